@@ -1,0 +1,195 @@
+"""Starting and stopping a world: moto, mock_okta, mock_cognito and the app stand-in behind one
+TLS listener, a CONNECT proxy, and the routed HTTP session.
+
+    with harness.start() as world:          # the embedded default world
+        world.http.get("https://dev-123456.okta.com/.well-known/okta-organization")
+        world.clock.advance(600)
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from typing import Iterator
+
+from world_common.clock import Clock
+from world_common.services import Services
+
+from . import internet, tls
+from .trace import Trace
+from .world import World, load
+
+_active_lock = threading.Lock()
+_active: "RunningWorld | None" = None
+
+CHROMIUM_BASE_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-first-run", "--disable-quic", "--disable-sync",
+]
+
+
+class RunningWorld:
+    """A started world: its model, clock, trace, listener, proxy and HTTP session."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.clock = Clock()
+        self.trace = Trace()
+        self._stack = contextlib.ExitStack()
+
+    # ---- start / stop -----------------------------------------------------------------------
+    def _start(self) -> "RunningWorld":
+        from mock_cognito import moto_adapter
+
+        world = self.world
+        moto_adapter.reset()
+        moto_app = moto_adapter.wsgi_app()
+        self.moto_listener = internet.Listener(moto_app, None).start()
+        self._stack.callback(self.moto_listener.stop)
+        self.aws_endpoint_url = f"http://127.0.0.1:{self.moto_listener.port}"
+
+        hosts = world.hosts()
+        self.credentials = tls.credentials_for(hosts)
+        self.ca_file = self.credentials.ca_file
+        self.dispatcher = internet.HostDispatcher({}, trace=self.trace)
+        self.listener = internet.Listener(self.dispatcher, self.credentials.server_context()).start()
+        self._stack.callback(self.listener.stop)
+        self.proxy = internet.ConnectProxy(self.listener.port, hosts).start()
+        self._stack.callback(self.proxy.stop)
+        self.http = internet.routed_session(self.listener.port, hosts, self.ca_file)
+        self._stack.callback(self.http.close)
+        self.services = Services(clock=self.clock, http=self.http, aws_endpoint_url=self.aws_endpoint_url,
+                                 moto_app=moto_app, trace=self.trace)
+
+        if world.aws is not None:
+            moto_adapter.apply_world(world.aws, self.aws_endpoint_url)
+            from mock_cognito.app import create_apps
+
+            for host, app in create_apps(world.aws, self.services).items():
+                self.dispatcher.add(host, app)
+        if world.okta is not None:
+            from mock_okta.app import create_app as create_okta_app
+
+            self.dispatcher.add(self.okta_host, create_okta_app(world.okta, self.services))
+        from .app_standin import create_app as create_standin
+
+        for record in world.apps:
+            host = record.url.split("//", 1)[1].split("/", 1)[0]
+            self.dispatcher.add(host, create_standin(record, world, self.services))
+        return self
+
+    def stop(self) -> None:
+        global _active
+        self._stack.close()
+        with _active_lock:
+            if _active is self:
+                _active = None
+
+    # ---- what clients need to reach the world -------------------------------------------------
+    @property
+    def okta_host(self) -> str:
+        return self.world.okta.org_url.split("//", 1)[1].split("/", 1)[0]
+
+    @property
+    def port(self) -> int:
+        return self.listener.port
+
+    def chromium_args(self) -> list[str]:
+        """Flags that point the system Chromium at this world (and at nothing else)."""
+        rules = ", ".join(f"MAP {h} 127.0.0.1:{self.port}" for h in self.world.hosts())
+        return CHROMIUM_BASE_ARGS + [
+            f"--host-resolver-rules={rules}, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+            f"--ignore-certificate-errors-spki-list={self.credentials.spki_sha256_b64}",
+        ]
+
+    def env(self) -> dict[str, str]:
+        """Environment for other programs (AWS CLI, boto3, curl) to reach the world unmodified."""
+        return {
+            "HTTPS_PROXY": self.proxy.url, "https_proxy": self.proxy.url,
+            "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
+            "AWS_CA_BUNDLE": self.ca_file, "REQUESTS_CA_BUNDLE": self.ca_file, "SSL_CERT_FILE": self.ca_file,
+            "CURL_CA_BUNDLE": self.ca_file, "NODE_EXTRA_CA_CERTS": self.ca_file,
+            "AWS_ACCESS_KEY_ID": "AKIAHARNESSFAKE00000", "AWS_SECRET_ACCESS_KEY": "harness-fake-secret",
+            "AWS_DEFAULT_REGION": self.world.aws.region if self.world.aws else "us-east-1",
+            "AWS_REGION": self.world.aws.region if self.world.aws else "us-east-1",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+
+    def endpoints(self) -> dict:
+        """The machine-readable description written by ``harness up --json``."""
+        w = self.world
+        out: dict = {
+            "proxy": self.proxy.url, "ca_file": self.ca_file, "listener": f"https://127.0.0.1:{self.port}",
+            "chromium_args": self.chromium_args(), "env": self.env(),
+        }
+        if w.okta is not None:
+            apps = []
+            for app in w.okta.apps:
+                entry = {"label": app.label, "id": app.id, "name": app.name, "sign_on_mode": app.sign_on_mode,
+                         "embed_link": app.embed_link}
+                if app.saml is not None:
+                    entry.update(metadata_url=app.metadata_url, sso_url=app.sso_url, entity_id=app.entity_id)
+                if app.oidc is not None:
+                    entry.update(client_id=app.oidc.client_id)
+                apps.append(entry)
+            out["okta"] = {"org_url": w.okta.org_url, "apps": apps,
+                           "users": [{"login": u.login, "id": u.id} for u in w.okta.users]}
+        if w.aws is not None:
+            out["aws"] = {
+                "account_id": w.aws.account_id, "region": w.aws.region, "endpoint_url": self.aws_endpoint_url,
+                "user_pools": [{
+                    "id": p.Id, "name": p.PoolName, "arn": p.Arn, "issuer": p.issuer,
+                    "domain_url": p.domain_url,
+                    "clients": [{"name": c.ClientName, "id": c.ClientId} for c in p.Clients],
+                    "identity_providers": [i.ProviderName for i in p.IdentityProviders],
+                } for p in w.aws.UserPools],
+                "saml_providers": [{"name": s.Name, "arn": s.Arn} for s in w.aws.SAMLProviders],
+                "roles": [{"name": r.RoleName, "arn": r.Arn} for r in w.aws.Roles],
+            }
+            out["albs"] = [{"name": lb.Name, "url": lb.url} for lb in w.aws.LoadBalancers]
+        out["apps"] = [{"url": a.url, "user_pool": a.user_pool, "clients": list(a.clients)} for a in w.apps]
+        return out
+
+    def write_endpoints(self, path: str) -> None:
+        tmp = f"{path}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(self.endpoints(), fh, indent=2)
+        os.replace(tmp, path)
+
+    def __enter__(self) -> "RunningWorld":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def start_world(world: World | str | os.PathLike | None = None) -> RunningWorld:
+    """Start ``world`` (a loaded :class:`World`, a path, or ``None`` for the default world).
+
+    moto keeps its state per process, so one process runs one world at a time; pytest-xdist
+    workers are separate processes and so share nothing.
+    """
+    global _active
+    if not isinstance(world, World):
+        world = load(world)
+    with _active_lock:
+        if _active is not None:
+            raise RuntimeError("a world is already running in this process; stop it first "
+                               "(moto keeps one AWS control plane per process)")
+        running = RunningWorld(world)
+        _active = running
+    try:
+        return running._start()
+    except BaseException:
+        running.stop()
+        raise
+
+
+@contextlib.contextmanager
+def start(world: World | str | os.PathLike | None = None) -> Iterator[RunningWorld]:
+    running = start_world(world)
+    try:
+        yield running
+    finally:
+        running.stop()

@@ -1,0 +1,195 @@
+"""Load a world file: YAML -> validated records -> identities -> references -> cross-checks.
+
+Every problem is a :class:`WorldError` naming the file, the line and the field; all problems
+of one pass are reported together.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+
+from . import identities, references, yaml_source
+from .errors import WorldError, WorldErrors
+from .model import WORLD
+from .schema import Ctx, Record
+
+DEFAULT_WORLD = pathlib.Path(__file__).with_name("default.yaml")
+
+
+class World:
+    """A loaded, validated world: ``okta``, ``aws`` and ``apps`` records plus lookups."""
+
+    def __init__(self, record: Record, source: str, text: str) -> None:
+        self.record = record
+        self.source = source
+        self.text = text
+        self.okta = record.okta
+        self.aws = record.aws
+        self.apps = record.apps
+        self.name = record.name
+
+    # lookups used across the harness
+    def okta_app(self, label: str):
+        return next(a for a in self.okta.apps if a.label == label)
+
+    def user_pool(self, name: str):
+        return next(p for p in self.aws.UserPools if p.PoolName == name)
+
+    def client(self, pool_name: str, client_name: str):
+        return next(c for c in self.user_pool(pool_name).Clients if c.ClientName == client_name)
+
+    def hosts(self) -> list[str]:
+        """Every host name the world serves."""
+        hosts: list[str] = []
+        if self.okta:
+            hosts.append(self.okta.org_url.split("//", 1)[1].split("/", 1)[0])
+        if self.aws:
+            region = self.aws.region
+            for pool in self.aws.UserPools:
+                if pool.domain_host:
+                    hosts.append(pool.domain_host)
+            hosts += [
+                f"cognito-idp.{region}.amazonaws.com", "iam.amazonaws.com", "sts.amazonaws.com",
+                f"sts.{region}.amazonaws.com", "signin.aws.amazon.com", f"{region}.signin.aws.amazon.com",
+                f"public-keys.auth.elb.{region}.amazonaws.com",
+            ]
+            hosts += [lb.DNSName for lb in self.aws.LoadBalancers]
+        for app in self.apps:
+            hosts.append(app.url.split("//", 1)[1].split("/", 1)[0])
+        return list(dict.fromkeys(h.lower() for h in hosts))
+
+
+def _late_resolvers() -> dict:
+    def okta_metadata(world, app):
+        from mock_okta.saml.metadata import metadata_for_world_app
+
+        return metadata_for_world_app(world, app)
+
+    return {"okta_app.metadata": okta_metadata}
+
+
+def load_text(text: str, file: str = "<world>") -> World:
+    data = yaml_source.load(text, file)
+    ctx = Ctx(file)
+    record = WORLD.check(data, ctx, "", getattr(data, "line", 1))
+    if ctx.errors:
+        raise WorldErrors(ctx.errors)
+    identities.assign(record)
+    _check_unique(record, ctx)
+    if ctx.errors:
+        raise WorldErrors(ctx.errors)
+    errors = references.resolve(record, file, _late_resolvers())
+    if errors:
+        raise WorldErrors(errors)
+    _cross_check(record, ctx)
+    if ctx.errors:
+        raise WorldErrors(ctx.errors)
+    return World(record, file, text)
+
+
+def load(path: str | os.PathLike | None = None) -> World:
+    """Load the world file at ``path`` (the embedded default world when ``None``)."""
+    target = pathlib.Path(path) if path is not None else DEFAULT_WORLD
+    try:
+        text = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise WorldError("no such world file", file=str(target)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorldError(f"cannot read the world file: {exc}", file=str(target)) from None
+    return load_text(text, str(target))
+
+
+def _check_unique(world: Record, ctx: Ctx) -> None:
+    def unique(items, key, what, path):
+        seen = set()
+        for i, item in enumerate(items or []):
+            if item is None:
+                continue
+            value = getattr(item, key)
+            if value in seen:
+                ctx.error(f"two {what}s are named {value!r}", item.loc(key)[1], f"{path}[{i}].{key}")
+            seen.add(value)
+
+    if world.okta:
+        unique(world.okta.users, "login", "Okta user", "okta.users")
+        unique(world.okta.groups, "name", "Okta group", "okta.groups")
+        unique(world.okta.apps, "label", "Okta app", "okta.apps")
+        unique(world.okta.authorization_servers, "name", "authorization server", "okta.authorization_servers")
+    if world.aws:
+        unique(world.aws.UserPools, "PoolName", "user pool", "aws.UserPools")
+        for i, pool in enumerate(world.aws.UserPools):
+            unique(pool.Clients, "ClientName", "app client", f"aws.UserPools[{i}].Clients")
+            unique(pool.IdentityProviders, "ProviderName", "identity provider",
+                   f"aws.UserPools[{i}].IdentityProviders")
+        unique(world.aws.Roles, "RoleName", "IAM role", "aws.Roles")
+        unique(world.aws.SAMLProviders, "Name", "IAM SAML provider", "aws.SAMLProviders")
+
+
+def _cross_check(world: Record, ctx: Ctx) -> None:
+    """References by name that are not ``${...}``: groups of users, assignments, enabled IdPs."""
+    okta, aws = world.okta, world.aws
+    if okta:
+        groups = {g.name for g in okta.groups} | {"Everyone"}
+        logins = {u.login for u in okta.users}
+        for i, user in enumerate(okta.users):
+            for j, group in enumerate(user.groups):
+                if group not in groups:
+                    ctx.error(f"user {user.login!r} is in group {group!r}, which okta.groups does not define",
+                              user.loc("groups")[1], f"okta.users[{i}].groups[{j}]")
+        for i, app in enumerate(okta.apps):
+            for j, entry in enumerate(app.users):
+                login = entry.get("user") if isinstance(entry, dict) else entry
+                if not isinstance(login, str) or login not in logins:
+                    ctx.error(f"app {app.label!r} is assigned to user {login!r}, which okta.users does not define",
+                              app.loc("users")[1], f"okta.apps[{i}].users[{j}]")
+                if isinstance(entry, dict):
+                    _check_assignment(entry, {"user", "saml_roles"}, ctx, app.loc("users")[1], f"okta.apps[{i}].users[{j}]")
+            for j, entry in enumerate(app.groups):
+                name = entry.get("group") if isinstance(entry, dict) else entry
+                if not isinstance(name, str) or name not in groups:
+                    ctx.error(f"app {app.label!r} is assigned to group {name!r}, which okta.groups does not define",
+                              app.loc("groups")[1], f"okta.apps[{i}].groups[{j}]")
+                if isinstance(entry, dict):
+                    _check_assignment(entry, {"group", "saml_roles"}, ctx, app.loc("groups")[1], f"okta.apps[{i}].groups[{j}]")
+    if aws:
+        for i, pool in enumerate(aws.UserPools):
+            idps = {p.ProviderName for p in pool.IdentityProviders} | {"COGNITO"}
+            for j, client in enumerate(pool.Clients):
+                for k, name in enumerate(client.SupportedIdentityProviders):
+                    if name not in idps:
+                        # CreateUserPoolClient fails the same way (cognito.md §5).
+                        ctx.error(f"client {client.ClientName!r} enables identity provider {name!r}, which "
+                                  f"user pool {pool.PoolName!r} does not define",
+                                  client.loc("SupportedIdentityProviders")[1],
+                                  f"aws.UserPools[{i}].Clients[{j}].SupportedIdentityProviders[{k}]")
+        for i, role in enumerate(aws.Roles):
+            doc = role.AssumeRolePolicyDocument
+            if isinstance(doc, str):
+                try:
+                    role.AssumeRolePolicyDocument = json.loads(doc)
+                except ValueError as exc:
+                    ctx.error(f"AssumeRolePolicyDocument is not valid JSON: {exc}",
+                              role.loc("AssumeRolePolicyDocument")[1], f"aws.Roles[{i}].AssumeRolePolicyDocument")
+            elif not isinstance(doc, dict):
+                ctx.error("AssumeRolePolicyDocument must be a policy mapping or its JSON",
+                          role.loc("AssumeRolePolicyDocument")[1], f"aws.Roles[{i}].AssumeRolePolicyDocument")
+    for i, app in enumerate(world.apps):
+        pools = {p.PoolName: p for p in (aws.UserPools if aws else [])}
+        pool = pools.get(app.user_pool)
+        if pool is None:
+            ctx.error(f"user pool {app.user_pool!r} is not defined in aws.UserPools", app.loc("user_pool")[1],
+                      f"apps[{i}].user_pool")
+            continue
+        names = {c.ClientName for c in pool.Clients}
+        for j, name in enumerate(app.clients):
+            if name not in names:
+                ctx.error(f"user pool {pool.PoolName!r} has no client {name!r}", app.loc("clients")[1],
+                          f"apps[{i}].clients[{j}]")
+
+
+def _check_assignment(entry: dict, allowed: set, ctx: Ctx, line, path) -> None:
+    for key in entry:
+        if key not in allowed:
+            ctx.error(f"unknown field {key!r} in assignment; known fields: {', '.join(sorted(allowed))}", line,
+                      f"{path}.{key}")

@@ -1,0 +1,335 @@
+"""The world file's shape.
+
+Field names follow what users already write: Okta's Terraform provider (``okta_app_saml``,
+``okta_app_oauth``, the ``amazon_aws`` app's ``app_settings_json``) for the Okta side, and the
+AWS API / CloudFormation property names (``ProviderDetails``, ``AttributeMapping``,
+``CallbackURLs``...) for the AWS side, so settings copy across unchanged.
+"""
+from __future__ import annotations
+
+from .schema import Any_, Bool, Field, Int, ListOf, MapOf, Obj, Str
+
+NAMEID_FORMATS = {
+    # Okta admin console names -> SAML URNs (okta-aws.md §1)
+    "unspecified": "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+    "emailAddress": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    "persistent": "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+    "transient": "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
+    "x509SubjectName": "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName",
+}
+ATTRIBUTE_NAME_FORMATS = {
+    "unspecified": "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
+    "uri": "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
+    "basic": "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
+}
+
+
+def _saml_post(record, ctx, path):
+    for short_field, table in (("subject_name_id_format", NAMEID_FORMATS),):
+        value = record.get(short_field)
+        if value in table:
+            record[short_field] = table[value]
+        elif value and value not in table.values():
+            ctx.error(f"{value!r} is not a Name ID format; use one of {', '.join(table)}",
+                      record.loc(short_field)[1], f"{path}.{short_field}")
+    if record.sso_url:
+        if record.recipient is None:
+            record.recipient = record.sso_url
+        if record.destination is None:
+            record.destination = record.sso_url
+    if record.response_signed is False and record.assertion_signed is False:
+        # Okta's admin console offers no setting that signs neither (okta-aws.md §1).
+        ctx.error("at least one of response_signed and assertion_signed must be true",
+                  record.loc("response_signed")[1], f"{path}.response_signed")
+
+
+def _attribute_post(record, ctx, path):
+    value = record.get("namespace")
+    if value in ATTRIBUTE_NAME_FORMATS:
+        record.namespace = ATTRIBUTE_NAME_FORMATS[value]
+    elif value not in ATTRIBUTE_NAME_FORMATS.values():
+        ctx.error(f"{value!r} is not a Name format; use one of {', '.join(ATTRIBUTE_NAME_FORMATS)}",
+                  record.loc("namespace")[1], f"{path}.namespace")
+    if record.type == "GROUP" and not record.filter_type:
+        ctx.error("a GROUP attribute statement needs filter_type and filter_value",
+                  record.loc()[1], f"{path}.filter_type")
+    if record.type == "EXPRESSION" and not record.values:
+        ctx.error("an EXPRESSION attribute statement needs values", record.loc()[1], f"{path}.values")
+
+
+ATTRIBUTE_STATEMENT = Obj("attribute statement", {
+    "type": Field(Str(choices=("EXPRESSION", "GROUP")), default="EXPRESSION"),
+    "name": Field(Str(), required=True),
+    "namespace": Field(Str(), default=ATTRIBUTE_NAME_FORMATS["unspecified"],
+                       doc="Name format: unspecified, uri or basic (or the URN)"),
+    "values": Field(ListOf(Str(), single_ok=True), default_factory=list,
+                    doc="Okta Expression Language, one AttributeValue each"),
+    "filter_type": Field(Str(choices=("STARTS_WITH", "EQUALS", "CONTAINS", "REGEX"))),
+    "filter_value": Field(Str()),
+}, aliases={"name_format": "namespace", "value": "values"}, post=_attribute_post)
+
+SAML_SETTINGS = Obj("SAML settings", {
+    "sso_url": Field(Str(), doc="Single sign-on URL"),
+    "recipient": Field(Str(), doc="Recipient URL (default: the SSO URL)"),
+    "destination": Field(Str(), doc="Destination URL (default: the SSO URL)"),
+    "audience": Field(Str(), doc="Audience URI (SP Entity ID)"),
+    "default_relay_state": Field(Str(), default=""),
+    "subject_name_id_format": Field(Str(), default="unspecified"),
+    "user_name_template": Field(Str(), default="${source.login}", doc="Application username"),
+    "response_signed": Field(Bool(), default=True),
+    "assertion_signed": Field(Bool(), default=True),
+    "signature_algorithm": Field(Str(choices=("RSA_SHA256", "RSA_SHA1")), default="RSA_SHA256"),
+    "digest_algorithm": Field(Str(choices=("SHA256", "SHA1")), default="SHA256"),
+    "honor_force_authn": Field(Bool(), default=True),
+    "authn_context_class_ref": Field(
+        Str(), default="urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"),
+    "assertion_encrypted": Field(Bool(), default=False),
+    "encryption_algorithm": Field(Str(choices=("AES256_CBC", "AES128_CBC", "AES256_GCM", "AES128_GCM")),
+                                  default="AES256_CBC"),
+    "key_transport_algorithm": Field(Str(choices=("RSA_OAEP", "RSA_15")), default="RSA_OAEP"),
+    "encryption_certificate": Field(Str(), doc="the SP's certificate (PEM)"),
+    "saml_signed_request_enabled": Field(Bool(), default=False),
+    "request_certificate": Field(Str(), doc="certificate that signs AuthnRequests (PEM)"),
+    "sp_issuer": Field(Str()),
+    "acs_endpoints": Field(ListOf(Str()), default_factory=list,
+                           doc="other SSO URLs the app may request"),
+    "single_logout_url": Field(Str()),
+    "single_logout_issuer": Field(Str()),
+    "single_logout_certificate": Field(Str()),
+    "attribute_statements": Field(ListOf(ATTRIBUTE_STATEMENT), default_factory=list),
+}, post=_saml_post)
+
+GROUPS_CLAIM = Obj("groups claim", {
+    "type": Field(Str(choices=("FILTER", "EXPRESSION")), default="FILTER"),
+    "name": Field(Str(), default="groups"),
+    "filter_type": Field(Str(choices=("STARTS_WITH", "EQUALS", "CONTAINS", "REGEX"))),
+    "value": Field(Str(), required=True),
+})
+
+OIDC_SETTINGS = Obj("OIDC settings", {
+    "type": Field(Str(choices=("web", "native", "browser", "service")), default="web"),
+    "client_id": Field(Str()),
+    "client_secret": Field(Str()),
+    "redirect_uris": Field(ListOf(Str()), default_factory=list),
+    "post_logout_redirect_uris": Field(ListOf(Str()), default_factory=list),
+    "grant_types": Field(ListOf(Str(choices=(
+        "authorization_code", "refresh_token", "implicit", "client_credentials", "password"))),
+        default_factory=lambda: ["authorization_code"]),
+    "token_endpoint_auth_method": Field(Str(choices=(
+        "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")),
+        default="client_secret_basic"),
+    "pkce_required": Field(Bool(), default=False),
+    "groups_claim": Field(GROUPS_CLAIM),
+    "consent_method": Field(Str(choices=("REQUIRED", "TRUSTED")), default="TRUSTED"),
+})
+
+AWS_APP_SETTINGS = Obj("AWS Account Federation settings", {
+    # app_settings_json keys of Okta's amazon_aws app (okta-aws.md §4)
+    "awsEnvironmentType": Field(Str(), default="aws.amazon"),
+    "loginURL": Field(Str(), default="https://signin.aws.amazon.com/saml", doc="ACS URL"),
+    "identityProviderArn": Field(Str(), doc="comma-separated IAM SAML provider ARNs"),
+    "sessionDuration": Field(Int(minimum=900, maximum=43200), default=3600),
+    "joinAllRoles": Field(Bool(), default=False),
+    "useGroupMapping": Field(Bool(), default=False),
+    "appFilter": Field(Str(), default="okta"),
+    "groupFilter": Field(Str(), default=r"^aws\#\S+\#(?{{role}}[\w\-]+)\#(?{{accountid}}\d+)$"),
+    "roleValuePattern": Field(
+        Str(), default="arn:aws:iam::${accountid}:saml-provider/OKTA,arn:aws:iam::${accountid}:role/${role}"),
+    "accessKey": Field(Str()),
+    "secretKey": Field(Str()),
+})
+
+def _app_post(record, ctx, path):
+    mode = record.sign_on_mode
+    if mode in ("SAML_2_0", "AWS") and record.saml is None:
+        record.saml = SAML_SETTINGS.check(None, ctx, f"{path}.saml", record.loc()[1])
+    if mode == "AWS" and record.aws is None:
+        record.aws = AWS_APP_SETTINGS.check(None, ctx, f"{path}.aws", record.loc()[1])
+    if mode == "OPENID_CONNECT" and record.oidc is None:
+        ctx.error("an OPENID_CONNECT app needs an oidc block", record.loc()[1], f"{path}.oidc")
+
+
+APP = Obj("Okta app", {
+    "label": Field(Str(), required=True),
+    "name": Field(Str(), doc="the app name in Okta's URLs (default: from the label)"),
+    "sign_on_mode": Field(Str(choices=("SAML_2_0", "OPENID_CONNECT", "AWS")), required=True),
+    "status": Field(Str(choices=("ACTIVE", "INACTIVE")), default="ACTIVE"),
+    "saml": Field(SAML_SETTINGS),
+    "oidc": Field(OIDC_SETTINGS),
+    "aws": Field(AWS_APP_SETTINGS),
+    "users": Field(ListOf(Any_()), default_factory=list,
+                   doc="assigned users: a login, or {user, saml_roles}"),
+    "groups": Field(ListOf(Any_()), default_factory=list,
+                    doc="assigned groups: a name, or {group, saml_roles}"),
+}, post=_app_post)
+
+USER = Obj("Okta user", {
+    "login": Field(Str(), required=True),
+    "password": Field(Str()),
+    "status": Field(Str(choices=("ACTIVE", "STAGED", "PROVISIONED", "SUSPENDED", "DEPROVISIONED",
+                                 "LOCKED_OUT", "PASSWORD_EXPIRED", "RECOVERY")), default="ACTIVE"),
+    "profile": Field(MapOf(Any_()), default_factory=dict,
+                     doc="Okta profile attributes (firstName, lastName, email, ...)"),
+    "groups": Field(ListOf(Str()), default_factory=list),
+})
+
+GROUP = Obj("Okta group", {
+    "name": Field(Str(), required=True),
+    "description": Field(Str(), default=""),
+})
+
+AUTH_SERVER = Obj("authorization server", {
+    "name": Field(Str(), required=True, doc="its id in URLs; 'default' always exists"),
+    "audiences": Field(ListOf(Str()), default_factory=lambda: ["api://default"]),
+    "description": Field(Str(), default=""),
+})
+
+API_TOKEN = Obj("API token", {
+    "name": Field(Str(), required=True),
+    "token": Field(Str(), required=True),
+})
+
+OKTA = Obj("Okta org", {
+    "org_url": Field(Str(), default="https://dev-123456.okta.com"),
+    "users": Field(ListOf(USER), default_factory=list),
+    "groups": Field(ListOf(GROUP), default_factory=list),
+    "apps": Field(ListOf(APP), default_factory=list),
+    "authorization_servers": Field(ListOf(AUTH_SERVER), default_factory=list),
+    "api_tokens": Field(ListOf(API_TOKEN), default_factory=list),
+})
+
+# ---- AWS -------------------------------------------------------------------------------------
+
+SCHEMA_ATTRIBUTE = Obj("schema attribute", {
+    "Name": Field(Str(), required=True),
+    "AttributeDataType": Field(Str(choices=("String", "Number", "DateTime", "Boolean")), default="String"),
+    "Mutable": Field(Bool(), default=True),
+    "Required": Field(Bool(), default=False),
+    "DeveloperOnlyAttribute": Field(Bool(), default=False),
+    "StringAttributeConstraints": Field(MapOf(Str(coerce=True))),
+    "NumberAttributeConstraints": Field(MapOf(Str(coerce=True))),
+})
+
+IDENTITY_PROVIDER = Obj("identity provider", {
+    "ProviderName": Field(Str(), required=True),
+    "ProviderType": Field(Str(choices=("SAML", "OIDC", "Google", "Facebook", "LoginWithAmazon",
+                                       "SignInWithApple")), required=True),
+    "ProviderDetails": Field(MapOf(Str(coerce=True)), default_factory=dict),
+    "AttributeMapping": Field(MapOf(Str()), default_factory=dict),
+    "IdpIdentifiers": Field(ListOf(Str()), default_factory=list),
+})
+
+TOKEN_UNITS = Obj("token validity units", {
+    "AccessToken": Field(Str(choices=("seconds", "minutes", "hours", "days")), default="hours"),
+    "IdToken": Field(Str(choices=("seconds", "minutes", "hours", "days")), default="hours"),
+    "RefreshToken": Field(Str(choices=("seconds", "minutes", "hours", "days")), default="days"),
+})
+
+CLIENT = Obj("user pool client", {
+    "ClientName": Field(Str(), required=True),
+    "GenerateSecret": Field(Bool(), default=False),
+    "CallbackURLs": Field(ListOf(Str()), default_factory=list),
+    "LogoutURLs": Field(ListOf(Str()), default_factory=list),
+    "DefaultRedirectURI": Field(Str()),
+    "SupportedIdentityProviders": Field(ListOf(Str()), default_factory=list),
+    "AllowedOAuthFlows": Field(ListOf(Str(choices=("code", "implicit", "client_credentials"))),
+                               default_factory=list),
+    "AllowedOAuthScopes": Field(ListOf(Str()), default_factory=list),
+    "AllowedOAuthFlowsUserPoolClient": Field(Bool(), default=False),
+    "ReadAttributes": Field(ListOf(Str())),
+    "WriteAttributes": Field(ListOf(Str())),
+    "ExplicitAuthFlows": Field(ListOf(Str())),
+    "AccessTokenValidity": Field(Int(minimum=1)),
+    "IdTokenValidity": Field(Int(minimum=1)),
+    "RefreshTokenValidity": Field(Int(minimum=1)),
+    "TokenValidityUnits": Field(TOKEN_UNITS),
+    "EnableTokenRevocation": Field(Bool(), default=True),
+    "AuthSessionValidity": Field(Int(minimum=3, maximum=15)),
+})
+
+POOL_GROUP = Obj("user pool group", {
+    "GroupName": Field(Str(), required=True),
+    "Description": Field(Str()),
+    "Precedence": Field(Int(minimum=0)),
+    "RoleArn": Field(Str()),
+})
+
+DOMAIN = Obj("user pool domain", {
+    "Domain": Field(Str(), required=True, doc="a prefix, or a custom domain name"),
+    "CustomDomainConfig": Field(MapOf(Str())),
+})
+
+
+USER_POOL = Obj("user pool", {
+    "PoolName": Field(Str(), required=True),
+    "Schema": Field(ListOf(SCHEMA_ATTRIBUTE), default_factory=list),
+    "UsernameAttributes": Field(ListOf(Str(choices=("email", "phone_number")))),
+    "AliasAttributes": Field(ListOf(Str())),
+    "UsernameConfiguration": Field(MapOf(Any_())),
+    "Domain": Field(Str(), doc="the hosted UI domain prefix (or a custom domain)"),
+    "IdentityProviders": Field(ListOf(IDENTITY_PROVIDER), default_factory=list),
+    "Clients": Field(ListOf(CLIENT), default_factory=list),
+    "Groups": Field(ListOf(POOL_GROUP), default_factory=list),
+})
+
+SAML_PROVIDER = Obj("IAM SAML provider", {
+    "Name": Field(Str(), required=True),
+    "SAMLMetadataDocument": Field(Str(), required=True),
+})
+
+ROLE = Obj("IAM role", {
+    "RoleName": Field(Str(), required=True),
+    "AssumeRolePolicyDocument": Field(Any_(), required=True, doc="a policy (mapping) or its JSON"),
+    "MaxSessionDuration": Field(Int(minimum=3600, maximum=43200), default=3600),
+    "Description": Field(Str(), default=""),
+    "Path": Field(Str(), default="/"),
+})
+
+IAM_USER = Obj("IAM user", {
+    "UserName": Field(Str(), required=True),
+    "AccessKey": Field(Bool(), default=False, doc="make one access key (its id and secret are stable)"),
+    "Policies": Field(ListOf(Any_()), default_factory=list),
+})
+
+AUTHENTICATE_COGNITO = Obj("authenticate-cognito action", {
+    "UserPoolArn": Field(Str(), required=True),
+    "UserPoolClientId": Field(Str(), required=True),
+    "UserPoolDomain": Field(Str(), required=True),
+    "Scope": Field(Str(), default="openid"),
+    "SessionCookieName": Field(Str(), default="AWSELBAuthSessionCookie"),
+    "SessionTimeout": Field(Int(minimum=1), default=604800),
+    "OnUnauthenticatedRequest": Field(Str(choices=("deny", "allow", "authenticate")), default="authenticate"),
+    "AuthenticationRequestExtraParams": Field(MapOf(Str()), default_factory=dict),
+})
+
+LOAD_BALANCER = Obj("load balancer", {
+    "Name": Field(Str(), required=True),
+    "DNSName": Field(Str(), required=True, doc="e.g. acme-alb-1234567890.us-east-1.elb.amazonaws.com"),
+    "AuthenticateCognitoConfig": Field(AUTHENTICATE_COGNITO, required=True),
+    "Target": Field(Str(), required=True, doc="the stand-in app URL, or any upstream URL"),
+})
+
+AWS = Obj("AWS account", {
+    "account_id": Field(Str(coerce=True), default="123456789012"),
+    "region": Field(Str(), default="us-east-1"),
+    "signin_page": Field(Str(choices=("current", "legacy")), default="current",
+                         doc="which AWS role-picker page signin.aws.amazon.com shows"),
+    "UserPools": Field(ListOf(USER_POOL), default_factory=list),
+    "SAMLProviders": Field(ListOf(SAML_PROVIDER), default_factory=list),
+    "Roles": Field(ListOf(ROLE), default_factory=list),
+    "Users": Field(ListOf(IAM_USER), default_factory=list),
+    "LoadBalancers": Field(ListOf(LOAD_BALANCER), default_factory=list),
+})
+
+APP_STANDIN = Obj("client application", {
+    "url": Field(Str(), required=True),
+    "user_pool": Field(Str(), required=True, doc="PoolName of the pool it signs in with"),
+    "clients": Field(ListOf(Str(), single_ok=True), required=True, doc="ClientName(s) it uses"),
+})
+
+WORLD = Obj("world", {
+    "name": Field(Str(), default="world"),
+    "okta": Field(OKTA),
+    "aws": Field(AWS),
+    "apps": Field(ListOf(APP_STANDIN), default_factory=list),
+})

@@ -1,0 +1,1 @@
+"""Okta as a SAML 2.0 identity provider: signing keys, metadata, responses."""

@@ -1,0 +1,38 @@
+"""Okta's IdP metadata document (okta-aws.md §1 "Metadata")."""
+from __future__ import annotations
+
+from world_common import keys as _keys
+
+from .keys import signing_key_and_cert
+
+
+def metadata_xml(*, org_url: str, app_id: str, entity_id: str, sso_url: str,
+                 nameid_format: str, slo_url: str | None = None) -> str:
+    _key, cert = signing_key_and_cert(org_url, app_id)
+    cert_b64 = _keys.cert_body_b64(cert)
+    slo = (f'<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{slo_url}"/>'
+           f'<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="{slo_url}"/>'
+           if slo_url else "")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entity_id}">'
+        '<md:IDPSSODescriptor WantAuthnRequestsSigned="false" '
+        'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+        '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">'
+        f'<ds:X509Data><ds:X509Certificate>{cert_b64}</ds:X509Certificate></ds:X509Data>'
+        '</ds:KeyInfo></md:KeyDescriptor>'
+        f'{slo}'
+        f'<md:NameIDFormat>{nameid_format}</md:NameIDFormat>'
+        f'<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{sso_url}"/>'
+        f'<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="{sso_url}"/>'
+        '</md:IDPSSODescriptor></md:EntityDescriptor>'
+    )
+
+
+def metadata_for_world_app(world, app) -> str:
+    """The metadata of a world's SAML app (used to resolve ``${okta_app:<label>.metadata}``)."""
+    return metadata_xml(
+        org_url=world.okta.org_url, app_id=app.id, entity_id=app.entity_id, sso_url=app.sso_url,
+        nameid_format=app.saml.subject_name_id_format,
+        slo_url=(app.sso_url.rsplit("/sso/saml", 1)[0] + "/slo/saml") if app.saml.single_logout_url else None,
+    )
