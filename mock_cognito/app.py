@@ -39,8 +39,11 @@ def _moto_like_not_found(pool_id):
 
 def create_apps(aws, services: Services) -> dict:
     """Host name -> WSGI app for every host of the AWS account ``aws`` (the world's record)."""
-    region = aws.region
-    apps = {f"cognito-idp.{region}.amazonaws.com": _cognito_idp_app(aws, services)}
-    for host in ("iam.amazonaws.com", "sts.amazonaws.com", f"sts.{region}.amazonaws.com"):
-        apps[host] = services.moto_app
+    from . import alb, aws_signin, hosted_ui
+
+    apps = {f"cognito-idp.{aws.region}.amazonaws.com": _cognito_idp_app(aws, services),
+            "iam.amazonaws.com": services.moto_app}
+    apps.update(hosted_ui.create_apps(aws, services))
+    apps.update(aws_signin.create_apps(aws, services))
+    apps.update(alb.create_apps(aws, services))
     return apps

@@ -6,12 +6,19 @@ from flask import Flask, jsonify
 from world_common import urls
 from world_common.services import Services
 
+from .org import Org
+
 
 def create_app(okta, services: Services) -> Flask:
     """A Flask app serving the org ``okta`` (the world file's ``okta`` record)."""
     app = Flask("mock_okta")
     app.config["OKTA"] = okta
     app.config["SERVICES"] = services
+    app.config["ORG"] = Org(okta)
+
+    from .oidc import bp as oidc_bp
+
+    app.register_blueprint(oidc_bp)
 
     @app.get("/.well-known/okta-organization")
     def okta_organization():

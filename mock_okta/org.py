@@ -1,0 +1,87 @@
+"""The org's directory: users, groups, apps and who is assigned to what (okta-aws.md §3).
+
+Built once per world from the world file's ``okta`` record; mutable at run time (tests may
+change a user's status or password through it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class User:
+    id: str
+    login: str
+    password: str | None
+    status: str
+    profile: dict
+    groups: list[str] = field(default_factory=list)   # group names, "Everyone" included
+
+
+@dataclass
+class Group:
+    id: str
+    name: str
+    description: str = ""
+    type: str = "OKTA_GROUP"   # Everyone is BUILT_IN (okta-aws.md §3 "Group types")
+
+
+class Org:
+    def __init__(self, okta) -> None:
+        self.record = okta
+        self.org_url: str = okta.org_url
+        self.host: str = okta.org_url.split("//", 1)[1].split("/", 1)[0]
+        from world_common import urls
+
+        self.groups: dict[str, Group] = {
+            "Everyone": Group(urls.okta_id("00g", f"{okta.org_url}:Everyone"), "Everyone",
+                              "All users in your organization", "BUILT_IN")}
+        for g in okta.groups:
+            self.groups[g.name] = Group(g.id, g.name, g.description)
+        self.users: dict[str, User] = {}
+        for u in okta.users:
+            self.users[u.login.lower()] = User(u.id, u.login, u.password, u.status, dict(u.profile),
+                                               ["Everyone", *u.groups])
+        self.apps = list(okta.apps)
+
+    # ---- lookups ----------------------------------------------------------------------------
+    def user_by_login(self, login: str) -> User | None:
+        """Okta logins are matched case-insensitively."""
+        return self.users.get((login or "").lower())
+
+    def user_by_id(self, user_id: str) -> User | None:
+        return next((u for u in self.users.values() if u.id == user_id), None)
+
+    def app_by_id(self, app_id: str):
+        return next((a for a in self.apps if a.id == app_id), None)
+
+    def app_by_exk(self, exk: str):
+        return next((a for a in self.apps if getattr(a, "exk", None) == exk), None)
+
+    def app_by_client_id(self, client_id: str):
+        return next((a for a in self.apps if a.oidc is not None and a.oidc.client_id == client_id), None)
+
+    def app_by_label(self, label: str):
+        return next((a for a in self.apps if a.label == label), None)
+
+    def groups_of(self, user: User) -> list[Group]:
+        return [self.groups[n] for n in user.groups if n in self.groups]
+
+    def assignments(self, app, user: User) -> list[dict]:
+        """The user's assignments to ``app``: direct first, then one per assigned group the user
+        is in. Each is ``{"kind": "user"|"group", "name": ..., "saml_roles": [...]}``."""
+        out = []
+        for entry in app.users:
+            login = entry.get("user") if isinstance(entry, dict) else entry
+            if login.lower() == user.login.lower():
+                out.append({"kind": "user", "name": user.login,
+                            "saml_roles": list(entry.get("saml_roles", [])) if isinstance(entry, dict) else []})
+        for entry in app.groups:
+            name = entry.get("group") if isinstance(entry, dict) else entry
+            if name in user.groups:
+                out.append({"kind": "group", "name": name,
+                            "saml_roles": list(entry.get("saml_roles", [])) if isinstance(entry, dict) else []})
+        return out
+
+    def is_assigned(self, app, user: User) -> bool:
+        return bool(self.assignments(app, user))
