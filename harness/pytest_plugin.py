@@ -1,0 +1,141 @@
+"""pytest plugin (entry point ``pytest11``): worlds and a wired browser as fixtures.
+
+* ``world``: a running world, shared by the tests that ask for the same world file (the
+  default world, or the file named by ``@pytest.mark.world("path.yaml")``). Its clock and
+  trace are reset after each test.
+* ``fresh_world``: a world started for this test alone (~0.2 s).
+* ``browser`` / ``page``: the system Chromium (never a downloaded browser) wired to the world
+  with ``--host-resolver-rules``; a new context per test.
+
+Each pytest-xdist worker is its own process with its own ports and moto state, so workers
+share nothing.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "world(path): run against this world file (default: the embedded world)")
+    config.addinivalue_line("markers", "browser: drives the system Chromium")
+
+
+class _WorldPool:
+    """At most one running world per process (moto is per process); switch when asked for another."""
+
+    def __init__(self) -> None:
+        self.key = None
+        self.running = None
+
+    def get(self, path):
+        import harness
+
+        key = os.path.abspath(path) if path else None
+        if self.running is not None and self.key == key:
+            return self.running
+        self.close()
+        self.running = harness.start_world(path)
+        self.key = key
+        return self.running
+
+    def close(self) -> None:
+        if self.running is not None:
+            self.running.stop()
+        self.running, self.key = None, None
+
+
+@pytest.fixture(scope="session")
+def _harness_world_pool():
+    pool = _WorldPool()
+    yield pool
+    pool.close()
+
+
+def _world_path(request):
+    marker = request.node.get_closest_marker("world")
+    if marker is None or not marker.args:
+        return None
+    path = marker.args[0]
+    if not os.path.isabs(path):
+        path = os.path.join(os.path.dirname(str(request.node.fspath)), path)
+    return path
+
+
+@pytest.fixture
+def world(request, _harness_world_pool):
+    running = _harness_world_pool.get(_world_path(request))
+    offset = running.clock.offset
+    yield running
+    running.clock.advance(offset - running.clock.offset)
+    running.trace.clear()
+
+
+@pytest.fixture
+def fresh_world(request, _harness_world_pool):
+    import harness
+
+    _harness_world_pool.close()
+    running = harness.start_world(_world_path(request))
+    yield running
+    running.stop()
+
+
+def chromium_executable() -> str:
+    """Debian's Chromium (``playwright install`` cannot download browsers here)."""
+    for candidate in (os.environ.get("HARNESS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
+                      shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    raise RuntimeError("no system Chromium found: install Debian's 'chromium' package "
+                       "(apt-get install chromium) or set HARNESS_CHROMIUM")
+
+
+class _BrowserPool:
+    def __init__(self) -> None:
+        self.playwright = None
+        self.browser = None
+        self.world = None
+
+    def get(self, running):
+        if self.browser is not None and self.world is running and self.browser.is_connected():
+            return self.browser
+        if self.browser is not None:
+            self.browser.close()
+        if self.playwright is None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(
+            executable_path=chromium_executable(), headless=True, args=running.chromium_args())
+        self.world = running
+        return self.browser
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+        if self.playwright is not None:
+            self.playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def _harness_browser_pool():
+    pool = _BrowserPool()
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def browser(world, _harness_browser_pool):
+    return _harness_browser_pool.get(world)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
