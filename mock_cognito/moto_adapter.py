@@ -127,7 +127,9 @@ def _apply_pool(idp, pool, account: str, region: str) -> None:
         if attr.NumberAttributeConstraints:
             entry["NumberAttributeConstraints"] = dict(attr.NumberAttributeConstraints)
         schema.append(entry)
-    kwargs: dict[str, Any] = {"PoolName": pool.PoolName, "Schema": schema}
+    kwargs: dict[str, Any] = {"PoolName": pool.PoolName}
+    if schema:  # the API rejects an empty list; no Schema means the standard attributes only
+        kwargs["Schema"] = schema
     if pool.UsernameAttributes:
         kwargs["UsernameAttributes"] = list(pool.UsernameAttributes)
     if pool.AliasAttributes:

@@ -52,8 +52,11 @@ class Resolver:
         name, _, attr = body.rpartition(".")
         if not name:
             raise KeyError(body)
+        okta_apps = w.okta.apps if w.okta else []
+        servers = w.okta.authorization_servers if w.okta else []
+        pools = w.aws.UserPools if w.aws else []
         if kind == "okta_app":
-            app = _find(w.okta.apps if w.okta else [], "label", name)
+            app = _find(okta_apps, "label", name)
             table = {"id": app.id, "name": app.name, "embed_link": app.embed_link}
             if app.saml is not None:
                 table.update(entity_id=app.entity_id, sso_url=app.sso_url, metadata_url=app.metadata_url)
@@ -63,12 +66,12 @@ class Resolver:
                 table.update(client_id=app.oidc.client_id, client_secret=app.oidc.client_secret or "")
             return table[attr]
         if kind == "okta_auth_server":
-            if name == "org":
+            if name == "org" and w.okta:
                 return {"id": "org", "issuer": w.okta.org_url}[attr]
-            server = _find(w.okta.authorization_servers, "name", name)
+            server = _find(servers, "name", name)
             return {"id": server.id, "issuer": server.issuer}[attr]
         if kind == "user_pool":
-            pool = _find(w.aws.UserPools, "PoolName", name)
+            pool = _find(pools, "PoolName", name)
             table = {"id": pool.Id, "arn": pool.Arn, "sp_entity_id": pool.sp_entity_id, "issuer": pool.issuer}
             if pool.domain_url:
                 table.update(domain_url=pool.domain_url, domain=pool.Domain,
@@ -77,19 +80,19 @@ class Resolver:
             return table[attr]
         if kind == "user_pool_client":
             pool_name, _, client_name = name.partition("/")
-            pool = _find(w.aws.UserPools, "PoolName", pool_name)
+            pool = _find(pools, "PoolName", pool_name)
             client = _find(pool.Clients, "ClientName", client_name)
             return {"id": client.ClientId, "secret": client.ClientSecret or ""}[attr]
         if kind == "saml_provider":
-            return {"arn": _find(w.aws.SAMLProviders, "Name", name).Arn}[attr]
+            return {"arn": _find((w.aws.SAMLProviders if w.aws else []), "Name", name).Arn}[attr]
         if kind == "role":
-            return {"arn": _find(w.aws.Roles, "RoleName", name).Arn}[attr]
+            return {"arn": _find((w.aws.Roles if w.aws else []), "RoleName", name).Arn}[attr]
         if kind == "iam_user":
-            user = _find(w.aws.Users, "UserName", name)
+            user = _find((w.aws.Users if w.aws else []), "UserName", name)
             return {"arn": user.Arn, "access_key_id": user.AccessKeyId,
                     "secret_access_key": user.SecretAccessKey}[attr]
         if kind == "load_balancer":
-            lb = _find(w.aws.LoadBalancers, "Name", name)
+            lb = _find((w.aws.LoadBalancers if w.aws else []), "Name", name)
             return {"url": lb.url, "arn": lb.Arn, "dns_name": lb.DNSName}[attr]
         raise KeyError(kind)
 
