@@ -51,9 +51,9 @@ class Record:
 
     def loc(self, name: str | None = None) -> tuple[str, int | None]:
         """(file, line) where ``name`` (or the record itself) was written."""
-        if name is not None and name in self._lines:
-            return self._file, self._lines[name]
-        return self._file, self._line
+        line = self._lines[name] if name is not None and name in self._lines else self._line
+        # IaC worlds span several files: their lines carry their own file (harness.iac.located).
+        return getattr(line, "file", self._file), line
 
     def where(self, name: str | None = None) -> str:
         file, line = self.loc(name)

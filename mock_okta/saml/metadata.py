@@ -6,8 +6,16 @@ from world_common import keys as _keys
 from .keys import signing_key_and_cert
 
 
+AIW_NAMEID_FORMATS = ["urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+                      "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"]     # §1 "NameIDFormat list"
+AWS_NAMEID_FORMATS = ["urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+                      "urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified"]
+
+
 def metadata_xml(*, org_url: str, app_id: str, entity_id: str, sso_url: str,
-                 nameid_format: str, slo_url: str | None = None) -> str:
+                 nameid_format: str | list[str], slo_url: str | None = None,
+                 want_requests_signed: bool = False) -> str:
+    formats = [nameid_format] if isinstance(nameid_format, str) else list(nameid_format)
     _key, cert = signing_key_and_cert(org_url, app_id)
     cert_b64 = _keys.cert_body_b64(cert)
     slo = (f'<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{slo_url}"/>'
@@ -16,13 +24,13 @@ def metadata_xml(*, org_url: str, app_id: str, entity_id: str, sso_url: str,
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entity_id}">'
-        '<md:IDPSSODescriptor WantAuthnRequestsSigned="false" '
+        f'<md:IDPSSODescriptor WantAuthnRequestsSigned="{"true" if want_requests_signed else "false"}" '
         'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
         '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">'
         f'<ds:X509Data><ds:X509Certificate>{cert_b64}</ds:X509Certificate></ds:X509Data>'
         '</ds:KeyInfo></md:KeyDescriptor>'
         f'{slo}'
-        f'<md:NameIDFormat>{nameid_format}</md:NameIDFormat>'
+        + "".join(f'<md:NameIDFormat>{f}</md:NameIDFormat>' for f in formats) +
         f'<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{sso_url}"/>'
         f'<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="{sso_url}"/>'
         '</md:IDPSSODescriptor></md:EntityDescriptor>'
@@ -31,8 +39,21 @@ def metadata_xml(*, org_url: str, app_id: str, entity_id: str, sso_url: str,
 
 def metadata_for_world_app(world, app) -> str:
     """The metadata of a world's SAML app (used to resolve ``${okta_app:<label>.metadata}``)."""
+    return metadata_for_app(world.okta.org_url, app)
+
+
+def metadata_for_app(org_url: str, app) -> str:
+    if app.sign_on_mode == "AWS":
+        formats = AWS_NAMEID_FORMATS
+    else:
+        formats = list(dict.fromkeys([app.saml.subject_name_id_format, *AIW_NAMEID_FORMATS]))
     return metadata_xml(
-        org_url=world.okta.org_url, app_id=app.id, entity_id=app.entity_id, sso_url=app.sso_url,
-        nameid_format=app.saml.subject_name_id_format,
-        slo_url=(app.sso_url.rsplit("/sso/saml", 1)[0] + "/slo/saml") if app.saml.single_logout_url else None,
+        org_url=org_url, app_id=app.id, entity_id=app.entity_id, sso_url=app.sso_url, nameid_format=formats,
+        slo_url=slo_url(app) if app.saml.single_logout_url else None,
+        want_requests_signed=bool(app.saml.saml_signed_request_enabled),
     )
+
+
+def slo_url(app) -> str:
+    """okta-aws.md §1 "IdP SLO endpoint path" (unconfirmed): ``…/app/<appName>/<exk>/slo/saml``."""
+    return app.sso_url.rsplit("/sso/saml", 1)[0] + "/slo/saml"

@@ -1,0 +1,13 @@
+"""Cognito as the client of an OpenID Connect identity provider (cognito.md §2, §6).
+
+Seams: ``bp`` (registered on each pool-domain app; serves ``GET /oauth2/idpresponse``) and
+``start(pool, client, provider, auth_request)`` (called by ``/oauth2/authorize`` for a provider of
+type ``OIDC``). A validated sign-in ends in ``mock_cognito.federation.finish_sign_in``.
+
+Modules: ``provider_config`` (ProviderDetails, discovery), ``token_exchange`` (code for tokens,
+client_secret_post), ``id_token`` (signature, iss, aud, exp, nonce), ``userinfo``, ``pending``
+(Cognito's state and nonce), ``errors`` (texts), ``views`` (Flask glue).
+"""
+from .views import bp, start
+
+__all__ = ["bp", "start"]

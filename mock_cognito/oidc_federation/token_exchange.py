@@ -1,0 +1,49 @@
+"""The code exchange at the IdP's token endpoint (cognito.md §2 "Token request to IdP").
+
+``POST`` form ``grant_type=authorization_code&redirect_uri=…&client_id=…&client_secret=…&code=…``:
+``client_secret_post`` only ("Amazon Cognito doesn't support client_secret_basic", §2 "IdP
+requirements"). The request and response are oic's message classes.
+"""
+from __future__ import annotations
+
+import requests
+from oic.oauth2.message import AccessTokenResponse, MessageException
+from oic.oic.message import AccessTokenRequest
+
+from . import errors, idp_http
+from .provider_config import Provider
+
+
+def exchange_code(provider: Provider, code: str, redirect_uri: str, session) -> AccessTokenResponse:
+    form = AccessTokenRequest(grant_type="authorization_code", redirect_uri=redirect_uri,
+                              client_id=provider.client_id, client_secret=provider.client_secret, code=code)
+    try:
+        response = session.post(provider.token_url, data=form.to_urlencoded(), timeout=idp_http.TIMEOUT,
+                                allow_redirects=False,
+                                headers={"Content-Type": "application/x-www-form-urlencoded",
+                                         "Accept": "application/json"})
+    except requests.Timeout as exc:
+        # cognito.md §2 "Token endpoint timeout" [doc] AUTHZ.
+        raise errors.FederationError(errors.TOKEN_ENDPOINT_TIMEOUT) from exc
+    except requests.RequestException as exc:
+        # cognito.md §2 "Network errors" [doc] AUTHZ.
+        raise errors.FederationError(errors.CONNECTION_RESET) from exc
+    body = idp_http.json_or_none(response)
+    if response.status_code != 200:
+        if body is None:
+            # cognito.md §2 "Non-JSON / failed token response" [obs].
+            raise errors.bad_token_response(response.status_code, response.reason or "",
+                                            response.text.strip()[:500])
+        raise idp_http.relay_error(provider.name, response, body)
+    if body is None:
+        raise errors.bad_token_response(response.status_code, response.reason or "", response.text.strip()[:500])
+    try:
+        # oauth2's response class: the ID token is checked by id_token.py, with Cognito's texts.
+        tokens = AccessTokenResponse(**body)
+        tokens.verify()
+    except (MessageException, ValueError, KeyError) as exc:
+        raise errors.bad_token_response(response.status_code, response.reason or "",
+                                        response.text.strip()[:500]) from exc
+    if not isinstance(tokens.get("id_token"), str):
+        raise errors.FederationError(errors.UNCONFIRMED_MISSING_ID_TOKEN)
+    return tokens

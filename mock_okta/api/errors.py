@@ -1,0 +1,28 @@
+"""Okta API errors (okta-aws.md §3 "E-code catalogue", OK-ERR): JSON
+``{"errorCode","errorSummary","errorLink","errorId":"oae…","errorCauses":[]}``."""
+from __future__ import annotations
+
+import secrets
+import string
+
+from flask import jsonify
+
+AUTHENTICATION_FAILED = ("E0000004", 401, "Authentication failed")
+INVALID_SESSION = ("E0000005", 403, "Invalid session")
+NO_PERMISSION = ("E0000006", 403, "You do not have permission to perform the requested action")
+NOT_FOUND = ("E0000007", 404, "Not found: {0}")
+INVALID_TOKEN = ("E0000011", 401, "Invalid token provided")
+# Not in the reference's catalogue excerpt (unconfirmed): Okta's E0000003 for unreadable bodies.
+BAD_BODY = ("E0000003", 400, "The request body was not well-formed.")
+
+
+def error_id() -> str:
+    return "oae" + "".join(secrets.choice(string.ascii_letters + string.digits + "-_") for _ in range(22))
+
+
+def api_error(error, *args):
+    code, status, summary = error
+    response = jsonify({"errorCode": code, "errorSummary": summary.format(*args), "errorLink": code,
+                        "errorId": error_id(), "errorCauses": []})
+    response.status_code = status
+    return response

@@ -1,0 +1,40 @@
+"""One org's OpenID Provider state: its authorization servers, their key rings, the store of
+codes and refresh tokens, and the clock. Built once per org app (see ``views``)."""
+from __future__ import annotations
+
+from world_common import urls
+
+from . import errors, servers as servers_mod
+from .keys import KeyRing
+from .store import Store
+
+
+class Provider:
+    def __init__(self, okta, org, clock) -> None:
+        self.okta = okta
+        self.org = org
+        self.clock = clock
+        self.org_url = okta.org_url.rstrip("/")
+        # The org id (okta-aws.md §3 "Id formats": ``00o…``), the ``idp`` claim of tokens
+        # minted for users who signed in to Okta itself (§2 "ID token base claims").
+        self.org_id = urls.okta_id("00o", okta.org_url)
+        self.servers = servers_mod.build(okta)
+        self.keyrings = {key: KeyRing(f"{self.org_url}:{key}") for key in self.servers}
+        self.store = Store()
+        # ``updated_at`` of every profile: the world file does not say when a user changed.
+        self.profiles_updated_at = int(clock.time())
+
+    def server(self, key: str):
+        server = self.servers.get(key)
+        if server is None:
+            raise errors.NotFound(key)
+        return server
+
+    def keyring(self, server) -> KeyRing:
+        return self.keyrings[server.key]
+
+    def now(self) -> int:
+        return int(self.clock.time())
+
+    def rotate_keys(self, server_key: str = servers_mod.ORG):
+        return self.keyrings[self.server(server_key).key].rotate()

@@ -1,0 +1,227 @@
+"""Flask glue: the routes of the org and custom authorization servers on the org app.
+
+Routes (okta-aws.md §2 "Org authorization server", "Custom authorization server", "Endpoints"):
+``/.well-known/openid-configuration`` and ``/oauth2/v1/<endpoint>`` for the org server;
+``/oauth2/<id>/.well-known/...`` and ``/oauth2/<id>/v1/<endpoint>`` for custom servers.
+Sign-in goes through the org's shared session (``mock_okta.sessions``), so SAML and OIDC apps
+share one login.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from html import escape
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, redirect, request
+
+from .. import sessions
+from . import authorize, discovery, error_page, errors, logout, resource_endpoints, token_endpoint
+from .provider import Provider
+from .servers import ORG
+
+bp = Blueprint("okta_oidc", __name__)
+_JSON = "application/json;charset=UTF-8"   # okta-aws.md §2 "Error body"
+
+
+@bp.record_once
+def _build_provider(state) -> None:
+    app = state.app
+    app.extensions["okta_oidc"] = Provider(app.config["OKTA"], app.config["ORG"], app.config["SERVICES"].clock)
+
+
+def provider() -> Provider:
+    return current_app.extensions["okta_oidc"]
+
+
+def _json(body, status: int = 200, headers: dict | None = None) -> Response:
+    response = Response(json.dumps(body), status=status, content_type=_JSON)
+    for k, v in (headers or {}).items():
+        response.headers[k] = v
+    return response
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
+
+
+@bp.errorhandler(errors.NotFound)
+def _unknown_server(exc: errors.NotFound):
+    # okta-aws.md §2 "Unknown auth server".
+    return _json({"errorCode": "E0000007",
+                  "errorSummary": f"Not found: Resource not found: {exc.server_id} (AuthorizationServer)",
+                  "errorLink": "E0000007", "errorId": "oae" + secrets.token_urlsafe(16)[:22],
+                  "errorCauses": []}, 404)
+
+
+@bp.errorhandler(errors.OAuthError)
+def _oauth_error(exc: errors.OAuthError):
+    return _no_store(_json(exc.body(), exc.status))
+
+
+# ---- discovery and keys ------------------------------------------------------------------------
+
+@bp.get("/.well-known/openid-configuration", defaults={"server_key": ORG})
+@bp.get("/.well-known/oauth-authorization-server", defaults={"server_key": ORG})
+@bp.get("/oauth2/<server_key>/.well-known/openid-configuration")
+@bp.get("/oauth2/<server_key>/.well-known/oauth-authorization-server")
+def well_known(server_key: str):
+    return _json(discovery.document(provider().server(server_key)))
+
+
+@bp.get("/oauth2/v1/keys", defaults={"server_key": ORG})
+@bp.get("/oauth2/<server_key>/v1/keys")
+def keys(server_key: str):
+    p = provider()
+    # okta-aws.md §2 "JWKS": Cache-Control max-age=…, must-revalidate (the max-age is unconfirmed).
+    return _json(p.keyring(p.server(server_key)).jwks(), headers={"Cache-Control": "max-age=3600, must-revalidate"})
+
+
+# ---- authorize -------------------------------------------------------------------------------
+
+def _params():
+    return request.form if request.method == "POST" else request.args
+
+
+def _browser_response(result: authorize.Response) -> Response:
+    if result.location is not None:
+        response = redirect(result.location, code=302)
+    else:
+        inputs = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}"/>'
+                         for k, v in result.form_fields.items())
+        response = Response(
+            '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
+            '<body onload="document.forms[0].submit()">'
+            f'<form method="post" action="{escape(result.form_action)}">{inputs}'
+            '<noscript><button type="submit">Continue</button></noscript></form></body></html>',
+            content_type="text/html;charset=utf-8")
+    # okta-aws.md §2 "/authorize success": Referrer-Policy no-referrer.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return _no_store(response)
+
+
+def _return_uri(params, drop_prompt_login: bool) -> str:
+    items = [(k, v) for k, v in params.items(multi=True) if k != "sessionToken"]
+    if drop_prompt_login:
+        # After the forced login the browser comes back here without ``prompt=login``, so the
+        # new session completes the request instead of asking again.
+        items = [(k, v) for k, v in items if k != "prompt"]
+        rest = " ".join(p for p in params.get("prompt", "").split() if p != "login")
+        if rest:
+            items.append(("prompt", rest))
+    return request.base_url + ("?" + urlencode(items) if items else "")
+
+
+@bp.route("/oauth2/v1/authorize", methods=["GET", "POST"], defaults={"server_key": ORG})
+@bp.route("/oauth2/<server_key>/v1/authorize", methods=["GET", "POST"])
+def authorize_endpoint(server_key: str):
+    p = provider()
+    server = p.server(server_key)
+    params = _params()
+    new_session = None
+    try:
+        auth_request = authorize.validate(p, server, params)
+        session = None
+        if auth_request.session_token:
+            # okta-aws.md §2 "sessionToken on /authorize": the one-time token starts the Okta
+            # session and the flow completes without the sign-in page.
+            user = sessions.exchange_session_token(auth_request.session_token)
+            if user is not None:
+                session = new_session = sessions.create_session(user)
+        if session is None:
+            session = sessions.current_session()
+            if session is not None and "login" in auth_request.prompt:
+                session = None
+        if session is None:
+            if "none" in auth_request.prompt:
+                raise authorize.ErrorRedirect(errors.login_required(), auth_request)
+            # login_hint stays in the fromURI for the sign-in page to read.
+            return sessions.login_redirect(_return_uri(params, "login" in auth_request.prompt))
+        authorize.check_assignment(p, auth_request, session.user)
+        response = _browser_response(authorize.issue_code(
+            p, auth_request, session.user, auth_time=session.created, amr=session.amr, session_id=session.id))
+    except authorize.ErrorPage as exc:
+        # okta-aws.md §2 "Bad redirect_uri": Okta's own 400 page, not a redirect.
+        response = Response(error_page.render(exc.error, p.org_url), status=400,
+                            content_type="text/html;charset=utf-8")
+    except authorize.ErrorRedirect as exc:
+        response = _browser_response(exc.location())
+    if new_session is not None:
+        sessions.set_session_cookies(response, new_session)
+    return response
+
+
+# ---- token, userinfo, introspect, revoke ---------------------------------------------------------
+
+@bp.post("/oauth2/v1/token", defaults={"server_key": ORG})
+@bp.post("/oauth2/<server_key>/v1/token")
+def token(server_key: str):
+    p = provider()
+    body = token_endpoint.handle(p, p.server(server_key), request.headers.get("Authorization"),
+                                 request.form, request.args)
+    return _no_store(_json(body))
+
+
+@bp.route("/oauth2/v1/userinfo", methods=["GET", "POST"], defaults={"server_key": ORG})
+@bp.route("/oauth2/<server_key>/v1/userinfo", methods=["GET", "POST"])
+def userinfo(server_key: str):
+    p = provider()
+    server = p.server(server_key)
+    try:
+        body = resource_endpoints.userinfo(p, server, resource_endpoints.bearer_token(
+            request.headers.get("Authorization")))
+    except (errors.InvalidToken, errors.InsufficientScope) as exc:
+        # okta-aws.md §2 "/userinfo": the error rides in WWW-Authenticate.
+        challenge = f'Bearer error="{exc.error}", error_description="{exc.description}"'
+        return Response("", status=exc.status, headers={"WWW-Authenticate": challenge})
+    return _no_store(_json(body))
+
+
+@bp.post("/oauth2/v1/introspect", defaults={"server_key": ORG})
+@bp.post("/oauth2/<server_key>/v1/introspect")
+def introspect(server_key: str):
+    p = provider()
+    body = resource_endpoints.introspect(p, p.server(server_key), request.headers.get("Authorization"),
+                                         request.form, request.args)
+    return _no_store(_json(body))
+
+
+@bp.post("/oauth2/v1/revoke", defaults={"server_key": ORG})
+@bp.post("/oauth2/<server_key>/v1/revoke")
+def revoke(server_key: str):
+    p = provider()
+    resource_endpoints.revoke(p, p.server(server_key), request.headers.get("Authorization"), request.form,
+                              request.args)
+    # okta-aws.md §2 "/revoke": 200 whatever the token was.
+    return Response("", status=200)
+
+
+# ---- logout ----------------------------------------------------------------------------------
+
+@bp.route("/oauth2/v1/logout", methods=["GET", "POST"], defaults={"server_key": ORG})
+@bp.route("/oauth2/<server_key>/v1/logout", methods=["GET", "POST"])
+def logout_endpoint(server_key: str):
+    p = provider()
+    try:
+        logout_request = logout.validate(p, p.server(server_key), _params())
+    except errors.OAuthError as exc:
+        return Response(error_page.render(exc, p.org_url), status=400, content_type="text/html;charset=utf-8")
+    session = sessions.current_session()
+    response = redirect(logout_request.target, code=302)
+    if session is not None:
+        sessions.end_session(session.id)
+        sessions.clear_session_cookies(response)
+    return response
+
+
+# ---- test control ----------------------------------------------------------------------------
+
+def rotate_keys(target, server_id: str = ORG) -> str:
+    """Rotate the signing key of one authorization server (``"org"``, ``"default"`` or an aus… id)
+    and return the new signing ``kid``. ``target`` is the org's Flask app or a running world."""
+    app = target
+    if not hasattr(app, "extensions"):
+        app = target.dispatcher.app_for(target.okta_host)
+    return app.extensions["okta_oidc"].rotate_keys(server_id).kid

@@ -1,0 +1,33 @@
+"""The page that carries a SAML message to the service provider (okta-aws.md §1
+"Auto-post HTML"): ``<form id="appForm" action="<ACS, entity-escaped>" method="POST">`` with
+hidden ``SAMLResponse`` (or ``SAMLRequest``) and ``RelayState`` inputs. Scripts submit it on
+load; without JavaScript the ``<noscript>`` Continue button does (issue 3).
+"""
+from __future__ import annotations
+
+from html import escape
+
+from flask import current_app
+
+from .html import esapi_attr, page
+
+
+def form_page(action: str, fields: dict[str, str]):
+    inputs = "".join(f'<input name="{escape(k)}" type="hidden" value="{escape(v or "")}"/>' for k, v in fields.items())
+    body = (
+        '<div id="okta-auto-post">'
+        f'<form id="appForm" action="{esapi_attr(action)}" method="POST">{inputs}'
+        '<noscript><p>JavaScript is disabled. Select Continue to go on.</p>'
+        '<input type="submit" id="appFormContinue" value="Continue"/></noscript></form></div>'
+        '<script type="text/javascript">document.getElementById("appForm").submit();</script>')
+    org_name = current_app.config["ORG"].host.split(".", 1)[0]
+    html = page("Signing in", body, org_name=org_name)
+    response = current_app.response_class(html, status=200, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-cache, no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def saml_response_page(acs_url: str, saml_response_b64: str, relay_state: str | None):
+    """okta-aws.md §1: the RelayState input is always present, ``""`` when there is none."""
+    return form_page(acs_url, {"SAMLResponse": saml_response_b64, "RelayState": relay_state or ""})

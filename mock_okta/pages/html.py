@@ -1,0 +1,25 @@
+"""HTML helpers shared by the org's pages."""
+from __future__ import annotations
+
+from html import escape
+
+
+def esapi_attr(value: str) -> str:
+    """Encode an attribute value the way Okta's pages do (OWASP ESAPI style: every character
+    but letters, digits and ``,.-_`` as ``&#x..;``), e.g. ``https&#x3a;&#x2f;&#x2f;…``
+    (okta-aws.md §1 "Auto-post HTML": entity-escaped action)."""
+    out = []
+    for ch in value:
+        if ch.isascii() and (ch.isalnum() or ch in ",.-_"):
+            out.append(ch)
+        else:
+            out.append(f"&#x{ord(ch):x};")
+    return "".join(out)
+
+
+def page(title: str, body: str, *, org_name: str, body_class: str = "") -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"robots\" content=\"noindex,nofollow\">"
+        f"<title>{escape(org_name)} - {escape(title)}</title></head>"
+        f"<body class=\"{escape(body_class)}\">{body}</body></html>")

@@ -1,0 +1,143 @@
+"""The org's sign-in page and cookie endpoints.
+
+* ``/login/login.htm?fromURI=…``: a form with the Okta Sign-In Widget's element ids
+  (``div#okta-sign-in``, ``input#okta-signin-username``, ``input#okta-signin-password``,
+  ``input#okta-signin-submit``; aws-okta-processor detects the page by ``div#okta-sign-in``,
+  okta-aws.md §6). It works without JavaScript (a plain form POST). A failed sign-in shows the
+  widget's text for E0000004, "Sign in failed!" (okta-signin-widget login.properties
+  ``errors.E0000004``, as quoted in okta-developer-docs' widget guide), in
+  ``.o-form-error-container``; empty fields show "Please enter a username" / "Please enter a
+  password" (same file). Success sets ``sid`` and ``DT`` and returns to fromURI.
+* ``/login/sessionCookieRedirect?token=…&redirectUrl=…`` (okta-aws.md §3 "Session cookie
+  redirect"): exchanges a sessionToken for ``sid``/``DT`` cookies and redirects.
+* ``/login/signout``: ends the session. ``/app/UserHome``: the end-user dashboard.
+"""
+from __future__ import annotations
+
+import urllib.parse
+from html import escape
+
+from flask import Blueprint, current_app, redirect, request
+
+from .. import sessions
+from . import errors
+from .html import page
+
+bp = Blueprint("okta_login", __name__)
+
+SIGN_IN_FAILED = "Sign in failed!"
+USERNAME_REQUIRED = "Please enter a username"
+PASSWORD_REQUIRED = "Please enter a password"
+HOME = "/app/UserHome"
+
+
+def _org():
+    return current_app.config["ORG"]
+
+
+def safe_target(url: str | None) -> str:
+    """fromURI / redirect targets: a path on this org, or an absolute URL on this org's host;
+    anything else goes to the dashboard (no open redirect)."""
+    if not url:
+        return HOME
+    parts = urllib.parse.urlsplit(url)
+    if not parts.scheme and not parts.netloc and url.startswith("/") and not url.startswith("//"):
+        return url
+    if parts.scheme == "https" and parts.hostname == _org().host:
+        return url
+    return HOME
+
+
+def authenticate(username: str, password: str):
+    """The user for these credentials, or ``None``. Okta answers every failure the same way
+    unless lockout disclosure is on (okta-aws.md §3 "Primary auth failure")."""
+    user = _org().user_by_login(username)
+    if user is None or user.password is None or user.password != password or user.status != "ACTIVE":
+        return None
+    return user
+
+
+def _login_html(from_uri: str, username: str = "", error: str | None = None) -> str:
+    error_html = (f'<div class="o-form-error-container o-form-has-errors" role="alert">'
+                  f'<div class="okta-form-infobox-error infobox infobox-error"><p>{escape(error)}</p></div></div>'
+                  if error else '<div class="o-form-error-container"></div>')
+    action = "/login/login.htm?fromURI=" + urllib.parse.quote(from_uri, safe="")
+    body = (
+        '<div id="okta-login-container"><div id="okta-sign-in" class="auth-container main-container">'
+        '<div class="auth-content"><div class="auth-content-inner">'
+        f'<form method="POST" action="{escape(action)}" class="primary-auth-form o-form" id="form1" '
+        'data-se="o-form" novalidate>'
+        '<div class="o-form-content"><h2 class="okta-form-title o-form-head">Sign In</h2>'
+        f'{error_html}'
+        '<div class="o-form-fieldset-container">'
+        '<label for="okta-signin-username">Username</label>'
+        f'<input type="text" id="okta-signin-username" name="username" value="{escape(username)}" '
+        'autocomplete="username" aria-label="Username"/>'
+        '<label for="okta-signin-password">Password</label>'
+        '<input type="password" id="okta-signin-password" name="password" value="" '
+        'autocomplete="current-password" aria-label="Password"/>'
+        '</div></div>'
+        '<div class="o-form-button-bar">'
+        '<input class="button button-primary" type="submit" value="Sign In" id="okta-signin-submit" '
+        'data-type="save"/></div></form></div></div></div></div>')
+    return page("Sign In", body, org_name=_org().host.split(".", 1)[0], body_class="auth okta-container")
+
+
+@bp.route("/login/login.htm", methods=["GET", "POST"])
+def login_page():
+    from_uri = safe_target(request.args.get("fromURI"))
+    if request.method == "GET":
+        return current_app.response_class(_login_html(from_uri), mimetype="text/html")
+    username = (request.form.get("username") or "").strip()
+    password = request.form.get("password") or ""
+    if not username:
+        error = USERNAME_REQUIRED
+    elif not password:
+        error = PASSWORD_REQUIRED
+    else:
+        user = authenticate(username, password)
+        if user is not None:
+            session = sessions.create_session(user)
+            return sessions.set_session_cookies(redirect(from_uri, code=302), session)
+        error = SIGN_IN_FAILED
+    return current_app.response_class(_login_html(from_uri, username, error), status=200, mimetype="text/html")
+
+
+@bp.get("/login/sessionCookieRedirect")
+def session_cookie_redirect():
+    target = request.args.get("redirectUrl") or HOME
+    if len(target) > 8192 or not urllib.parse.urlsplit(target).scheme and not target.startswith("/"):
+        return errors.bad_request("The redirectUrl parameter is not a valid URL.")
+    user = sessions.exchange_session_token(request.args.get("token"))
+    if user is None:
+        # Okta's page for a used or expired token is not in the reference (unconfirmed).
+        return errors.error_page(401, "Invalid Token",
+                                 "The session token is invalid, expired or was already used.")
+    session = sessions.create_session(user)
+    return sessions.set_session_cookies(redirect(target, code=302), session)
+
+
+@bp.route("/login/signout", methods=["GET", "POST"])
+def signout():
+    session = sessions.current_session()
+    if session is not None:
+        sessions.end_session(session.id)
+    target = safe_target(request.args.get("fromURI")) if request.args.get("fromURI") else "/login/login.htm"
+    return sessions.clear_session_cookies(redirect(target, code=302))
+
+
+@bp.get(HOME)
+def user_home():
+    session = sessions.current_session()
+    if session is None:
+        return sessions.login_redirect(HOME)
+    org = _org()
+    links = "".join(
+        f'<li class="app-button"><a href="{escape(app.embed_link)}" data-app-id="{escape(app.id)}">'
+        f'{escape(app.label)}</a></li>'
+        for app in org.apps if app.status == "ACTIVE" and org.is_assigned(app, session.user))
+    body = (f'<div id="dashboard"><h1>My Apps</h1><p class="user-name">{escape(session.user.login)}</p>'
+            f'<ul class="app-buttons">{links}</ul>'
+            '<form method="POST" action="/login/signout"><input type="submit" value="Sign Out"/></form></div>')
+    return current_app.response_class(page("My Apps", body, org_name=org.host.split(".", 1)[0]),
+                                      mimetype="text/html")
