@@ -124,6 +124,9 @@ class Listener:
 
             def finish_request(request, client_address):
                 request.settimeout(30)
+                # werkzeug sends headers and body in two writes: with Nagle on, the body waits
+                # for the client's delayed ACK (up to 40 ms a response).
+                request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 try:
                     wrapped = ssl_context.wrap_socket(request, server_side=True)
                 except (ssl.SSLError, OSError):

@@ -195,3 +195,154 @@ def _rekey_access_key(account: str, old: str, new: str, secret: str) -> None:
         key.access_key_id = new
         key.secret_access_key = secret
         backend.access_keys[getattr(key, "physical_resource_id", new)] = key
+
+
+# ---- the hosted UI's reads: plain views of moto's stored configuration (mock_cognito.config) -----
+
+_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+
+
+def pool_view(account_id: str, region: str, pool_id: str | None = None, host: str | None = None):
+    """The pool (by id, or by the domain host serving it) as a :class:`mock_cognito.config.PoolView`."""
+    from moto.cognitoidp.models import CognitoIdpUserPoolAttribute
+
+    from .config import PoolView, SchemaAttribute
+
+    pool = user_pool(account_id, region, pool_id) if pool_id else user_pool_for_domain(account_id, region, host)
+    if pool is None:
+        return None
+    # Real pools always have the standard attributes; moto keeps only the given Schema when one
+    # is given, so the standard set is the base and the pool's Schema overrides it.
+    schema = {}
+    for name, spec in CognitoIdpUserPoolAttribute.STANDARD_SCHEMA.items():
+        schema[name] = SchemaAttribute(name, spec["AttributeDataType"], spec["Mutable"], spec["Required"],
+                                       _max_length(spec.get("StringAttributeConstraints")))
+    for name, attr in pool.schema_attributes.items():
+        constraints = getattr(attr, "string_constraints", None)
+        schema[name] = SchemaAttribute(name, attr.data_type, bool(attr.mutable), bool(attr.required),
+                                       _max_length(constraints) or 2048)
+    providers = {}
+    for name, provider in pool.identity_providers.items():
+        record = dict(provider.extended_config)
+        record["ProviderName"] = name
+        record.setdefault("IdpIdentifiers", [])
+        providers[name] = record
+    return PoolView(id=pool.id, account_id=account_id, region=region, name=pool.name, schema=schema,
+                    providers=providers)
+
+
+def _max_length(constraints) -> int | None:
+    try:
+        return int((constraints or {}).get("MaxLength")) if constraints and constraints.get("MaxLength") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def client_view(account_id: str, region: str, pool_id: str, client_id: str | None):
+    """The app client's OAuth settings as a :class:`mock_cognito.config.ClientView`."""
+    from .config import ClientView
+
+    found = app_client(account_id, region, pool_id, client_id) if client_id else None
+    if found is None:
+        return None
+    cfg = found.extended_config
+    units = cfg.get("TokenValidityUnits") or {}
+
+    def seconds(key: str, unit_key: str, default_unit: str, default: int) -> int:
+        value = cfg.get(key)
+        if value is None:
+            return default
+        return int(value) * _UNIT_SECONDS[units.get(unit_key) or default_unit]
+
+    return ClientView(
+        client_id=found.id, name=cfg.get("ClientName", ""),
+        secret=found.secret if found.generate_secret else None,
+        callback_urls=list(cfg.get("CallbackURLs") or []), logout_urls=list(cfg.get("LogoutURLs") or []),
+        supported_providers=list(cfg.get("SupportedIdentityProviders") or []),
+        allowed_flows=list(cfg.get("AllowedOAuthFlows") or []),
+        allowed_scopes=list(cfg.get("AllowedOAuthScopes") or []),
+        oauth_enabled=bool(cfg.get("AllowedOAuthFlowsUserPoolClient")),
+        read_attributes=cfg.get("ReadAttributes"), write_attributes=cfg.get("WriteAttributes"),
+        # cognito.md §4 "Lifetimes": ID and access 1 h, refresh 30 days by default; the API's
+        # default units are hours, hours and days.
+        id_token_seconds=seconds("IdTokenValidity", "IdToken", "hours", 3600),
+        access_token_seconds=seconds("AccessTokenValidity", "AccessToken", "hours", 3600),
+        refresh_token_seconds=seconds("RefreshTokenValidity", "RefreshToken", "days", 30 * 86400),
+        token_revocation=bool(cfg.get("EnableTokenRevocation", True)))
+
+
+# ---- federated users, written in process (the hot path) ----------------------------------------
+
+def find_user(account_id: str, region: str, pool_id: str, username: str) -> dict | None:
+    """{"username", "sub", "status", "attributes": {name: value}, "groups": [names by precedence]}."""
+    pool = user_pool(account_id, region, pool_id)
+    user = pool.users.get(username) if pool else None
+    if user is None:
+        return None
+    groups = sorted(user.groups, key=lambda g: (g.precedence is None, g.precedence or 0, g.group_name))
+    return {"username": user.username, "sub": user.id, "status": user.status, "enabled": user.enabled,
+            "attributes": dict(user.attribute_lookup), "groups": [g.group_name for g in groups],
+            "group_roles": [g.role_arn for g in groups if g.role_arn]}
+
+
+def save_federated_user(account_id: str, region: str, pool_id: str, username: str,
+                        attributes: dict[str, str], group: str) -> dict:
+    """Create (status ``EXTERNAL_PROVIDER``) or update the user, and put it in ``group``
+    (created on first use, cognito.md §4 "Auto-created group")."""
+    from moto.cognitoidp.models import CognitoIdpGroup, CognitoIdpUser
+
+    pool = user_pool(account_id, region, pool_id)
+    with _lock:
+        user = pool.users.get(username)
+        if user is None:
+            user = CognitoIdpUser(pool_id, username, None, "EXTERNAL_PROVIDER", [])
+            pool.users[username] = user
+        user.update_attributes([{"Name": k, "Value": v} for k, v in attributes.items()])
+        found = pool.groups.get(group)
+        if found is None:
+            found = CognitoIdpGroup(pool_id, group, "", None, None)
+            pool.groups[group] = found
+        found.users.add(user)
+        user.groups.add(found)
+    return find_user(account_id, region, pool_id, username)
+
+
+# ---- IAM federation and STS credentials (AWS sign-in and AssumeRoleWithSAML) ------------------
+
+def saml_provider_metadata(account_id: str, provider_arn: str) -> str | None:
+    """The metadata document of the IAM SAML provider ``provider_arn``, or None if none."""
+    for provider in iam_backend(account_id).list_saml_providers():
+        if provider.arn == provider_arn:
+            return provider.saml_metadata_document
+    return None
+
+
+def iam_role(account_id: str, role_arn: str) -> dict | None:
+    """``{"RoleName", "Arn", "RoleId", "AssumeRolePolicyDocument", "MaxSessionDuration"}``."""
+    for role in iam_backend(account_id).get_roles():
+        if role.arn == role_arn:
+            return {"RoleName": role.name, "Arn": role.arn, "RoleId": role.id,
+                    "AssumeRolePolicyDocument": role.assume_role_policy_document,
+                    "MaxSessionDuration": int(role.max_session_duration or 3600)}
+    return None
+
+
+def account_alias(account_id: str) -> str | None:
+    aliases = list(getattr(iam_backend(account_id), "account_aliases", []) or [])
+    return aliases[0] if aliases else None
+
+
+def assume_role_credentials(account_id: str, region: str, role_arn: str, session_name: str,
+                            expiration, policy: str | None = None):
+    """Temporary credentials for ``role_arn`` made by moto's STS backend (so moto knows them:
+    GetCallerIdentity with them answers the assumed role). ``expiration`` (an aware datetime on
+    the world's clock) replaces moto's wall-clock expiry."""
+    from moto.sts.models import sts_backends
+
+    backend = sts_backends[account_id]["aws"]
+    duration = 3600
+    assumed = backend.assume_role(region_name=region, role_session_name=session_name, role_arn=role_arn,
+                                  policy=policy, duration=duration, external_id=None)
+    assumed.expiration = expiration.replace(tzinfo=None)
+    return {"AccessKeyId": assumed.access_key_id, "SecretAccessKey": assumed.secret_access_key,
+            "SessionToken": assumed.session_token, "Arn": assumed.arn, "AssumedRoleId": assumed.user_id}

@@ -36,3 +36,110 @@ def jwks_for_pool(aws, pool) -> dict:
         entries.append({"alg": "RS256", "e": _b64(numbers.e), "kid": kid, "kty": "RSA",
                         "n": _b64(numbers.n), "use": "sig"})
     return {"keys": entries}
+
+
+# ---- issuing (cognito.md §4 "ID token claims", "Access token claims") ----------------------------
+
+def _pem(pool_id: str, use: str):
+    return signing_keys(pool_id)[use]
+
+
+def _sign(claims: dict, pool_id: str, use: str) -> str:
+    import jwt
+
+    kid, key = _pem(pool_id, use)
+    # cognito.md §4 "JWT header": {"kid": …, "alg": "RS256"}.
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
+
+
+def at_hash(access_token: str) -> str:
+    """OIDC Core §3.1.3.6: left half of SHA-256 of the access token, base64url."""
+    digest = hashlib.sha256(access_token.encode()).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
+
+
+def issue(*, issuer: str, pool_id: str, client_id: str, user: dict, scopes: list[str], auth_time: int,
+          now: int, origin_jti: str, event_id: str, nonce: str | None, id_seconds: int,
+          access_seconds: int, readable: list[str] | None) -> dict:
+    """{"access_token", "id_token"?}: the ID token only with the ``openid`` scope (cognito.md §5
+    "Scope semantics")."""
+    import uuid
+
+    groups = user.get("groups") or []
+    access = {"sub": user["sub"], "iss": issuer, "client_id": client_id, "origin_jti": origin_jti,
+              "event_id": event_id, "token_use": "access", "scope": " ".join(scopes), "auth_time": auth_time,
+              "exp": now + access_seconds, "iat": now, "jti": str(uuid.uuid4()), "username": user["username"]}
+    if groups:
+        access["cognito:groups"] = list(groups)
+    # "version": 2 is seen in API Gateway authorizer claims; unconfirmed in the docs (§4).
+    access["version"] = 2
+    out = {"access_token": _sign(access, pool_id, "access")}
+    if "openid" in scopes:
+        out["id_token"] = _sign(id_claims(issuer=issuer, client_id=client_id, user=user, auth_time=auth_time,
+                                          now=now, origin_jti=origin_jti, event_id=event_id, nonce=nonce,
+                                          seconds=id_seconds, readable=readable,
+                                          access_token=out["access_token"]), pool_id, "id")
+    return out
+
+
+def id_claims(*, issuer, client_id, user, auth_time, now, origin_jti, event_id, nonce, seconds, readable,
+              access_token=None) -> dict:
+    import json
+    import uuid
+
+    attributes = dict(user.get("attributes") or {})
+    claims: dict = {}
+    if access_token:
+        claims["at_hash"] = at_hash(access_token)
+    claims["sub"] = user["sub"]
+    if user.get("groups"):
+        claims["cognito:groups"] = list(user["groups"])
+    if user.get("group_roles"):   # §4 "Group-derived claims"
+        claims["cognito:roles"] = list(user["group_roles"])
+        claims["cognito:preferred_role"] = user["group_roles"][0]
+    # §3 "email_verified": federated emails are unverified unless email_verified is mapped.
+    if "email" in attributes:
+        claims["email_verified"] = str(attributes.get("email_verified", "false")).lower() == "true"
+    claims["iss"] = issuer
+    claims["cognito:username"] = user["username"]
+    if nonce:
+        claims["nonce"] = nonce
+    claims["origin_jti"] = origin_jti
+    claims["aud"] = client_id
+    claims["event_id"] = event_id
+    claims["token_use"] = "id"
+    claims["auth_time"] = auth_time
+    claims["exp"] = now + seconds
+    claims["iat"] = now
+    claims["jti"] = str(uuid.uuid4())
+    for name, value in attributes.items():
+        if name in ("sub", "email_verified"):
+            continue
+        if readable is not None and name not in readable and name != "identities":
+            continue
+        if name == "identities":
+            # §4 "identities claim in ID token": objects with string-typed values.
+            try:
+                claims["identities"] = [{k: (str(v).lower() if isinstance(v, bool) else
+                                             (None if v is None else str(v))) for k, v in entry.items()}
+                                        for entry in json.loads(value)]
+            except (ValueError, TypeError, AttributeError):
+                continue
+            continue
+        claims[name] = value   # §4 "Custom attributes in ID token": always strings
+    return claims
+
+
+def verify_access_token(token: str, pool_id: str, issuer: str, now: float) -> dict | None:
+    """The claims of an access token this pool issued and that has not expired, else None."""
+    import jwt
+
+    kid, key = _pem(pool_id, "access")
+    try:
+        claims = jwt.decode(token, key.public_key(), algorithms=["RS256"], issuer=issuer,
+                            options={"verify_exp": False, "verify_aud": False})
+    except jwt.PyJWTError:
+        return None
+    if claims.get("token_use") != "access" or claims.get("exp", 0) <= now:
+        return None
+    return claims

@@ -6,7 +6,14 @@ from flask import Flask, jsonify
 from world_common import urls
 from world_common.services import Services
 
+from .api.apps import bp as apps_bp
+from .api.authn import bp as authn_bp
 from .org import Org
+from .pages import errors as error_pages
+from .pages.login import bp as login_bp
+from .saml.views import PendingRequests
+from .saml.views import bp as saml_bp
+from .sessions import SessionStore
 
 
 def create_app(okta, services: Services) -> Flask:
@@ -15,10 +22,16 @@ def create_app(okta, services: Services) -> Flask:
     app.config["OKTA"] = okta
     app.config["SERVICES"] = services
     app.config["ORG"] = Org(okta)
+    app.config["ORG_ID"] = urls.okta_id("00o", okta.org_url)
+    app.config["OKTA_SESSIONS"] = SessionStore(services.clock)
+    app.config["OKTA_SAML_PENDING"] = PendingRequests(services.clock)
 
     from .oidc import bp as oidc_bp
 
     app.register_blueprint(oidc_bp)
+    for bp in (login_bp, saml_bp, authn_bp, apps_bp):
+        app.register_blueprint(bp)
+    _register_error_pages(app)
 
     @app.get("/.well-known/okta-organization")
     def okta_organization():
@@ -32,3 +45,26 @@ def create_app(okta, services: Services) -> Flask:
         })
 
     return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    """Unknown paths get Okta's 404 page (API paths its E0000007 JSON); a bad method or
+    unreadable form gets a page, never a bare traceback."""
+    from flask import request
+    from werkzeug.exceptions import HTTPException
+
+    from .api.errors import NOT_FOUND, api_error
+
+    @app.errorhandler(404)
+    def not_found(exc):
+        if request.path.startswith("/oauth2/"):
+            return exc   # the OIDC blueprint answers for its own paths
+        if request.path.startswith("/api/"):
+            return api_error(NOT_FOUND, f"Resource not found: {request.path}")
+        return error_pages.not_found()
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        if request.path.startswith("/api/") or request.path.startswith("/oauth2/"):
+            return exc
+        return error_pages.error_page(exc.code or 400, exc.name, exc.description or exc.name)

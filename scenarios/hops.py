@@ -166,6 +166,7 @@ def build_hops(exchanges, trusted_certs: list[str] | None = None, world_hosts: d
     trusted_certs = trusted_certs or []
     world_hosts = world_hosts or {}
     hops = []
+    exchanges = [ex for ex in exchanges if not urlsplit(ex.url).path.endswith("/favicon.ico")]
     for i, ex in enumerate(exchanges):
         parts = urlsplit(ex.url)
         query, form = _params(ex)

@@ -14,7 +14,7 @@ import pathlib
 
 from harness.world.errors import WorldError
 
-from .hcl_eval import Unresolved, ref_str
+from .hcl_eval import Unresolved
 from .located import Note, at
 from .tf_resources import Settings, Translation, computed
 
@@ -23,6 +23,8 @@ class JsonView:
     def __init__(self, registry, rtype, name, values: dict, line, references: dict, parent=None) -> None:
         self.registry, self.type, self.name = registry, rtype, name
         self.values, self.line, self.references, self.parent = values, line, references, parent
+        self.configured: set = set()
+        self.real_ids: dict = {}
 
     def has(self, attr):
         return self.values.get(attr) is not None or attr in self.references
@@ -57,7 +59,7 @@ class JsonView:
                          self.line)
 
     def known_id(self):
-        return self.values.get("id")
+        return self.values.get("id", self.real_ids.get("id"))
 
 
 _MAP_ATTRS = {"provider_details", "attribute_mapping"}
@@ -89,8 +91,10 @@ def _resources(module: dict):
 
 
 def _config_references(document: dict) -> dict:
-    """address -> {attribute: first resource reference} from the plan's ``configuration``."""
+    """From the plan's ``configuration``: address -> {attribute: first resource reference}, and
+    address -> the attributes the configuration sets."""
     out: dict = {}
+    configured: dict = {}
     root = ((document.get("configuration") or {}).get("root_module")) or {}
     for resource in root.get("resources", []) or []:
         refs = {}
@@ -100,7 +104,8 @@ def _config_references(document: dict) -> dict:
                 if candidates:
                     refs[attr] = candidates[0]
         out[resource.get("address")] = refs
-    return out
+        configured[resource.get("address")] = set(resource.get("expressions") or {})
+    return out, configured
 
 
 def translate(path: pathlib.Path, settings: Settings):
@@ -111,11 +116,10 @@ def translate(path: pathlib.Path, settings: Settings):
         raise WorldError(f"not JSON: {exc}", file=str(path)) from None
     values = document.get("planned_values") or document.get("values") or {}
     root = values.get("root_module") or {}
-    references = _config_references(document)
+    references, configured = _config_references(document)
     registry = Registry(settings)
     notes: list[Note] = []
     lines = text.splitlines()
-    ids: dict = {}
     for resource in _resources(root):
         address = resource.get("address", "")
         line = at(str(path), _line_of(lines, f'"address": "{address}"') or _line_of(lines, address) or 1)
@@ -131,18 +135,8 @@ def translate(path: pathlib.Path, settings: Settings):
         if key in registry.views:  # count/for_each instances: the first one stands for the resource
             continue
         registry.views[key] = view
-        for attr in ("id", "arn"):
-            if view.values.get(attr):
-                ids[view.values[attr]] = (key, attr)
-    # A state holds real ids: turn a value equal to another resource's id/arn into a reference.
-    for view in registry.views.values():
-        for attr, value in list(view.values.items()):
-            if isinstance(value, str) and value in ids and ids[value][0] != (view.type, view.name):
-                target, target_attr = ids[value]
-                try:
-                    view.values[attr] = computed(registry.views[target], target_attr, settings)
-                except Unresolved:
-                    view.values[attr] = ref_str(value, target)
+        view.configured = configured.get(address, set())
+    _rewrite_real_ids(registry, settings)
     world, translation_notes = Translation(list(registry.views.values()), settings, str(path)).run()
     return world, notes + translation_notes
 
@@ -152,3 +146,47 @@ def _line_of(lines, needle):
         if needle in line:
             return i
     return None
+
+
+ID_ATTRIBUTES = ("id", "arn", "client_id", "client_secret", "metadata_url", "metadata", "entity_url",
+                 "http_post_binding", "http_redirect_binding", "entity_key")
+
+
+def _rewrite_real_ids(registry: Registry, settings: Settings) -> None:
+    """A plan or state of a deployed configuration holds the real account's ids
+    (``us-east-1_Qm8ZtK2Rw``); the world has its own. Every value equal to, or containing,
+    another resource's id becomes that resource's world id, so that an audience
+    ``urn:amazon:cognito:sp:<real pool id>`` names the world's pool."""
+    known: dict[str, tuple] = {}
+    for key, view in registry.views.items():
+        for attr in ID_ATTRIBUTES:
+            value = view.values.get(attr)
+            if isinstance(value, str) and len(value) >= 8:
+                try:
+                    known[value] = (key, computed(view, attr, settings))
+                except Unresolved:
+                    continue
+    ordered = sorted(known, key=len, reverse=True)
+
+    def rewrite(value, owner):
+        if isinstance(value, str):
+            if value in known and known[value][0] != owner:
+                return known[value][1]
+            for real in ordered:
+                if real in value and known[real][0] != owner:
+                    value = value.replace(real, str(known[real][1]))
+            return value
+        if isinstance(value, list):
+            return [rewrite(v, owner) for v in value]
+        if isinstance(value, dict):
+            return {k: rewrite(v, owner) for k, v in value.items()}
+        return value
+
+    for key, view in registry.views.items():
+        for attr, value in list(view.values.items()):
+            if attr not in ID_ATTRIBUTES:
+                view.values[attr] = rewrite(value, key)
+            elif attr not in view.configured:
+                # computed by the provider (an Okta client_id the config did not set): the world
+                # assigns its own
+                view.real_ids[attr] = view.values.pop(attr)

@@ -152,6 +152,8 @@ def _cross_check(world: Record, ctx: Ctx) -> None:
                               app.loc("groups")[1], f"okta.apps[{i}].groups[{j}]")
                 if isinstance(entry, dict):
                     _check_assignment(entry, {"group", "saml_roles"}, ctx, app.loc("groups")[1], f"okta.apps[{i}].groups[{j}]")
+            if app.saml is not None:
+                _check_saml_expressions(app, ctx, f"okta.apps[{i}].saml")
     if aws:
         for i, pool in enumerate(aws.UserPools):
             idps = {p.ProviderName for p in pool.IdentityProviders} | {"COGNITO"}
@@ -186,6 +188,28 @@ def _cross_check(world: Record, ctx: Ctx) -> None:
             if name not in names:
                 ctx.error(f"user pool {pool.PoolName!r} has no client {name!r}", app.loc("clients")[1],
                           f"apps[{i}].clients[{j}]")
+
+
+def _check_saml_expressions(app, ctx: Ctx, path: str) -> None:
+    """Okta Expression Language outside the supported subset fails loading (issue 3)."""
+    from mock_okta.expressions import ExpressionError, validate
+
+    for j, statement in enumerate(app.saml.attribute_statements):
+        if statement.type != "EXPRESSION":
+            continue
+        for k, value in enumerate(statement.values):
+            try:
+                validate(value)
+            except ExpressionError as exc:
+                ctx.error(f"app {app.label!r}, attribute statement {statement.name!r}: unsupported expression "
+                          f"{value!r}: {exc}", statement.loc("values")[1], f"{path}.attribute_statements[{j}].values[{k}]")
+    template = app.saml.user_name_template
+    if template:
+        try:
+            validate(template)
+        except ExpressionError as exc:
+            ctx.error(f"app {app.label!r}, Application username: unsupported expression {template!r}: {exc}",
+                      app.saml.loc("user_name_template")[1], f"{path}.user_name_template")
 
 
 def _check_assignment(entry: dict, allowed: set, ctx: Ctx, line, path) -> None:

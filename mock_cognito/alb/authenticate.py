@@ -9,8 +9,8 @@ from responses; the refresh token keeps the claims fresh until the session timeo
 """
 from __future__ import annotations
 
+import http.cookiejar
 import secrets
-import time
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -28,6 +28,24 @@ _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriz
                "transfer-encoding", "upgrade", "content-length", "content-encoding", "host"}
 
 
+def _cookieless(session: requests.Session) -> requests.Session:
+    """The world's routed session without a cookie jar: the ALB talks to Cognito and to the
+    target for many users at once, so a cookie one response sets must never ride on another
+    user's request (the shared session would keep it)."""
+    own = requests.Session()
+    own.trust_env, own.verify = False, session.verify
+    own.adapters = session.adapters
+    own.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    return own
+
+
+def _json_or_none(response: requests.Response):
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
 @dataclass
 class Pending:
     original_url: str
@@ -43,6 +61,7 @@ def create_app(aws, lb, services) -> Flask:
     callback = f"https://{lb.DNSName}/oauth2/idpresponse"
     kid, key = oidc_data.signing_key(region, lb.Arn)
     pending: dict[str, Pending] = {}
+    http_client = _cookieless(services.http)
     app = Flask(f"alb-{lb.Name}")
 
     def client_secret() -> str:
@@ -52,7 +71,7 @@ def create_app(aws, lb, services) -> Flask:
     def token_request(form: dict) -> requests.Response:
         # The ALB authenticates to the token endpoint with the client secret; which method it
         # uses is not in the reference (unconfirmed): HTTP Basic, which Cognito accepts (§5).
-        return services.http.post(f"https://{domain_host}/oauth2/token", data=form,
+        return http_client.post(f"https://{domain_host}/oauth2/token", data=form,
                                   auth=(config.UserPoolClientId, client_secret()), timeout=10)
 
     def start_login():
@@ -70,6 +89,11 @@ def create_app(aws, lb, services) -> Flask:
         if mode == "allow":
             return forward(None)
         return start_login()
+
+    def claims_too_large() -> Response:
+        # "claims+token > 11 KB → HTTP 500 + ELBAuthUserClaimsSizeExceeded" (cognito.md §7 "Cookies");
+        # AWS names the reason in the access log's error_reason; the body here carries the name.
+        return Response("ELBAuthUserClaimsSizeExceeded\n", 500, content_type="text/plain")
 
     def set_session(response: Response, session: dict) -> Response:
         for name in list(request.cookies):
@@ -92,7 +116,7 @@ def create_app(aws, lb, services) -> Flask:
                 signer=lb.Arn, exp=now + 120)
         target = lb.Target.rstrip("/") + request.full_path.rstrip("?")
         try:
-            upstream = services.http.request(request.method, target, headers=headers, data=request.get_data(),
+            upstream = http_client.request(request.method, target, headers=headers, data=request.get_data(),
                                              allow_redirects=False, timeout=30)
         except requests.RequestException as exc:
             # An unreachable target: the ALB answers 502 (its body is not in the reference).
@@ -115,23 +139,28 @@ def create_app(aws, lb, services) -> Flask:
                             content_type="text/plain")
         tokens = token_request({"grant_type": "authorization_code", "code": request.args.get("code", ""),
                                 "redirect_uri": callback, "client_id": config.UserPoolClientId})
-        if tokens.status_code != 200:
+        body = _json_or_none(tokens)
+        if tokens.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
+            # The ALB's page for a failed exchange is not in the reference (unconfirmed): 500.
             return Response(f"500 Internal Server Error: the token exchange failed: {tokens.text}\n", 500,
                             content_type="text/plain")
-        body = tokens.json()
-        userinfo = services.http.get(f"https://{domain_host}/oauth2/userInfo",
-                                     headers={"Authorization": f"Bearer {body['access_token']}"}, timeout=10)
+        userinfo = http_client.get(f"https://{domain_host}/oauth2/userInfo",
+                                   headers={"Authorization": f"Bearer {body['access_token']}"}, timeout=10)
         if userinfo.status_code != 200:
+            return Response(f"500 Internal Server Error: userInfo failed: {userinfo.text}\n", 500,
+                            content_type="text/plain")
+        claims = _json_or_none(userinfo)
+        if not isinstance(claims, dict):
             return Response(f"500 Internal Server Error: userInfo failed: {userinfo.text}\n", 500,
                             content_type="text/plain")
         now = services.clock.time()
         session = {"access_token": body["access_token"], "refresh_token": body.get("refresh_token", ""),
-                   "claims": userinfo.json(), "token_expiry": now + int(body.get("expires_in", 3600)),
+                   "claims": claims, "token_expiry": now + int(body.get("expires_in", 3600)),
                    "session_expiry": now + config.SessionTimeout}
         try:
             return set_session(redirect(started.original_url, 302), session)
         except session_cookie.ClaimsTooLarge:
-            return Response("ELBAuthUserClaimsSizeExceeded\n", 500, content_type="text/plain")
+            return claims_too_large()
 
     @app.route("/", defaults={"path": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
     @app.route("/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
@@ -144,16 +173,21 @@ def create_app(aws, lb, services) -> Flask:
         if now >= session["token_expiry"]:
             tokens = token_request({"grant_type": "refresh_token", "refresh_token": session["refresh_token"],
                                     "client_id": config.UserPoolClientId})
-            if tokens.status_code != 200:
+            body = _json_or_none(tokens)
+            if tokens.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
                 return unauthenticated()
-            body = tokens.json()
-            userinfo = services.http.get(f"https://{domain_host}/oauth2/userInfo",
-                                         headers={"Authorization": f"Bearer {body['access_token']}"}, timeout=10)
+            userinfo = http_client.get(f"https://{domain_host}/oauth2/userInfo",
+                                       headers={"Authorization": f"Bearer {body['access_token']}"}, timeout=10)
             session.update(access_token=body["access_token"], token_expiry=now + int(body.get("expires_in", 3600)))
-            if userinfo.status_code == 200:
+            if userinfo.status_code == 200 and isinstance(_json_or_none(userinfo), dict):
                 session["claims"] = userinfo.json()
             refreshed = True
         response = forward(session)
-        return set_session(response, session) if refreshed else response
+        if not refreshed:
+            return response
+        try:
+            return set_session(response, session)
+        except session_cookie.ClaimsTooLarge:
+            return claims_too_large()
 
     return app

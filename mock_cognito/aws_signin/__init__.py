@@ -1,12 +1,22 @@
 """AWS's sign-in side of IAM federation: ``signin.aws.amazon.com/saml`` with its role picker,
 and STS ``AssumeRoleWithSAML`` (okta-aws.md §4, §5).
 
+* :mod:`.saml_response` reads and verifies the SAMLResponse against an IAM SAML provider;
+* :mod:`.trust_policy` evaluates a role's trust policy with the SAML condition keys;
+* :mod:`.assume_role` is AssumeRoleWithSAML's rules (errors in :mod:`.errors`);
+* :mod:`.sts_endpoint` is STS's Query-protocol front (other actions go to moto);
+* :mod:`.signin` / :mod:`.pages` are the console sign-in, role pickers and console stand-in.
+
 Contract with mock_cognito.app: :func:`create_apps` returns host -> WSGI app.
 """
 from __future__ import annotations
 
 
 def create_apps(aws, services) -> dict:
+    from . import signin, sts_endpoint
+
     region = aws.region
-    # Until issue 6 lands, STS is moto's as it is.
-    return {h: services.moto_app for h in ("sts.amazonaws.com", f"sts.{region}.amazonaws.com")}
+    sts = sts_endpoint.create_app(aws, services)
+    console = signin.create_app(aws, services)
+    return {"sts.amazonaws.com": sts, f"sts.{region}.amazonaws.com": sts,
+            "signin.aws.amazon.com": console, f"{region}.signin.aws.amazon.com": console}

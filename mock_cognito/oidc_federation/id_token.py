@@ -21,6 +21,8 @@ from oic.oauth2.message import MessageException
 from oic.oic.message import IdToken
 from oic.utils.keyio import KeyBundle
 
+from mock_cognito import errors as texts
+
 from . import errors, idp_http
 from .provider_config import Provider
 
@@ -51,9 +53,9 @@ class KeySets:
             response = session.get(provider.jwks_uri, timeout=idp_http.TIMEOUT, allow_redirects=False)
         except requests.Timeout as exc:
             # cognito.md §2 "JWKS fetch timeout" [doc] AUTHZ.
-            raise errors.FederationError(errors.JWKS_TIMEOUT) from exc
+            raise errors.FederationError(texts.JWKS_TIMEOUT) from exc
         except requests.RequestException as exc:
-            raise errors.FederationError(errors.CONNECTION_RESET) from exc
+            raise errors.FederationError(texts.CONNECTION_RESET) from exc
         body = idp_http.json_or_none(response)
         if response.status_code != 200 or body is None or not isinstance(body.get("keys"), list):
             # cognito.md §2 "IdP returns standard OAuth error": relayed from the JWKS too.
@@ -62,8 +64,8 @@ class KeySets:
         try:
             bundle.do_keys([k for k in body["keys"] if isinstance(k, dict)])
         except (JWKESTException, ValueError, KeyError, TypeError) as exc:
-            raise errors.FederationError(f"{provider.name} Error - {response.status_code} "
-                                         f"invalid jwks: {exc}") from exc  # unconfirmed text
+            raise errors.FederationError(texts.OIDC_BAD_JWKS.format(
+                provider=provider.name, status=response.status_code)) from exc
         return bundle
 
 
@@ -72,15 +74,17 @@ def validate(token: str, provider: Provider, nonce: str, now: float, key_sets: K
     try:
         header = JWT().unpack(token).headers
     except (JWKESTException, ValueError, TypeError, UnicodeDecodeError):
-        raise errors.FederationError(errors.UNCONFIRMED_MALFORMED)
+        raise errors.FederationError(texts.OIDC_MALFORMED)
     alg = header.get("alg")
     if not isinstance(alg, str) or alg.lower() == "none":
-        raise errors.FederationError(errors.UNCONFIRMED_UNSIGNED)
+        raise errors.FederationError(texts.OIDC_UNSIGNED)
     payload = _verify_signature(token, alg, header.get("kid"), provider, key_sets, session)
     try:
-        claims = IdToken().from_json(payload.decode() if isinstance(payload, bytes) else payload).to_dict()
-    except (MessageException, ValueError, TypeError):
-        raise errors.FederationError(errors.UNCONFIRMED_MALFORMED)
+        if isinstance(payload, (bytes, str)):   # jwkest hands JSON payloads over already parsed
+            payload = json.loads(payload)
+        claims = IdToken().from_dict(payload).to_dict()
+    except (MessageException, ValueError, TypeError, AttributeError):
+        raise errors.FederationError(texts.OIDC_MALFORMED)
     _check_claims(claims, provider, nonce, now)
     return claims
 
@@ -91,22 +95,22 @@ def _verify_signature(token, alg, kid, provider, key_sets, session):
         try:
             return JWS(alg=alg).verify_compact(token, [SYMKey(key=provider.client_secret, alg=alg)])
         except (BadSignature, NoSuitableSigningKeys, SignerAlgError, JWKESTException, ValueError):
-            raise errors.FederationError(errors.SYMMETRIC_MAC)
+            raise errors.FederationError(texts.SYMMETRIC_MAC)
     if alg not in ASYMMETRIC_ALGS:
-        raise errors.FederationError(errors.UNCONFIRMED_BAD_SIGNATURE)
+        raise errors.FederationError(texts.OIDC_BAD_SIGNATURE)
     # cognito.md §2 "IdP requirements": the IdP "includes kid in tokens".
     if not isinstance(kid, str):
-        raise errors.FederationError(errors.UNCONFIRMED_UNKNOWN_KID.format(kid=kid))
+        raise errors.FederationError(texts.OIDC_UNKNOWN_KID.format(kid=kid))
     for refresh in (False, True):
         keys = [k for k in key_sets.keys(provider, session, refresh=refresh) if k.kid == kid]
         if keys:
             break
     else:
-        raise errors.FederationError(errors.UNCONFIRMED_UNKNOWN_KID.format(kid=kid))
+        raise errors.FederationError(texts.OIDC_UNKNOWN_KID.format(kid=kid))
     try:
         return JWS(alg=alg).verify_compact(token, keys)
     except (BadSignature, NoSuitableSigningKeys, SignerAlgError, JWKESTException, ValueError):
-        raise errors.FederationError(errors.UNCONFIRMED_BAD_SIGNATURE)
+        raise errors.FederationError(texts.OIDC_BAD_SIGNATURE)
 
 
 def _check_claims(claims: dict, provider: Provider, nonce: str, now: float) -> None:

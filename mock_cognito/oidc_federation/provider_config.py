@@ -16,6 +16,8 @@ import requests
 from oic.oauth2.message import MessageException
 from oic.oic.message import ProviderConfigurationResponse
 
+from mock_cognito import errors as texts
+
 from . import errors, idp_http
 
 DETAIL_TO_DISCOVERY = {
@@ -69,9 +71,9 @@ class Discovery:
         try:
             response = session.get(url, timeout=idp_http.TIMEOUT, allow_redirects=False)
         except requests.Timeout as exc:
-            raise errors.FederationError(errors.READ_TIMED_OUT) from exc
+            raise errors.FederationError(texts.READ_TIMED_OUT) from exc
         except requests.RequestException as exc:
-            raise errors.FederationError(errors.CONNECTION_RESET) from exc
+            raise errors.FederationError(texts.CONNECTION_RESET) from exc
         body = idp_http.json_or_none(response)
         if response.status_code != 200 or body is None:
             # cognito.md §2 "IdP returns standard OAuth error": relayed from discovery too.
@@ -80,8 +82,8 @@ class Discovery:
             config = ProviderConfigurationResponse(**body)
             config.verify()
         except (MessageException, ValueError, KeyError) as exc:
-            raise errors.FederationError(f"{name} Error - {response.status_code} "
-                                         f"invalid discovery document: {exc}") from exc  # unconfirmed text
+            raise errors.FederationError(texts.OIDC_BAD_DISCOVERY.format(
+                provider=name, status=response.status_code)) from exc
         document = config.to_dict()
         with self._lock:
             self._documents[issuer] = document

@@ -11,6 +11,8 @@ import requests
 from oic.oauth2.message import MessageException
 from oic.oic.message import OpenIDSchema
 
+from mock_cognito import errors as texts
+
 from . import errors, idp_http
 from .provider_config import Provider
 
@@ -27,16 +29,16 @@ def fetch(provider: Provider, access_token: str, session) -> dict:
             response = session.get(provider.attributes_url, headers=headers, timeout=idp_http.TIMEOUT,
                                    allow_redirects=False)
     except requests.Timeout as exc:
-        raise errors.FederationError(errors.READ_TIMED_OUT) from exc   # cognito.md §2 "Network errors"
+        raise errors.FederationError(texts.READ_TIMED_OUT) from exc   # cognito.md §2 "Network errors"
     except requests.RequestException as exc:
-        raise errors.FederationError(errors.CONNECTION_RESET) from exc
+        raise errors.FederationError(texts.CONNECTION_RESET) from exc
     body = idp_http.json_or_none(response)
     if response.status_code != 200 or body is None:
-        raise errors.FederationError(errors.USERNAME_MAPPING_REQUIRED)
+        raise errors.FederationError(texts.USERNAME_MAPPING_REQUIRED)
     try:
         claims = OpenIDSchema(**body).to_dict()
     except (MessageException, ValueError, TypeError):
-        raise errors.FederationError(errors.USERNAME_MAPPING_REQUIRED)
+        raise errors.FederationError(texts.USERNAME_MAPPING_REQUIRED)
     if not isinstance(claims.get("sub"), str) or not claims["sub"]:
-        raise errors.FederationError(errors.USERNAME_MAPPING_REQUIRED)
+        raise errors.FederationError(texts.USERNAME_MAPPING_REQUIRED)
     return claims

@@ -6,11 +6,13 @@ state (pending sign-ins, discovery and JWKS caches) and turns results into HTTP.
 from __future__ import annotations
 
 import html
+import json
 from typing import Any, Mapping
-from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, redirect, request
 from oic.oic.message import AuthorizationRequest
+
+from mock_cognito import errors as texts
 
 from . import errors, id_token, provider_config, token_exchange, userinfo
 from .pending import SIGN_IN_TIMEOUT, PendingSignIns
@@ -82,9 +84,11 @@ def idpresponse():
     state = _state()
     pending = state["pending"].take(request.args.get("state", ""))
     if pending is None:
-        return _page(errors.PAGE_GENERIC)
+        # A state Cognito did not issue, or one already used (a replayed IdP response): the
+        # generic page (cognito.md §6 "(page) An error was encountered…"; condition unconfirmed).
+        return _page(texts.REQUESTED_PAGE)
     if services.clock.time() - pending.started > SIGN_IN_TIMEOUT:
-        return _page(errors.PAGE_SOMETHING_WENT_WRONG)
+        return _page(texts.SOMETHING_WENT_WRONG)     # cognito.md §2 "5-minute cap"
     if request.args.get("error"):
         # The IdP refused at its authorize endpoint (e.g. Okta's access_denied "User is not
         # assigned to the client application."). How Cognito relays this is unconfirmed: the
@@ -94,15 +98,16 @@ def idpresponse():
     code = request.args.get("code")
     if not code:
         return _error_redirect(pending.auth_request, errors.FederationError(
-            f"{provider_config.provider_record(pending.provider)[0]} Error - missing code"))  # unconfirmed
+            texts.OIDC_NO_CODE.format(provider=provider_config.provider_record(pending.provider)[0])))
     try:
         subject, attributes = _authenticate(pending, code, services, state)
     except errors.FederationError as exc:
         return _error_redirect(pending.auth_request, exc)
     from mock_cognito.federation import finish_sign_in
 
+    # identities[].issuer: observed null for OIDC (cognito.md §4 "identities user attribute").
     return finish_sign_in(pending.pool, pending.provider, subject=subject, attributes=attributes,
-                          auth_request=pending.auth_request, services=services)
+                          auth_request=pending.auth_request, services=services, issuer=None)
 
 
 def _authenticate(pending, code: str, services, state) -> tuple[str, dict]:
@@ -113,23 +118,39 @@ def _authenticate(pending, code: str, services, state) -> tuple[str, dict]:
     info = userinfo.fetch(settings, tokens.get("access_token", ""), services.http)
     # cognito.md §2 "userInfo call": userInfo merged with the ID token's claims for mapping;
     # which wins on a conflict is unconfirmed (userInfo here). ``sub`` -> username (§2).
-    return info["sub"], {**claims, **info}
+    return info["sub"], as_attributes({**claims, **info})
+
+
+def as_attributes(claims: dict) -> dict[str, list[str]]:
+    """Claims as ``{name: [string values]}`` for attribute mapping: JSON's spelling for
+    booleans (``email_verified`` -> ``"true"``), arrays as several values, objects (``address``)
+    as JSON text. How Cognito stringifies non-string claims is unconfirmed beyond booleans
+    (cognito.md §7 shows ``"email_verified":"true"`` in userInfo output)."""
+    out: dict[str, list[str]] = {}
+    for name, value in claims.items():
+        values = value if isinstance(value, list) else [value]
+        out[name] = [_text(v) for v in values if v is not None]
+    return out
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
 
 
 def _error_redirect(auth_request, exc: errors.FederationError) -> Response:
     """cognito.md §5 "Error delivery rule": ``<Callback URL>?error_description=…&error=…``."""
-    redirect_uri = _param(auth_request, "redirect_uri") or ""
-    query = {"error_description": exc.description, "error": exc.error}
-    app_state = _param(auth_request, "state")
-    if app_state:
-        query["state"] = app_state   # echoing the app's state on errors: unconfirmed (RFC 6749 §4.1.2.1)
-    separator = "&" if "?" in redirect_uri else "?"
-    return redirect(f"{redirect_uri}{separator}{urlencode(query)}", 302)
+    from mock_cognito.federation import error_redirect
+
+    return error_redirect(auth_request, texts.RedirectError(exc.error, exc.description))
 
 
 def _page(text: str) -> Response:
-    # The managed-login error page; its status code is unconfirmed (cognito.md §5 observed 400
-    # for the redirect_mismatch page).
+    """Cognito's own error page (status 400, as errors.PageError)."""
+    error = texts.PageError(text)
     body = (f"<!DOCTYPE html><html><head><title>Error</title></head><body>"
-            f"<div class=\"error-page\"><p>{html.escape(text)}</p></div></body></html>")
-    return Response(body, status=400, content_type="text/html; charset=utf-8")
+            f"<div class=\"error-page\"><p>{html.escape(error.text)}</p></div></body></html>")
+    return Response(body, status=error.status, content_type="text/html; charset=utf-8")

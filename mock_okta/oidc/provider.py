@@ -36,5 +36,7 @@ class Provider:
     def now(self) -> int:
         return int(self.clock.time())
 
-    def rotate_keys(self, server_key: str = servers_mod.ORG):
-        return self.keyrings[self.server(server_key).key].rotate()
+    def rotate_keys(self, server_id: str = "org"):
+        """``server_id``: ``"org"`` for the org server, else a custom server's id."""
+        key = servers_mod.ORG if server_id == "org" else server_id
+        return self.keyrings[self.server(key).key].rotate()

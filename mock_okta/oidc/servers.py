@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from world_common import urls
 
-ORG = "org"   # the key of the org authorization server in the registry (not a URL segment)
+ORG = ""   # the org authorization server's key: empty, so no /oauth2/<id>/ URL can name it
 
 # okta-aws.md §2 "Lifetimes": ID token 60 min everywhere; access token 60 min on the org AS;
 # custom AS access lifetime comes from its policy (5 min–24 h): the default policy's rule value
@@ -33,7 +33,7 @@ CLAIM_SCOPES = ("profile", "email", "address", "phone", "groups")
 
 @dataclass
 class AuthorizationServer:
-    key: str                 # "org", "default" or an aus… id
+    key: str                 # ORG, "default" or an aus… id
     issuer: str
     base_url: str            # where /v1/... hangs: https://<org>/oauth2 or https://<org>/oauth2/<id>
     audiences: list[str] = field(default_factory=list)
@@ -59,7 +59,7 @@ class AuthorizationServer:
 
 
 def build(okta) -> dict[str, AuthorizationServer]:
-    """Every server of the org, keyed by its URL id (``org`` for the org server)."""
+    """Every server of the org, keyed by its URL id (``ORG`` for the org server)."""
     org = okta.org_url.rstrip("/")
     servers = {ORG: AuthorizationServer(ORG, urls.okta_org_issuer(org), f"{org}/oauth2", [org], "Org")}
     servers["default"] = AuthorizationServer("default", urls.okta_custom_issuer(org, "default"),

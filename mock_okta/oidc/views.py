@@ -218,7 +218,7 @@ def logout_endpoint(server_key: str):
 
 # ---- test control ----------------------------------------------------------------------------
 
-def rotate_keys(target, server_id: str = ORG) -> str:
+def rotate_keys(target, server_id: str = "org") -> str:
     """Rotate the signing key of one authorization server (``"org"``, ``"default"`` or an aus… id)
     and return the new signing ``kid``. ``target`` is the org's Flask app or a running world."""
     app = target

@@ -89,7 +89,7 @@ def encrypted_assertion(assertion, cert_pem: str | None, cipher: str = "AES256_C
         f'<ds:KeyInfo xmlns:ds="{DS}"><ds:RetrievalMethod Type="{XENC}EncryptedKey" URI="#{key_id}"/></ds:KeyInfo>'
         f'<xenc:CipherData><xenc:CipherValue>{base64.b64encode(ciphertext).decode()}</xenc:CipherValue></xenc:CipherData>'
         f'</xenc:EncryptedData>'
-        f'<xenc:EncryptedKey xmlns:xenc="{XENC}" Id="{key_id}">'
+        f'<xenc:EncryptedKey xmlns:xenc="{XENC}" xmlns:ds="{DS}" Id="{key_id}">'
         f'<xenc:EncryptionMethod Algorithm="{KEY_TRANSPORTS[key_transport]}">{digest}</xenc:EncryptionMethod>'
         f'<ds:KeyInfo xmlns:ds="{DS}"><ds:X509Data><ds:X509Certificate>{cert_b64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>'
         f'<xenc:CipherData><xenc:CipherValue>{base64.b64encode(wrapped).decode()}</xenc:CipherValue></xenc:CipherData>'

@@ -14,7 +14,8 @@ import pytest
 from harness.internet import routed_session
 
 DEFAULT_ALB = "https://acme-alb-1234567890.us-east-1.elb.amazonaws.com"
-USERS = {"alice@example.com": "Alice-Passw0rd", "bob@example.com": "Bob-Passw0rd"}
+USERS = {"alice@example.com": "Alice-Passw0rd", "bob@example.com": "Bob-Passw0rd",
+         "carol@example.com": "Carol-Passw0rd"}      # carol: worlds/big_claims.yaml
 
 
 class HttpUser:
@@ -58,7 +59,7 @@ class HttpUser:
                 continue
             host = urlsplit(response.url).hostname
             if host == self.okta_host and response.status_code == 200 and "okta-signin" in response.text:
-                response = self.okta_sign_in(response.url)
+                response = self.okta_sign_in(self._okta_return_url(response.url))
                 continue
             idp_link = _cognito_idp_link(response, "Okta")
             if idp_link is not None:
@@ -66,6 +67,14 @@ class HttpUser:
                 continue
             return response
         raise AssertionError(f"too many hops; last: {response.status_code} {response.url}")
+
+    def _okta_return_url(self, fallback: str) -> str:
+        """The Okta URL that asked for the sign-in (the SAML SSO request), not the login page."""
+        for earlier in reversed(self.history):
+            parts = urlsplit(earlier.url)
+            if parts.hostname == self.okta_host and ("SAMLRequest=" in parts.query or "/sso/saml" in parts.path):
+                return earlier.url
+        return fallback
 
     def okta_sign_in(self, return_to: str):
         authn = self.http.post(f"https://{self.okta_host}/api/v1/authn",
@@ -131,6 +140,7 @@ class _Echo(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Upstream", "echo")
+        self.send_header("Set-Cookie", "target-cookie=set-by-the-target; Path=/")
         for name in ("x-amzn-oidc-data", "x-amzn-oidc-identity", "x-amzn-oidc-accesstoken"):
             self.send_header(name, "leaked-by-the-target")
         self.end_headers()

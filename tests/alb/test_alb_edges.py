@@ -86,6 +86,15 @@ def test_oidc_headers_from_the_target_are_removed_from_responses(echo_world):
         assert name not in response.headers
 
 
+@pytest.mark.alb_mode("allow")
+def test_cookies_the_target_sets_go_to_that_client_only(echo_world):
+    with _session(echo_world) as first, _session(echo_world) as second:
+        answer = first.get(f"{EDGE_ALB}/", allow_redirects=False)
+        assert answer.cookies.get("target-cookie") == "set-by-the-target"
+        seen = second.get(f"{EDGE_ALB}/", allow_redirects=False).json()
+    assert "cookie" not in seen["headers"]
+
+
 @pytest.mark.alb_mode("deny")
 def test_a_forged_session_cookie_is_not_a_session(echo_world):
     with _session(echo_world) as http:

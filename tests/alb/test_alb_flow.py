@@ -9,6 +9,7 @@ import json
 from urllib.parse import urlsplit
 
 import jwt
+import pytest
 
 ALB = "https://acme-alb-1234567890.us-east-1.elb.amazonaws.com"
 ORIGINAL = f"{ALB}/headers?from=alb"
@@ -118,3 +119,14 @@ def test_a_code_replayed_at_the_alb_is_refused(world, http_user):
     callback = next(r for r in user.history if urlsplit(r.url).path == "/oauth2/idpresponse"
                     and urlsplit(r.url).hostname.endswith("elb.amazonaws.com"))
     assert user.get(callback.url).status_code == 401
+
+
+@pytest.mark.world("worlds/big_claims.yaml")
+def test_claims_over_11kb_are_refused_with_elbauthuserclaimssizeexceeded(world, http_user):
+    # cognito.md §7 "Cookies": claims+token > 11 KB → HTTP 500 + ELBAuthUserClaimsSizeExceeded
+    user = http_user(world, "carol@example.com")
+    final = user.follow(user.get("https://big-alb-7.us-east-1.elb.amazonaws.com/headers"))
+    assert urlsplit(final.url).path == "/oauth2/idpresponse", (final.status_code, final.url, final.text[:300])
+    assert final.status_code == 500
+    assert "ELBAuthUserClaimsSizeExceeded" in final.text
+    assert not any(c.name.startswith("AWSELBAuthSessionCookie") for c in user.http.cookies)

@@ -34,3 +34,27 @@ def authorize_params(app, **extra) -> dict:
               "nonce": "n-" + secrets.token_hex(4)}
     params.update(extra)
     return {k: v for k, v in params.items() if v is not None}
+
+
+def sign_in_through_login_page(http, response, login: str, password: str):
+    """Follow a 302 to Okta's sign-in page, post the form as the browser would, and follow the
+    redirect back to the ``fromURI``; returns the response from there (not followed further)."""
+    assert response.status_code == 302, response.text[:500]
+    login_url = response.headers["Location"]
+    assert "/login/login.htm?fromURI=" in login_url
+    org = response.url.split("/", 3)[:3]
+    if login_url.startswith("/"):
+        login_url = "/".join(org) + login_url
+    assert http.get(login_url).status_code == 200
+    posted = http.post(login_url, data={"username": login, "password": password}, allow_redirects=False)
+    assert posted.status_code == 302, posted.text[:500]
+    return http.get(posted.headers["Location"], allow_redirects=False)
+
+
+def authorize_code(http, authorize_url: str, params: dict, login: str | None = None, password: str | None = None):
+    """Run /authorize (signing in on the way if asked) and return the final 302 to the client."""
+    response = http.get(authorize_url, params=params, allow_redirects=False)
+    if login is not None and "/login/login.htm" in response.headers.get("Location", ""):
+        response = sign_in_through_login_page(http, response, login, password)
+    assert response.status_code == 302, response.text[:500]
+    return response

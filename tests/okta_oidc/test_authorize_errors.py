@@ -129,3 +129,21 @@ def test_error_redirect_sets_no_referrer_okta_aws_2_authorize_success(world, htt
     app = oidc_app(world)
     response = _get(http, authorize_params(app, prompt="none"))
     assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_unknown_response_mode_okta_oauth_error_unsupported_response_mode(world, http):
+    app = oidc_app(world)
+    query = _error_redirect(_get(http, authorize_params(app, response_mode="carrier_pigeon", state="s5")), app)
+    assert query == {"error": "unsupported_response_mode", "state": "s5", "error_description":
+                     "The response mode is not supported by the authorization server. Valid response modes: "
+                     "[query, fragment, form_post, okta_post_message]."}
+
+
+def test_form_post_delivers_error_as_auto_posting_form_okta_aws_2_authorize_parameters(world, http):
+    app = oidc_app(world)
+    response = _get(http, authorize_params(app, response_mode="form_post", prompt="none", state="s6"))
+    assert response.status_code == 200
+    page = response.text
+    assert f'action="{app.oidc.redirect_uris[0]}"' in page
+    assert '<input type="hidden" name="error" value="login_required"/>' in page
+    assert '<input type="hidden" name="state" value="s6"/>' in page

@@ -60,9 +60,12 @@ def test_unknown_server_is_E0000007_okta_aws_2_unknown_auth_server(world):
         response = world.http.get(DEFAULT_ORG + path, allow_redirects=False)
         assert response.status_code == 404
         body = response.json()
+        assert body["errorSummary"].endswith(" (AuthorizationServer)")
         assert body["errorCode"] == "E0000007"
         assert body["errorSummary"] == "Not found: Resource not found: ausNOPE (AuthorizationServer)"
         assert body["errorLink"] == "E0000007" and body["errorId"].startswith("oae") and body["errorCauses"] == []
+    # the org server has no id of its own in URLs
+    assert world.http.get(f"{DEFAULT_ORG}/oauth2/org/v1/keys", allow_redirects=False).status_code == 404
 
 
 def test_jwks_has_two_rs256_keys_with_kid_okta_aws_2_jwks(world):

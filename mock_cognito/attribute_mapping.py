@@ -1,0 +1,73 @@
+"""A provider's AttributeMapping applied as Cognito applies it (cognito.md §3).
+
+Protocol logic only: takes the pool's schema, the provider record, what the IdP sent
+(``{name: [values]}``) and the user's current attributes; returns the attributes to write, or
+raises :class:`MappingError` with Cognito's description (without the SAML prefix, which the
+caller adds for SAML providers).
+"""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from . import errors
+from .config import PoolView, provider_type
+
+MAX_VALUE = 2048   # §3 "Value length"
+
+
+class MappingError(Exception):
+    def __init__(self, description: str, prefixed: bool = True) -> None:
+        super().__init__(description)
+        self.description = description
+        self.prefixed = prefixed    # False: the text is reported with its own prefix (or none)
+
+
+def stored_value(values: list[str]) -> str:
+    """§3 "Multi-valued SAML attribute" / "Multi-value encoding": one value as it is; several
+    as ``[v1, v2]`` with each value URL-form-encoded except ``.-*_``; none as ``[]``."""
+    if len(values) == 1:
+        return values[0]
+    return "[" + ", ".join(quote(v, safe=".-*_").replace("%20", "+") for v in values) + "]"
+
+
+def apply(pool: PoolView, provider: dict, received: dict[str, list[str]], current: dict[str, str] | None,
+          writable: list[str] | None = None) -> dict[str, str]:
+    """The mapped attributes to store (every mapped attribute present, rewritten each sign-in)."""
+    mapping = provider.get("AttributeMapping") or {}
+    is_saml = provider_type(provider) == "SAML"
+    first = current is None
+    out: dict[str, str] = {}
+    for target, source in mapping.items():
+        if target == "username":
+            if is_saml:   # §3 "Mapping to username (SAML)" (text carries its own prefix)
+                raise MappingError(errors.USERNAME_NOT_IN_SCHEMA, prefixed=False)
+            continue      # §2 "sub → username": OIDC's username is always <Provider>_<sub>
+        if target not in pool.schema:
+            if target.startswith("custom:"):
+                raise MappingError(errors.custom_type_unknown(target))   # §3 "Custom attribute missing"
+            continue      # unknown standard names: Cognito's behaviour unconfirmed; ignored
+        if source not in received:
+            continue      # §3 "Absent optional claim": left as it was
+        values = [v for v in received[source] if v is not None]
+        value = stored_value([str(v) for v in values])
+        if len(value) > MAX_VALUE:
+            raise MappingError(errors.value_too_long(target))            # §3 "Value length"
+        if any(ord(ch) > 0xFFFF for ch in value) and is_saml:
+            raise MappingError(errors.FOUR_BYTE_UTF8.format(attr=target), prefixed=False)  # §1 row
+        attribute = pool.schema[target]
+        if not first and not attribute.mutable:
+            # §3 "Immutable mapped attribute": the second sign-in fails even with the same value.
+            raise MappingError(errors.attribute_cannot_be_updated(target), prefixed=False)
+        if writable is not None and target not in writable:
+            # §3 "App client not allowed to write attribute": text unconfirmed (same family).
+            raise MappingError(errors.attribute_cannot_be_updated(target), prefixed=False)
+        out[target] = value
+    for name, attribute in pool.schema.items():
+        if not attribute.required or name == "sub":
+            continue
+        if first and not out.get(name):
+            raise MappingError(errors.attribute_required(name))             # §3 "Required … first"
+        if not first and not out.get(name):
+            raise MappingError(errors.required_attribute_deleted(name))      # §3 "Required … later"
+    return out
+

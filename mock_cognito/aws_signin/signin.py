@@ -1,0 +1,109 @@
+"""``https://signin.aws.amazon.com/saml`` and ``https://<region>.signin.aws.amazon.com/saml``
+(okta-aws.md §4 "AWS POST handling"): the browser POSTs ``SAMLResponse`` (+ ``RelayState``);
+with one role AWS calls AssumeRoleWithSAML for the user at once, with several it shows the role
+picker first (current or legacy page: the world's ``aws.signin_page``); the picker POSTs back
+with ``roleIndex``. Any failure shows AWS's invalid-response page (okta-aws.md §5 "STS runs the
+same checks for console logins").
+
+The real sign-in then redirects to ``console.aws.amazon.com``; the world does not serve that
+host, so the console stand-in lives at ``/console/home`` on the sign-in host itself.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+
+from flask import Flask, redirect, request
+
+from .. import moto_adapter
+from . import assume_role, errors, pages
+
+# okta-aws.md §4 "Role chooser (current Next.js page)": region "IAD" observed for us-east-1;
+# other regions' codes are not in the reference (unconfirmed), so the region name is used.
+_REGION_CODES = {"us-east-1": "IAD"}
+
+
+class ConsoleSessions:
+    """One-time hand-off from the sign-in POST to the console stand-in page."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sessions: dict[str, tuple[assume_role.Result, str]] = {}
+
+    def put(self, result: assume_role.Result, relay_state: str) -> str:
+        token = secrets.token_urlsafe(24)
+        with self._lock:
+            self._sessions[token] = (result, relay_state)
+        return token
+
+    def get(self, token: str):
+        with self._lock:
+            return self._sessions.get(token)
+
+
+def create_app(aws, services) -> Flask:
+    app = Flask("mock_cognito.aws_signin")
+    sessions = ConsoleSessions()
+
+    def invalid(detail: str, status: int = 200):
+        # The status code of AWS's invalid-response page is not in the reference (unconfirmed).
+        return pages.invalid_response(detail), status, {"Content-Type": "text/html; charset=utf-8"}
+
+    def sign_in(pair, saml_response: str, relay_state: str):
+        provider_arn, role_arn = pair
+        try:
+            result = assume_role.assume(role_arn=role_arn, principal_arn=provider_arn, saml_assertion=saml_response,
+                                        duration_seconds=None, now=services.clock.now(), region=aws.region,
+                                        console=True)
+        except errors.StsError as exc:
+            return invalid(f"{exc.code}: {exc.message}")
+        token = sessions.put(result, relay_state)
+        return redirect(f"/console/home?region={aws.region}&signin_token={token}", code=302)
+
+    @app.post("/saml")
+    def saml():
+        saml_response = request.form.get("SAMLResponse", "")
+        relay_state = request.form.get("RelayState", "")
+        if not saml_response:
+            return invalid("no SAMLResponse in the POST")
+        try:
+            _assertion, pairs = assume_role.console_roles(saml_response, services.clock.now())
+        except errors.StsError as exc:
+            return invalid(f"{exc.code}: {exc.message}")
+        chosen = request.form.get("roleIndex")
+        if chosen:
+            pair = next((p for p in pairs if p[1] == chosen), None)
+            if pair is None:
+                return invalid(f"roleIndex {chosen} is not a role of this SAML response")
+            return sign_in(pair, saml_response, relay_state)
+        if len(pairs) == 1:
+            return sign_in(pairs[0], saml_response, relay_state)
+        accounts: dict[str, list[str]] = {}
+        for _provider, role_arn in pairs:
+            account_id = role_arn.split(":")[4]
+            label = pages.account_label(account_id, moto_adapter.account_alias(account_id))
+            accounts.setdefault(label, [])
+            if role_arn not in accounts[label]:
+                accounts[label].append(role_arn)
+        if aws.signin_page == "legacy":
+            html = pages.legacy_picker(accounts, saml_response, relay_state)
+        else:
+            html = pages.current_picker(accounts, saml_response, relay_state,
+                                        _REGION_CODES.get(aws.region, aws.region))
+        return html, 200, {"Content-Type": "text/html; charset=utf-8"}
+
+    @app.get("/console/home")
+    def console_home():
+        found = sessions.get(request.args.get("signin_token", ""))
+        if found is None:
+            return ("<!DOCTYPE html><html><body><h1>Session expired</h1><p>okta-aws-harness: this console "
+                    "stand-in page needs the sign-in token of a SAML sign-in.</p></body></html>", 401,
+                    {"Content-Type": "text/html; charset=utf-8"})
+        result, relay_state = found
+        return pages.console(
+            assumed_role_arn=result.assumed_role_arn, session_name=result.session_name,
+            expiration=result.expiration.strftime("%Y-%m-%dT%H:%M:%SZ"), account_id=result.role_arn.split(":")[4],
+            role_name=result.role_arn.rsplit("/", 1)[-1], region=request.args.get("region", aws.region),
+            relay_state=relay_state), 200, {"Content-Type": "text/html; charset=utf-8"}
+
+    return app

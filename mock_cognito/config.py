@@ -1,0 +1,82 @@
+"""What the hosted UI reads from the control plane, as plain values (no moto types).
+
+``mock_cognito.moto_adapter`` builds these from moto's stored configuration at request time, so
+a change made through boto3 (UpdateUserPoolClient, UpdateIdentityProvider) takes effect on the
+next request, as it does in Cognito.
+
+Providers are DescribeIdentityProvider-shaped mappings (``ProviderName``, ``ProviderType``,
+``ProviderDetails``, ``AttributeMapping``, ``IdpIdentifiers``), the shape the OIDC federation
+modules read too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SchemaAttribute:
+    name: str            # "email", "custom:tenant"
+    data_type: str
+    mutable: bool
+    required: bool
+    max_length: int | None = None
+
+
+@dataclass
+class PoolView:
+    id: str
+    account_id: str
+    region: str
+    name: str
+    schema: dict[str, SchemaAttribute]
+    providers: dict[str, dict]
+
+    @property
+    def issuer(self) -> str:
+        # cognito.md §4 "Issuer (original)".
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.id}"
+
+    @property
+    def sp_entity_id(self) -> str:
+        # cognito.md §1 "SP entity ID / Audience URI".
+        return f"urn:amazon:cognito:sp:{self.id}"
+
+    def provider(self, name: str | None) -> dict | None:
+        return self.providers.get(name) if name else None
+
+
+@dataclass
+class ClientView:
+    client_id: str
+    name: str
+    secret: str | None
+    callback_urls: list[str]
+    logout_urls: list[str]
+    supported_providers: list[str]
+    allowed_flows: list[str]
+    allowed_scopes: list[str]
+    oauth_enabled: bool
+    read_attributes: list[str] | None
+    write_attributes: list[str] | None
+    id_token_seconds: int
+    access_token_seconds: int
+    refresh_token_seconds: int
+    token_revocation: bool = True
+    extra: dict = field(default_factory=dict)
+
+
+def provider_type(provider: dict) -> str:
+    return provider.get("ProviderType", "")
+
+
+def provider_name(provider: dict) -> str:
+    return provider.get("ProviderName", "")
+
+
+def details(provider: dict) -> dict:
+    return provider.get("ProviderDetails") or {}
+
+
+def is_on(provider: dict, key: str) -> bool:
+    """ProviderDetails flags are strings (cognito.md §1 "ProviderDetails keys (SAML, request)")."""
+    return str(details(provider).get(key, "")).lower() == "true"

@@ -1,0 +1,126 @@
+"""The end of every federated sign-in (SAML ACS and OIDC ``/oauth2/idpresponse`` both call
+:func:`finish_sign_in`): attribute mapping, the federated user in moto, Cognito's code.
+
+Seam::
+
+    finish_sign_in(pool, provider, *, subject, attributes, auth_request, services,
+                   issuer=None, session_index=None) -> flask.Response
+
+``pool`` is a :class:`mock_cognito.config.PoolView`, ``provider`` a DescribeIdentityProvider-shaped
+mapping (``pool.provider(name)``), ``subject`` the SAML NameID or OIDC ``sub``, ``attributes``
+``{claim or SAML Attribute Name: [values]}``, ``auth_request`` the
+:class:`mock_cognito.authorize_request.AuthorizeRequest` the sign-in started with. ``issuer``
+(the SAML IdP entityID; OIDC is observed ``null``) goes into ``identities``; ``session_index``
+is kept for SAML single logout. Must run inside a request of a hosted-UI app.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from urllib.parse import urlencode
+
+from flask import Response, current_app, redirect
+
+from . import attribute_mapping, errors, moto_adapter, tokens
+from .config import PoolView, provider_name, provider_type
+from .store import Grant, Session, Store
+
+SESSION_COOKIE = "cognito"   # managed-login session cookie name: unconfirmed
+
+
+def store() -> Store:
+    return current_app.extensions["mock_cognito.store"]
+
+
+def finish_sign_in(pool: PoolView, provider: dict, *, subject: str, attributes: dict[str, list[str]],
+                   auth_request, services, issuer: str | None = None, session_index: str | None = None) -> Response:
+    name, kind = provider_name(provider), provider_type(provider)
+    saml = kind == "SAML"
+    try:
+        user = save_user(pool, provider, subject, attributes, auth_request, services, issuer)
+    except attribute_mapping.MappingError as exc:
+        description = exc.description
+        if saml and exc.prefixed:
+            description = errors.SAML_PREFIX + description
+        # §3 / §6: SAML failures come as server_error, OIDC/social as invalid_request.
+        return error_redirect(auth_request, errors.RedirectError(
+            errors.SERVER_ERROR if saml else errors.INVALID_REQUEST, description))
+    now = services.clock.time()
+    session = Session(id=secrets.token_urlsafe(32), pool_id=pool.id, username=user["username"], provider=name,
+                      started=now, name_id=subject if saml else None, session_index=session_index)
+    store().new_session(session)
+    response = complete(pool, auth_request, user, services, provider=name)
+    response.set_cookie(SESSION_COOKIE, session.id, secure=True, httponly=True, samesite="Lax", path="/")
+    return response
+
+
+def save_user(pool: PoolView, provider: dict, subject: str, attributes, auth_request, services,
+              issuer: str | None) -> dict:
+    name, kind = provider_name(provider), provider_type(provider)
+    username = f"{name}_{subject}"   # §4 "Username": {Provider}_{subject}
+    if len(username) > 128:          # §3 "Username length limit"
+        raise attribute_mapping.MappingError(errors.username_too_long(username), prefixed=False)
+    current = moto_adapter.find_user(pool.account_id, pool.region, pool.id, username)
+    client = moto_adapter.client_view(pool.account_id, pool.region, pool.id, auth_request.client_id)
+    mapped = attribute_mapping.apply(pool, provider, attributes, current["attributes"] if current else None,
+                                     client.write_attributes if client else None)
+    if current is None:
+        # §4 "identities user attribute": JSON array; primary boolean, dateCreated epoch ms.
+        mapped["identities"] = json.dumps([{
+            "userId": subject, "providerName": name, "providerType": kind, "issuer": issuer,
+            "primary": False, "dateCreated": int(services.clock.time() * 1000)}], separators=(",", ":"))
+        # §3 "email_verified": mapped emails are unverified by default.
+        if "email" in mapped and "email_verified" not in mapped:
+            mapped["email_verified"] = "false"
+    # §4 "Auto-created group": {pool}_{Provider}, created and joined on first sign-in.
+    return moto_adapter.save_federated_user(pool.account_id, pool.region, pool.id, username, mapped,
+                                            f"{pool.id}_{name}")
+
+
+def complete(pool: PoolView, auth_request, user: dict, services, provider: str | None = None) -> Response:
+    """A signed-in user back to the app: ``?code=…&state=…`` or, for ``response_type=token``,
+    the tokens in the fragment (cognito.md §5 "Success redirect")."""
+    now = services.clock.time()
+    grant = Grant(pool_id=pool.id, client_id=auth_request.client_id, username=user["username"],
+                  scopes=list(auth_request.scopes), auth_time=int(now), nonce=auth_request.nonce,
+                  redirect_uri=auth_request.redirect_uri, code_challenge=auth_request.code_challenge,
+                  provider=provider)
+    if auth_request.response_type == "token":
+        client = moto_adapter.client_view(pool.account_id, pool.region, pool.id, auth_request.client_id)
+        issued = issue_for(pool, client, grant, user, now)
+        fragment = {}
+        if "id_token" in issued:
+            fragment["id_token"] = issued["id_token"]
+        fragment.update({"access_token": issued["access_token"], "token_type": "Bearer",
+                         "expires_in": client.access_token_seconds})
+        if auth_request.state:
+            fragment["state"] = auth_request.state
+        return redirect(f"{auth_request.redirect_uri}#{urlencode(fragment)}", 302)
+    code = store().new_code(grant, now)
+    query = {"code": code}
+    if auth_request.state is not None:
+        query["state"] = auth_request.state
+    return redirect(_with_query(auth_request.redirect_uri, query), 302)
+
+
+def issue_for(pool: PoolView, client, grant: Grant, user: dict, now: float) -> dict:
+    return tokens.issue(issuer=pool.issuer, pool_id=pool.id, client_id=client.client_id, user=user,
+                        scopes=grant.scopes, auth_time=grant.auth_time, now=int(now), origin_jti=grant.origin_jti,
+                        event_id=grant.event_id, nonce=grant.nonce, id_seconds=client.id_token_seconds,
+                        access_seconds=client.access_token_seconds, readable=client.read_attributes)
+
+
+def error_redirect(auth_request, error: errors.RedirectError) -> Response:
+    """cognito.md §5 "Error delivery rule": ``<Callback URL>?error_description=…&error=…``.
+    Echoing the app's ``state`` with the error: RFC 6749 §4.1.2.1; unconfirmed for Cognito."""
+    query = {}
+    if error.description:
+        query["error_description"] = error.description
+    query["error"] = error.error
+    if getattr(auth_request, "state", None):
+        query["state"] = auth_request.state
+    return redirect(_with_query(auth_request.redirect_uri, query), 302)
+
+
+def _with_query(url: str, query: dict) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(query)}"

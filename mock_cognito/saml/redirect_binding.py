@@ -1,0 +1,34 @@
+"""SAML HTTP-Redirect binding (SAML Bindings §3.4): DEFLATE + base64 + URL-encoding, and the
+query-string signature (``SigAlg``, ``Signature``) with RSA-SHA256 (cognito.md §1 "AuthnRequest
+transport", "Signed AuthnRequests", "Single logout")."""
+from __future__ import annotations
+
+import base64
+import zlib
+from urllib.parse import quote_plus
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+
+RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+
+
+def encode(xml: bytes) -> str:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return base64.b64encode(compressor.compress(xml) + compressor.flush()).decode()
+
+
+def decode(value: str) -> bytes:
+    return zlib.decompress(base64.b64decode(value), -15)
+
+
+def url(location: str, field: str, xml: bytes, relay_state: str | None, key=None) -> str:
+    """``location?SAMLRequest=…&RelayState=…[&SigAlg=…&Signature=…]``."""
+    query = f"{field}={quote_plus(encode(xml))}"
+    if relay_state is not None:
+        query += f"&RelayState={quote_plus(relay_state)}"
+    if key is not None:
+        query += f"&SigAlg={quote_plus(RSA_SHA256)}"
+        signature = key.sign(query.encode(), padding.PKCS1v15(), hashes.SHA256())
+        query += f"&Signature={quote_plus(base64.b64encode(signature).decode())}"
+    return f"{location}{'&' if '?' in location else '?'}{query}"

@@ -1,0 +1,147 @@
+"""Cognito's short-lived server-side state for one world: authorization codes, refresh tokens,
+SP-initiated SAML requests in flight, seen assertion IDs, managed-login sessions.
+
+One :class:`Store` per world (made by ``hosted_ui.create_apps`` and shared by every pool domain),
+kept on the Flask app as ``app.extensions["mock_cognito.store"]``. Times come from the world's
+clock, so tests move time with ``clock.advance``.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+# cognito.md §4 "Lifetimes": "auth code 5 min single-use"; "managed-login session cookie 1 h".
+CODE_LIFETIME = 300
+SESSION_LIFETIME = 3600
+# cognito.md §1 "SP-initiated session timeout": 5 minutes.
+SAML_REQUEST_LIFETIME = 300
+
+
+@dataclass
+class Grant:
+    """What a code or a refresh token stands for."""
+    pool_id: str
+    client_id: str
+    username: str
+    scopes: list[str]
+    auth_time: int
+    nonce: str | None = None
+    redirect_uri: str | None = None
+    code_challenge: str | None = None
+    origin_jti: str = field(default_factory=lambda: str(uuid.uuid4()))
+    event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    issued: float = 0.0
+    provider: str | None = None
+
+
+@dataclass
+class SamlRequest:
+    """An AuthnRequest Cognito sent (SP-initiated), keyed by its opaque RelayState."""
+    id: str
+    relay_state: str
+    provider: str
+    auth_request: Any
+    started: float
+    acs_url: str
+
+
+@dataclass
+class Session:
+    """The managed-login session cookie (``cognito`` cookie, cognito.md §4 "Lifetimes")."""
+    id: str
+    pool_id: str
+    username: str
+    provider: str
+    started: float
+    name_id: str | None = None
+    session_index: str | None = None
+    logout_request_id: str | None = None
+    logout_uri: str | None = None
+
+
+class Store:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.codes: dict[str, Grant] = {}
+        self.refresh_tokens: dict[str, Grant] = {}
+        self.revoked_origins: set[str] = set()
+        self.saml_requests: dict[str, SamlRequest] = {}
+        self.assertion_ids: dict[tuple[str, str], float] = {}
+        self.sessions: dict[str, Session] = {}
+
+    # ---- authorization codes: single use, 5 minutes ------------------------------------------
+    def new_code(self, grant: Grant, now: float) -> str:
+        code = str(uuid.uuid4())   # cognito.md §5 "Success redirect": code=<uuid-like>
+        grant.issued = now
+        with self._lock:
+            self.codes[code] = grant
+        return code
+
+    def take_code(self, code: str, now: float) -> Grant | None:
+        with self._lock:
+            grant = self.codes.pop(code, None)
+        if grant is None or now - grant.issued > CODE_LIFETIME:
+            return None
+        return grant
+
+    # ---- refresh tokens -----------------------------------------------------------------------
+    def new_refresh_token(self, grant: Grant, now: float) -> str:
+        # Cognito's refresh tokens are opaque (an encrypted JWT, five dot-separated parts); the
+        # content here is random: unconfirmed shape beyond being opaque.
+        token = ".".join(secrets.token_urlsafe(n) for n in (48, 190, 12, 600, 16))
+        grant.issued = now
+        with self._lock:
+            self.refresh_tokens[token] = grant
+        return token
+
+    def refresh_grant(self, token: str) -> Grant | None:
+        with self._lock:
+            return self.refresh_tokens.get(token)
+
+    def revoke(self, token: str) -> Grant | None:
+        """cognito.md §5 "/oauth2/revoke": the refresh token and the access tokens derived from it."""
+        with self._lock:
+            grant = self.refresh_tokens.pop(token, None)
+            if grant is not None:
+                self.revoked_origins.add(grant.origin_jti)
+        return grant
+
+    def is_revoked(self, origin_jti: str | None) -> bool:
+        return origin_jti in self.revoked_origins
+
+    # ---- SAML requests in flight and replay cache -----------------------------------------------
+    def add_saml_request(self, request: SamlRequest) -> None:
+        with self._lock:
+            self.saml_requests[request.relay_state] = request
+
+    def take_saml_request(self, relay_state: str) -> SamlRequest | None:
+        with self._lock:
+            return self.saml_requests.pop(relay_state, None)
+
+    def seen_assertion(self, pool_id: str, assertion_id: str, now: float) -> bool:
+        """True when the ID was seen before (cognito.md §1 "Replay protection"); records it."""
+        key = (pool_id, assertion_id)
+        with self._lock:
+            if key in self.assertion_ids:
+                return True
+            self.assertion_ids[key] = now
+            return False
+
+    # ---- managed-login sessions -------------------------------------------------------------
+    def new_session(self, session: Session) -> None:
+        with self._lock:
+            self.sessions[session.id] = session
+
+    def session(self, session_id: str | None, now: float) -> Session | None:
+        with self._lock:
+            found = self.sessions.get(session_id or "")
+        if found is None or now - found.started > SESSION_LIFETIME:
+            return None
+        return found
+
+    def end_session(self, session_id: str | None) -> Session | None:
+        with self._lock:
+            return self.sessions.pop(session_id or "", None)

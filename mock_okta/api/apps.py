@@ -1,0 +1,141 @@
+"""Apps and users with an ``SSWS`` API token (okta-aws.md §1 "Metadata URL (admin API)",
+§3 "appLinks"; OKAPI-APPS), and ``/api/v1/users/me/appLinks`` with the ``sid`` cookie."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from .. import sessions
+from ..saml.metadata import metadata_for_app
+from ..saml.response import AWS_NAMEID_FORMAT
+from .errors import INVALID_SESSION, INVALID_TOKEN, NOT_FOUND, api_error
+
+bp = Blueprint("okta_api_apps", __name__)
+SIGN_ON_MODES = {"SAML_2_0": "SAML_2_0", "AWS": "SAML_2_0", "OPENID_CONNECT": "OPENID_CONNECT"}
+
+
+def _org():
+    return current_app.config["ORG"]
+
+
+def _token_ok() -> bool:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    tokens = {t.token for t in (_org().record.api_tokens or [])}
+    return scheme == "SSWS" and token.strip() in tokens
+
+
+def _app_json(app) -> dict:
+    org_url = _org().org_url
+    out = {
+        "id": app.id, "name": app.name, "label": app.label, "status": app.status,
+        # okta-aws.md §4 "App identity": the AWS app's signOnMode is SAML_2_0.
+        "signOnMode": SIGN_ON_MODES[app.sign_on_mode],
+        "_links": {"appLinks": [{"name": "login", "href": app.embed_link, "type": "text/html"}]},
+    }
+    if app.saml is not None:
+        saml = app.saml
+        out["settings"] = {"signOn": {
+            "ssoAcsUrl": saml.sso_url, "recipient": saml.recipient, "destination": saml.destination,
+            "audience": saml.audience, "defaultRelayState": saml.default_relay_state,
+            "subjectNameIdFormat": AWS_NAMEID_FORMAT if app.sign_on_mode == "AWS" else saml.subject_name_id_format,
+            "responseSigned": saml.response_signed, "assertionSigned": saml.assertion_signed,
+            "signatureAlgorithm": saml.signature_algorithm, "digestAlgorithm": saml.digest_algorithm,
+            "honorForceAuthn": saml.honor_force_authn, "authnContextClassRef": saml.authn_context_class_ref,
+            "idpIssuer": app.entity_id,
+            "attributeStatements": [
+                {"type": s.type, "name": s.name, "namespace": s.namespace, "values": list(s.values)}
+                if s.type == "EXPRESSION" else
+                {"type": "GROUP", "name": s.name, "namespace": s.namespace, "filterType": s.filter_type,
+                 "filterValue": s.filter_value}
+                for s in saml.attribute_statements],
+        }}
+        out["_links"]["metadata"] = {"href": f"{org_url}/api/v1/apps/{app.id}/sso/saml/metadata",
+                                     "type": "application/xml"}
+    if app.oidc is not None:
+        out["credentials"] = {"oauthClient": {"client_id": app.oidc.client_id,
+                                              "token_endpoint_auth_method": app.oidc.token_endpoint_auth_method}}
+    return out
+
+
+@bp.get("/api/v1/apps")
+def list_apps():
+    if not _token_ok():
+        return api_error(INVALID_TOKEN)
+    return jsonify([_app_json(a) for a in _org().apps])
+
+
+@bp.get("/api/v1/apps/<app_id>")
+def get_app(app_id: str):
+    if not _token_ok():
+        return api_error(INVALID_TOKEN)
+    app = _org().app_by_id(app_id)
+    if app is None:
+        return api_error(NOT_FOUND, f"Resource not found: {app_id} (AppInstance)")
+    return jsonify(_app_json(app))
+
+
+@bp.get("/api/v1/apps/<app_id>/sso/saml/metadata")
+def app_metadata(app_id: str):
+    if not _token_ok():
+        return api_error(INVALID_TOKEN)
+    app = _org().app_by_id(app_id)
+    if app is None or app.saml is None:
+        return api_error(NOT_FOUND, f"Resource not found: {app_id} (AppInstance)")
+    return current_app.response_class(metadata_for_app(_org().org_url, app), mimetype="application/xml")
+
+
+def _app_links(user) -> list[dict]:
+    """okta-aws.md §3 "appLinks" (shape of AOP APPLICATIONS_RESPONSE)."""
+    from world_common import urls
+
+    org = _org()
+    out = []
+    for order, app in enumerate(a for a in org.apps if a.status == "ACTIVE" and org.is_assigned(a, user)):
+        out.append({
+            "id": urls.okta_id("00u", f"link:{app.id}:{user.id}"), "label": app.label, "linkUrl": app.embed_link,
+            "logoUrl": "https://ok12static.oktacdn.com/assets/img/logos/default.6770228fb0dab49a1695ef440a5279bb.png",
+            "appName": app.name, "appInstanceId": app.id,
+            "appAssignmentId": urls.okta_id("0ua", f"{app.id}:{user.id}"),
+            "credentialsSetup": False, "hidden": False, "sortOrder": order,
+        })
+    return out
+
+
+@bp.get("/api/v1/users/me/appLinks")
+def my_app_links():
+    session = sessions.current_session()
+    if session is None:
+        return api_error(INVALID_SESSION)
+    return jsonify(_app_links(session.user))
+
+
+def _user_by_id_or_login(key: str):
+    org = _org()
+    return org.user_by_id(key) or org.user_by_login(key)
+
+
+@bp.get("/api/v1/users/<key>/appLinks")
+def user_app_links(key: str):
+    if not _token_ok():
+        return api_error(INVALID_TOKEN)
+    user = _user_by_id_or_login(key)
+    if user is None:
+        return api_error(NOT_FOUND, f"Resource not found: {key} (User)")
+    return jsonify(_app_links(user))
+
+
+@bp.get("/api/v1/users/<key>")
+def get_user(key: str):
+    if key == "me":
+        session = sessions.current_session()
+        if session is None:
+            return api_error(INVALID_SESSION)
+        user = session.user
+    else:
+        if not _token_ok():
+            return api_error(INVALID_TOKEN)
+        user = _user_by_id_or_login(key)
+        if user is None:
+            return api_error(NOT_FOUND, f"Resource not found: {key} (User)")
+    return jsonify({"id": user.id, "status": user.status, "profile": dict(user.profile),
+                    "_links": {"self": {"href": f"{_org().org_url}/api/v1/users/{user.id}"}}})

@@ -1,0 +1,386 @@
+"""Run one case: its world (reused while the world's content is the same), a new browser context
+in a warm browser, the flow, the checks, and on failure a screenshot, the last hop and
+Playwright's trace.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+import traceback
+from types import SimpleNamespace
+
+import harness
+from harness.pytest_plugin import chromium_executable
+from harness.world import load_text
+from harness.world.errors import WorldError
+
+from . import driver, expectations, hops as hoplib, mapping as maplib
+from .world_changes import world_text
+
+COGNITO_SAML_ACS = "/saml2/idpresponse"  # cognito.md §1 "ACS endpoint"
+
+
+class Worlds:
+    """One running world per process (moto is per process), kept while cases share its content."""
+
+    def __init__(self) -> None:
+        self.key = None
+        self.running = None
+        self.certs: list[str] = []
+
+    def get(self, case) -> "harness.RunningWorld":
+        text = case.world_text or world_text(case.world_file, case.world_changes, case.file)
+        key = hashlib.sha256(text.encode()).hexdigest()
+        if self.running is not None and key == self.key:
+            return self.running
+        self.close()
+        name = case.world_file or "default.yaml"
+        if case.world_changes is not None and (case.world_changes.set or case.world_changes.remove
+                                               or case.world_changes.append):
+            name = f"{name} (changed by {case.where})"
+        world = load_text(text, name)
+        self.running = harness.start_world(world)
+        self.key = key
+        self.certs = _idp_certs(self.running)
+        return self.running
+
+    def close(self) -> None:
+        if self.running is not None:
+            self.running.stop()
+        self.running, self.key, self.certs = None, None, []
+
+
+def _idp_certs(running) -> list[str]:
+    """The signing certificates Okta publishes in each SAML app's metadata, to check signatures
+    against (fetched over the world's HTTP, then the trace is cleared)."""
+    from lxml import etree
+
+    certs = []
+    for app in (running.world.okta.apps if running.world.okta else []):
+        if getattr(app, "metadata_url", None):
+            try:
+                body = running.http.get(app.metadata_url, timeout=5).content
+                root = etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
+                for node in root.iter("{http://www.w3.org/2000/09/xmldsig#}X509Certificate"):
+                    pem = "".join((node.text or "").split())
+                    if pem and pem not in certs:
+                        certs.append(pem)
+            except Exception:  # metadata not served yet: signatures show as unchecked
+                continue
+    running.trace.clear()
+    return [f"-----BEGIN CERTIFICATE-----\n{c}\n-----END CERTIFICATE-----\n" for c in certs]
+
+
+class Browsers:
+    """A warm Chromium: one launch per set of host names (same TLS leaf); each case gets a new
+    context through the world's CONNECT proxy, so a new world does not need a new browser."""
+
+    def __init__(self, headed: bool = False) -> None:
+        self.headed = headed
+        self.playwright = None
+        self.browser = None
+        self.key = None
+
+    def context(self, running, record_trace: bool):
+        key = running.credentials.spki_sha256_b64
+        if self.browser is None or self.key != key or not self.browser.is_connected():
+            self._launch(running)
+            self.key = key
+        ctx = self.browser.new_context(proxy={"server": running.proxy.url}, viewport={"width": 1100, "height": 800})
+        if record_trace:
+            ctx.tracing.start(screenshots=True, snapshots=True)
+        return ctx
+
+    def _launch(self, running) -> None:
+        if self.browser is not None:
+            self.browser.close()
+        if self.playwright is None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+        args = [a for a in running.chromium_args() if not a.startswith("--host-resolver-rules")]
+        self.browser = self.playwright.chromium.launch(
+            executable_path=chromium_executable(), headless=not self.headed, args=args,
+            proxy={"server": "http://per-context"})
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+        if self.playwright is not None:
+            self.playwright.stop()
+        self.browser = self.playwright = None
+
+
+# ---- what the case is about -------------------------------------------------------------------
+def _host_roles(world) -> dict:
+    roles = {}
+    if world.okta is not None:
+        roles[world.okta.org_url.split("//", 1)[1].split("/", 1)[0].lower()] = "okta"
+    if world.aws is not None:
+        for pool in world.aws.UserPools:
+            if pool.domain_host:
+                roles[pool.domain_host.lower()] = "cognito"
+        region = world.aws.region
+        for h in ("signin.aws.amazon.com", f"{region}.signin.aws.amazon.com", "console.aws.amazon.com",
+                  f"{region}.console.aws.amazon.com"):
+            roles[h] = "aws"
+        for lb in world.aws.LoadBalancers:
+            roles[lb.DNSName.lower()] = "app"
+    for app in world.apps:
+        roles[app.url.split("//", 1)[1].split("/", 1)[0].lower()] = "app"
+    return roles
+
+
+def _fail(case, message: str, field: str | None = None):
+    raise WorldError(message, file=case.file, line=case.line, field=field)
+
+
+def resolve(case, world) -> SimpleNamespace:
+    """Fill in what the case leaves to defaults: client, IdP, Okta app, the user's password."""
+    flow = case.flow
+    user = next((u for u in (world.okta.users if world.okta else []) if u.login == case.user), None)
+    if user is None:
+        _fail(case, f"the world has no Okta user {case.user!r}", "user")
+    profile = dict(user.profile or {})
+    out = SimpleNamespace(flow=flow, login=user.login, password=case.password or user.password,
+                          email=profile.get("email") or user.login, profile=profile, role=case.role,
+                          provider=None, client=None, pool=None, pool_index=None, okta_app=None,
+                          app_url=None, provider_record=None)
+    if flow in ("saml-sp-initiated", "saml-idp-initiated", "oidc"):
+        wanted_type = "OIDC" if flow == "oidc" else "SAML"
+        for app in world.apps:
+            pool = world.user_pool(app.user_pool)
+            types = {p.ProviderName: p.ProviderType for p in pool.IdentityProviders}
+            for client in pool.Clients:
+                if case.client and client.ClientName != case.client:
+                    continue
+                if not case.client and client.ClientName not in app.clients:
+                    continue
+                names = [n for n in client.SupportedIdentityProviders if types.get(n) == wanted_type]
+                if case.idp:
+                    names = [case.idp] if case.idp in types else []
+                if names or case.client:
+                    out.app_url, out.pool, out.client = app.url, pool, client.ClientName
+                    out.provider = names[0] if names else case.idp
+                    break
+            if out.client:
+                break
+        if out.client is None:
+            _fail(case, f"no app client of the world's apps enables a {wanted_type} identity provider"
+                  + (f" named {case.idp!r}" if case.idp else ""), "client")
+        out.pool_index = world.aws.UserPools.index(out.pool)
+        out.provider_record = next((p for p in out.pool.IdentityProviders if p.ProviderName == out.provider), None)
+    if flow in ("saml-sp-initiated", "saml-idp-initiated"):
+        out.okta_app = _okta_app(case, world, lambda a: a.sign_on_mode == "SAML_2_0" and a.saml is not None and
+                                 out.pool is not None and COGNITO_SAML_ACS in (a.saml.sso_url or ""))
+    elif flow == "oidc":
+        out.okta_app = _okta_app(case, world, lambda a: a.sign_on_mode == "OPENID_CONNECT", required=False)
+    elif flow == "aws-console":
+        out.okta_app = _okta_app(case, world, lambda a: a.sign_on_mode == "AWS")
+    return out
+
+
+def _okta_app(case, world, predicate, required: bool = True):
+    apps = world.okta.apps if world.okta else []
+    if case.okta_app:
+        found = next((a for a in apps if a.label == case.okta_app), None)
+        if found is None:
+            _fail(case, f"the world has no Okta app labelled {case.okta_app!r}", "okta_app")
+        return found
+    found = next((a for a in apps if predicate(a)), None)
+    if found is None and required:
+        _fail(case, f"the world has no Okta app for the {case.flow} flow; name one with okta_app", "okta_app")
+    return found
+
+
+# ---- running ---------------------------------------------------------------------------------
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:80] or "case"
+
+
+def run_case(case, worlds: Worlds, browsers: Browsers, artifacts_dir: str | None = None,
+             record_trace: bool = True) -> dict:
+    """Run ``case``; return its result (a plain dict the report renders)."""
+    started = time.time()
+    result = {"id": case.id, "name": case.name, "file": case.file, "line": case.line, "flow": case.flow,
+              "user": case.user, "status": "error", "outcomes": [], "hops": [], "pages": [],
+              "mapping": None, "screenshot": None, "playwright_trace": None, "message": ""}
+    try:
+        running = worlds.get(case)
+    except WorldError as exc:
+        result["message"] = f"the case's world does not load: {exc}"
+        return result
+    world = running.world
+    try:
+        who = resolve(case, world)
+    except WorldError as exc:
+        result["message"] = str(exc)
+        return result
+    hosts = _host_roles(world)
+    start_index = len(running.trace)
+    ctx = browsers.context(running, record_trace)
+    page = ctx.new_page()
+    page.set_default_timeout(case.timeout * 1000)
+    deadline = driver.Deadline(case.timeout)
+    journey = driver.Journey()
+    driver_error = None
+    try:
+        for _ in range(case.sign_ins):
+            journey = driver.Journey()
+            state = _start(page, deadline, case, who)
+            journey = driver.walk(page, deadline, state, hosts, who, journey=journey)
+    except driver.DriverError as exc:
+        driver_error = str(exc)
+        journey.final = driver.look(page) or journey.final
+    except Exception as exc:  # a Playwright failure is this case's failure, not the run's
+        driver_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        journey.final = driver.look(page) or journey.final
+    exchanges = sorted(running.trace.since(start_index), key=lambda e: e.started)
+    hop_list = hoplib.build_hops(exchanges, worlds.certs, hosts)
+    final_kind = driver.kind_of(journey.final, hosts) if journey.final else "none"
+    stored = _stored_user(running, who, hop_list) if who.pool is not None else None
+    table = _mapping(who, hop_list, stored)
+    evidence = expectations.Evidence(flow=case.flow, hops=hop_list, journey=journey, final_kind=final_kind,
+                                     hosts=hosts, app_host=_host(who.app_url), pool_host=_pool_host(who),
+                                     stored_user=stored, mapping=table, driver_error=driver_error)
+    outcomes = expectations.check(case.expect, evidence)
+    failed = [o for o in outcomes if not o.ok]
+    result.update(status="failed" if failed else "passed", outcomes=[o.to_dict() for o in outcomes],
+                  hops=hop_list, pages=[list(p) for p in journey.pages], mapping=table,
+                  final_url=journey.final.url if journey.final else None, driver_error=driver_error,
+                  duration_s=round(time.time() - started, 3), stored_user=stored)
+    if failed:
+        result["message"] = failure_message(case, outcomes, hop_list)
+        if artifacts_dir:
+            os.makedirs(artifacts_dir, exist_ok=True)
+            shot = os.path.join(artifacts_dir, f"{_slug(case.id)}.png")
+            try:
+                page.screenshot(path=shot, timeout=5000)
+                result["screenshot"] = shot
+            except Exception:
+                pass
+    if record_trace:
+        try:
+            if failed and artifacts_dir:
+                path = os.path.join(artifacts_dir, f"{_slug(case.id)}-trace.zip")
+                ctx.tracing.stop(path=path)
+                result["playwright_trace"] = path
+            else:
+                ctx.tracing.stop()
+        except Exception:
+            pass
+    try:
+        ctx.close()
+    except Exception:
+        pass
+    return result
+
+
+def _start(page, deadline, case, who):
+    if case.flow in ("saml-sp-initiated", "oidc"):
+        via = case.via or "button"
+        return driver.open_app(page, deadline, who.app_url, who.client,
+                               identity_provider=who.provider if via == "identity_provider" else None,
+                               idp_identifier=who.email.split("@", 1)[-1] if via == "idp_identifier" else None)
+    return driver.open_okta_tile(page, deadline, who.okta_app.embed_link)
+
+
+def _host(url):
+    return url.split("//", 1)[1].split("/", 1)[0].lower() if url else None
+
+
+def _pool_host(who):
+    return who.pool.domain_host.lower() if who.pool is not None and who.pool.domain_host else None
+
+
+def _stored_user(running, who, hop_list) -> dict | None:
+    """The federated user as Cognito stored it, read through the AWS API (ListUsers)."""
+    import boto3
+
+    client = boto3.client("cognito-idp", endpoint_url=running.aws_endpoint_url, region_name=running.world.aws.region,
+                          aws_access_key_id="AKIAHARNESSFAKE00000", aws_secret_access_key="harness-fake-secret")
+    try:
+        users = client.list_users(UserPoolId=who.pool.Id).get("Users", [])
+    except Exception:
+        return None
+    prefix = f"{who.provider}_"
+    name_id = None
+    saml = hoplib.last_saml_response(hop_list)
+    if saml is not None:
+        name_id = saml[1].get("name_id")
+    candidates = [u for u in users if u["Username"].lower().startswith(prefix.lower())]
+    chosen = None
+    for u in candidates:
+        attrs = {a["Name"]: a["Value"] for a in u.get("Attributes", [])}
+        if name_id and u["Username"].lower() == f"{prefix}{name_id}".lower():
+            chosen = u
+        elif attrs.get("email", "").lower() == who.email.lower() and chosen is None:
+            chosen = u
+    if chosen is None and len(candidates) == 1:
+        chosen = candidates[0]
+    if chosen is None:
+        return None
+    return {"username": chosen["Username"], "status": chosen.get("UserStatus"),
+            "attributes": {a["Name"]: a["Value"] for a in chosen.get("Attributes", [])}}
+
+
+def _mapping(who, hop_list, stored) -> dict | None:
+    if who.provider_record is None:
+        return None
+    if who.flow.startswith("saml"):
+        saml = hoplib.last_saml_response(hop_list, _pool_host(who))
+        sent = saml[1].get("attributes") if saml else None
+    else:
+        sent = _okta_claims(hop_list, who)
+    id_claims = None
+    token_hop = hoplib.token_response(hop_list, host=_pool_host(who))
+    if token_hop is not None:
+        id_claims = next((j["claims"] for j in token_hop["jwts"] if j["name"] == "id_token"), None)
+    pool_path = f"aws.UserPools[PoolName={who.pool.PoolName}]"
+    return maplib.build(flow=who.flow, okta_app=who.okta_app, provider=who.provider_record, pool_path=pool_path,
+                        user_profile=who.profile, sent=sent, stored=stored["attributes"] if stored else None,
+                        id_claims=id_claims)
+
+
+def _okta_claims(hop_list, who) -> dict | None:
+    """What Okta told Cognito about the user: the ID token's claims plus userinfo's."""
+    claims = None
+    for hop in hop_list:
+        if hop["host"] == _pool_host(who) or hop["host"] == _host(who.app_url):
+            continue
+        if hop["path"].endswith("/v1/token"):
+            for jwt in hop["jwts"]:
+                if jwt["name"] == "id_token":
+                    claims = dict(jwt["claims"])
+        if hop["path"].endswith("/v1/userinfo") and isinstance(hop.get("response_json"), dict):
+            claims = {**(claims or {}), **hop["response_json"]}
+    return claims
+
+
+def failure_message(case, outcomes, hop_list) -> str:
+    lines = [f"{case.where}: case {case.name!r} ({case.flow}, user {case.user}) failed:"]
+    for o in outcomes:
+        if o.ok:
+            continue
+        where = "no hop" if o.hop is None or not hop_list else (
+            f"hop {o.hop + 1} {hop_list[o.hop]['method']} https://{hop_list[o.hop]['host']}{hop_list[o.hop]['path']} "
+            f"-> {hop_list[o.hop]['status']}")
+        lines.append(f"  expectation {o.name!r} failed at {where}: {o.message}")
+        if o.detail:
+            lines.extend("    " + line for line in o.detail.splitlines())
+    if hop_list:
+        last = hop_list[-1]
+        lines.append(f"  last hop: {last['method']} {last['url'][:200]} -> {last['status']}"
+                     + (f" Location: {last['location'][:200]}" if last.get("location") else ""))
+    return "\n".join(lines)
+
+
+def write_result(result: dict, directory: str) -> str:
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, f"{_slug(result['id'])}-{hashlib.sha1(result['id'].encode()).hexdigest()[:8]}.json")
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(result, fh, indent=1, default=str)
+    return path

@@ -1,0 +1,250 @@
+"""Cognito's OIDC client against a provider the project did not write (joserfc, second_provider.py).
+
+Each test names the cognito.md row it checks.
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import jwt as pyjwt
+import pytest
+
+from .conftest import APP_CALLBACK, federated_users
+from .second_provider import CLIENT_ID, CLIENT_SECRET, ISSUER, SUBJECT
+
+pytestmark = pytest.mark.world("worlds/second_idp.yaml")
+
+USERNAME = f"SecondIdP_{SUBJECT}"
+
+
+def _pool(world):
+    pool = world.world.aws.UserPools[0]
+    return pool, pool.Clients[0]
+
+
+def _sign_in(world, agent, provider="SecondIdP", **extra):
+    pool, client = _pool(world)
+    return agent.follow(agent.authorize_url(pool, client, provider, **extra))
+
+
+def _assert_rejected(world, agent, outcome, description):
+    """cognito.md §5 "Error delivery rule" and §2: error=invalid_request to the app; no user."""
+    assert outcome.at_app, outcome.response.text[:300]
+    assert outcome.params["error"] == "invalid_request"
+    assert outcome.params["error_description"] == description
+    assert "code" not in outcome.params
+    assert federated_users(world, _pool(world)[0]) == []
+
+
+@pytest.fixture(autouse=True)
+def _no_users_left(world):
+    yield
+    from .conftest import cognito_idp
+
+    pool = world.world.aws.UserPools[0]
+    for name in federated_users(world, pool):
+        cognito_idp(world).admin_delete_user(UserPoolId=pool.Id, Username=name)
+
+
+# ---- cognito.md §2 "Authorization request to IdP" -----------------------------------------------
+
+def test_authorize_sends_cognito_state_nonce_and_scopes_to_the_discovered_endpoint(world, agent, second_idp):
+    pool, client = _pool(world)
+    first = agent.get(agent.authorize_url(pool, client, "SecondIdP", login_hint="carol@example.test",
+                                          prompt="login consent"))
+    assert first.status_code == 302
+    target = urlsplit(first.headers["Location"])
+    assert f"{target.scheme}://{target.netloc}{target.path}" == f"{ISSUER}/authorize"   # from discovery
+    params = {k: v[0] for k, v in parse_qs(target.query).items()}
+    assert params["response_type"] == "code"
+    assert params["client_id"] == CLIENT_ID
+    assert params["redirect_uri"] == f"https://{pool.domain_host}/oauth2/idpresponse"
+    assert params["scope"] == "openid email profile"
+    assert params["state"] and params["state"] != "app-state-123"      # Cognito's own, opaque
+    assert params["nonce"]
+    assert params["login_hint"] == "carol@example.test"
+    assert params["prompt"] == "login consent"
+
+
+def test_prompt_none_is_not_forwarded(world, agent, second_idp):
+    pool, client = _pool(world)
+    first = agent.get(agent.authorize_url(pool, client, "SecondIdP", prompt="none"))
+    assert "prompt" not in parse_qs(urlsplit(first.headers["Location"]).query)
+
+
+# ---- §2 "Token request to IdP", "userInfo call", "sub -> username"; §4 "Username" ----------------
+
+def test_sign_in_creates_provider_prefixed_user_and_returns_cognito_code(world, agent, second_idp):
+    outcome = _sign_in(world, agent)
+    assert outcome.at_app, outcome.response.text[:300]
+    assert outcome.params["state"] == "app-state-123"
+    assert "code" in outcome.params
+    assert federated_users(world, _pool(world)[0]) == [USERNAME]
+
+
+def test_code_exchange_is_client_secret_post_never_basic(world, agent, second_idp):
+    _sign_in(world, agent)
+    pool, _ = _pool(world)
+    [call] = second_idp.token_requests
+    assert call["authorization"] is None
+    assert call["form"] == {"grant_type": "authorization_code",
+                            "redirect_uri": f"https://{pool.domain_host}/oauth2/idpresponse",
+                            "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
+                            "code": call["form"]["code"]}
+
+
+def test_userinfo_called_with_configured_method(world, agent, second_idp):
+    _sign_in(world, agent, "SecondIdP")
+    _sign_in(world, agent, "SecondIdPExplicit", scope="openid email")
+    assert second_idp.userinfo_methods == ["GET", "POST"]
+
+
+def test_explicit_endpoints_skip_nothing_and_sign_in(world, agent, second_idp):
+    outcome = _sign_in(world, agent, "SecondIdPExplicit")
+    assert outcome.at_app and "code" in outcome.params
+    assert federated_users(world, _pool(world)[0]) == [f"SecondIdPExplicit_{SUBJECT}"]
+
+
+def test_cognito_tokens_carry_the_mapped_claims(world, agent, second_idp):
+    """§4 "ID token claims", "Username"; checked with PyJWT against Cognito's JWKS."""
+    outcome = _sign_in(world, agent)
+    pool, client = _pool(world)
+    response = agent.http.post(f"{pool.domain_url}/oauth2/token", timeout=15,
+                               auth=(client.ClientId, client.ClientSecret),
+                               data={"grant_type": "authorization_code", "code": outcome.params["code"],
+                                     "redirect_uri": APP_CALLBACK})
+    assert response.status_code == 200, response.text
+    id_token = response.json()["id_token"]
+    jwks = pyjwt.PyJWKClient(f"https://cognito-idp.{world.world.aws.region}.amazonaws.com/{pool.Id}"
+                             "/.well-known/jwks.json")
+    jwks.fetch_data = lambda: agent.http.get(jwks.uri, timeout=15).json()
+    key = jwks.get_signing_key_from_jwt(id_token)
+    claims = pyjwt.decode(id_token, key.key, algorithms=["RS256"], audience=client.ClientId,
+                          options={"verify_exp": False})
+    assert claims["cognito:username"] == USERNAME
+    assert claims["email"] == "carol@example.test"
+    assert claims["given_name"] == "Carol" and claims["family_name"] == "Jones"
+
+
+def test_hs256_id_token_verified_with_client_secret(world, agent, second_idp):
+    """§2 "IdP requirements" (HMAC-SHA), "id_token signature (HMAC)"."""
+    second_idp.behaviour.alg = "HS256"
+    outcome = _sign_in(world, agent)
+    assert outcome.at_app and "code" in outcome.params
+
+
+# ---- bad input: each rejected with the row's error and no user -----------------------------------
+
+def test_issuer_not_byte_equal_is_bad_id_token_issuer(world, agent, second_idp):
+    """§2 "id_token iss check" / §8 item 8: a trailing slash is another issuer."""
+    second_idp.behaviour.iss = ISSUER + "/"
+    _assert_rejected(world, agent, _sign_in(world, agent), f"Bad id_token issuer {ISSUER}/")
+
+
+def test_hs256_signed_with_public_key_fails_symmetric_mac(world, agent, second_idp):
+    """§2 "id_token signature (HMAC)" (unconfirmed text): key confusion."""
+    second_idp.behaviour.alg = "HS256-public-key"
+    _assert_rejected(world, agent, _sign_in(world, agent),
+                     "invalid_token_signature: Error when verifying Symmetric MAC")
+
+
+def test_alg_none_rejected(world, agent, second_idp):
+    """§2 "IdP requirements": signed ID tokens only (text unconfirmed)."""
+    second_idp.behaviour.alg = "none"
+    _assert_rejected(world, agent, _sign_in(world, agent), "Bad id_token signature: alg none not allowed")
+
+
+def test_unknown_kid_rejected(world, agent, second_idp):
+    """§2 "IdP requirements": kid published at jwks_uri (text unconfirmed)."""
+    second_idp.behaviour.kid = "not-published"
+    _assert_rejected(world, agent, _sign_in(world, agent),
+                     "Bad id_token signature: no key with kid not-published")
+
+
+def test_wrong_audience_rejected(world, agent, second_idp):
+    """§2 "id_token aud, exp checks" (text unconfirmed)."""
+    second_idp.behaviour.aud = "someone-else"
+    _assert_rejected(world, agent, _sign_in(world, agent), "Bad id_token audience someone-else")
+
+
+def test_expired_id_token_rejected(world, agent, second_idp):
+    """§2 "id_token aud, exp checks" (text unconfirmed); exp on the world's clock."""
+    second_idp.behaviour.exp_in = -5
+    outcome = _sign_in(world, agent)
+    assert outcome.params["error_description"].startswith("Bad id_token: expired at ")
+    _assert_rejected(world, agent, outcome, outcome.params["error_description"])
+
+
+def test_nonce_mismatch_rejected(world, agent, second_idp):
+    """§2 "Nonce handling": Cognito generates and validates the nonce (text unconfirmed)."""
+    second_idp.behaviour.nonce = "replayed-nonce"
+    _assert_rejected(world, agent, _sign_in(world, agent), "Bad id_token nonce")
+
+
+def test_idp_oauth_error_relayed(world, agent, second_idp):
+    """§2 "IdP returns standard OAuth error": <IdP name> Error - <status> <error> <description>."""
+    second_idp.behaviour.token_error = (400, {"error": "invalid_request",
+                                              "error_description": "The request is missing a required parameter : client_secret"})
+    _assert_rejected(world, agent, _sign_in(world, agent),
+                     "SecondIdP Error - 400 invalid_request The request is missing a required parameter : client_secret")
+
+
+def test_non_oauth_token_failure_is_bad_token_response(world, agent, second_idp):
+    """§2 "Non-JSON / failed token response"."""
+    second_idp.behaviour.token_error = (400, "Failure: 'Request failed with status code 400'")
+    _assert_rejected(world, agent, _sign_in(world, agent),
+                     "Bad token response: HTTP/1.1 400 Bad Request, entity: "
+                     "Failure: 'Request failed with status code 400'")
+
+
+def test_userinfo_refused_is_username_attribute_mapping_required(world, agent, second_idp):
+    """§2 "userInfo failure"."""
+    second_idp.behaviour.userinfo_status = 403
+    _assert_rejected(world, agent, _sign_in(world, agent), "username attribute mapping required")
+
+
+def test_replayed_idpresponse_is_refused(world, agent, second_idp):
+    """A state is single-use: the same IdP response twice gives Cognito's error page (text per
+    §6 "(page) An error was encountered with the requested page"; condition unconfirmed)."""
+    pool, client = _pool(world)
+    outcome = agent.follow(agent.authorize_url(pool, client, "SecondIdP"),
+                           stop=lambda r: "/oauth2/idpresponse?" in r.headers.get("Location", ""))
+    idpresponse = outcome.location
+    first = agent.get(idpresponse)
+    assert first.is_redirect and "code=" in first.headers["Location"]
+    again = agent.get(idpresponse)
+    assert again.status_code == 400
+    assert "An error was encountered with the requested page." in again.text
+    assert federated_users(world, pool) == [USERNAME]
+
+
+def test_foreign_code_relays_the_idp_refusal(world, agent, second_idp):
+    """A code the IdP never issued for this sign-in: the IdP's invalid_grant, relayed (§2)."""
+    pool, client = _pool(world)
+    outcome = agent.follow(agent.authorize_url(pool, client, "SecondIdP"),
+                           stop=lambda r: "/oauth2/idpresponse?" in r.headers.get("Location", ""))
+    state = parse_qs(urlsplit(outcome.location).query)["state"][0]
+    forged = agent.get(f"https://{pool.domain_host}/oauth2/idpresponse?code=forged-code&state={state}")
+    result = type(outcome)(forged, [])
+    _assert_rejected(world, agent, result, "SecondIdP Error - 400 invalid_grant unknown or used code")
+
+
+def test_unknown_state_is_refused(world, agent, second_idp):
+    pool, _ = _pool(world)
+    response = agent.get(f"https://{pool.domain_host}/oauth2/idpresponse?code=abc&state=not-cognitos")
+    assert response.status_code == 400
+    assert "An error was encountered with the requested page." in response.text
+    assert second_idp.token_requests == []
+    assert federated_users(world, pool) == []
+
+
+def test_round_trip_over_five_minutes_is_something_went_wrong(world, agent, second_idp):
+    """§2 "5-minute cap": "Something went wrong"."""
+    pool, client = _pool(world)
+    outcome = agent.follow(agent.authorize_url(pool, client, "SecondIdP"),
+                           stop=lambda r: "/oauth2/idpresponse?" in r.headers.get("Location", ""))
+    world.clock.advance(301)
+    response = agent.get(outcome.location)
+    assert "Something went wrong" in response.text
+    assert second_idp.token_requests == []
+    assert federated_users(world, pool) == []
