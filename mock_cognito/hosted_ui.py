@@ -1,10 +1,254 @@
-"""Cognito's hosted UI and OAuth 2.0 endpoints on each pool's domain (cognito.md §5).
+"""Cognito's managed login and OAuth 2.0 endpoints on each pool's domain (cognito.md §5).
 
-Contract with mock_cognito.app: :func:`create_apps` returns host -> WSGI app, one per pool
-domain.
+Contract with mock_cognito.app: :func:`create_apps` returns host -> Flask app, one per pool
+domain (``<prefix>.auth.<region>.amazoncognito.com`` or a custom domain). Each app serves
+``/oauth2/authorize``, ``/login``, ``/error``, ``/logout`` (here), ``/oauth2/token``,
+``/oauth2/userInfo``, ``/oauth2/revoke`` (:mod:`mock_cognito.oauth_endpoints`),
+``/saml2/idpresponse``, ``/saml2/logout`` (:mod:`mock_cognito.saml_views`) and
+``/oauth2/idpresponse`` (:mod:`mock_cognito.oidc_federation`, registered with
+``services=services``).
+
+Configuration is read from moto at request time (:mod:`mock_cognito.moto_adapter`).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+from flask import Flask, Response, current_app, redirect, request
+
+from . import authorize_request, errors, federation, moto_adapter, pages
+from .config import ClientView, PoolView, is_on, provider_type
+from .saml.metadata import MetadataCache
+from .store import Store
+
+STORE_KEY = "mock_cognito.store"
+
+
+@dataclass
+class Context:
+    account_id: str
+    region: str
+    host: str
+    services: object
+    store: Store
+    metadata: MetadataCache
+
+    def pool(self) -> PoolView | None:
+        return moto_adapter.pool_view(self.account_id, self.region, host=self.host)
+
+    def client(self, pool: PoolView, client_id: str | None) -> ClientView | None:
+        return moto_adapter.client_view(self.account_id, self.region, pool.id, client_id)
+
+
+def ctx() -> Context:
+    return current_app.config["COGNITO"]
+
 
 def create_apps(aws, services) -> dict:
-    return {}
+    store, metadata = Store(), MetadataCache()
+    apps = {}
+    for pool in aws.UserPools:
+        if pool.domain_host:
+            apps[pool.domain_host] = create_app(aws, services, pool.domain_host, store, metadata)
+    return apps
+
+
+def create_app(aws, services, host: str, store: Store, metadata: MetadataCache) -> Flask:
+    from . import oauth_endpoints, oidc_federation, saml_views
+
+    app = Flask(f"mock_cognito.hosted_ui.{host}")
+    app.config["COGNITO"] = Context(aws.account_id, aws.region, host, services, store, metadata)
+    app.extensions[STORE_KEY] = store
+    app.add_url_rule("/oauth2/authorize", view_func=authorize, methods=["GET"])
+    app.add_url_rule("/authorize", view_func=authorize, methods=["GET"])   # §2 "OIDC bookmark start URL"
+    app.add_url_rule("/login", view_func=login, methods=["GET"])
+    app.add_url_rule("/error", view_func=error_page, methods=["GET"])
+    app.add_url_rule("/logout", view_func=logout, methods=["GET"])
+    app.register_blueprint(oauth_endpoints.bp)
+    app.register_blueprint(saml_views.bp)
+    app.register_blueprint(oidc_federation.bp, services=services)
+
+    @app.errorhandler(errors.PageError)
+    def _page_error(exc):
+        return page(exc.text, exc.status)
+
+    @app.errorhandler(404)
+    def _not_found(exc):
+        return page(errors.REQUESTED_PAGE, 404)
+
+    @app.errorhandler(405)
+    def _not_allowed(exc):
+        response = page(errors.REQUESTED_PAGE, 405)
+        response.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
+        return response
+
+    return app
+
+
+# ---- responses ------------------------------------------------------------------------------------
+
+def page(text: str, status: int = 400) -> Response:
+    return Response(pages.error(text), status=status, content_type="text/html; charset=utf-8")
+
+
+def redirect_mismatch(client_id: str) -> Response:
+    # cognito.md §5 "redirect_uri mismatch".
+    return redirect(f"/error?{urlencode({'error': 'redirect_mismatch', 'client_id': client_id})}", 302)
+
+
+def deliver(exc: errors.CognitoError, auth_request=None) -> Response:
+    """An error, delivered as Cognito delivers it (cognito.md §5 "Error delivery rule")."""
+    if isinstance(exc, errors.RedirectMismatch):
+        return redirect_mismatch(exc.client_id)
+    if isinstance(exc, errors.RedirectError) and auth_request is not None:
+        return federation.error_redirect(auth_request, exc)
+    if isinstance(exc, errors.PageError):
+        return page(exc.text, exc.status)
+    return page(errors.REQUESTED_PAGE)
+
+
+def _pool_or_404() -> PoolView:
+    pool = ctx().pool()
+    if pool is None:   # the domain was deleted through the API after the world started
+        raise errors.PageError(errors.REQUESTED_PAGE, 404)
+    return pool
+
+
+# ---- /oauth2/authorize (cognito.md §5 "/oauth2/authorize") ---------------------------------------
+
+def authorize():
+    pool = _pool_or_404()
+    args = request.args
+    client = ctx().client(pool, args.get("client_id"))
+    try:
+        auth_request = authorize_request.validate(pool, client, args)
+    except errors.RedirectError as exc:
+        return deliver(exc, SimpleNamespace(redirect_uri=args["redirect_uri"], state=args.get("state")))
+    except errors.CognitoError as exc:
+        return deliver(exc)
+    prompts = (auth_request.prompt or "").split()
+    if "none" in prompts:
+        # §5 "prompt=none without session": login_required unless the managed-login session
+        # cookie names a signed-in user of this pool.
+        session = ctx().store.session(request.cookies.get(federation.SESSION_COOKIE), ctx().services.clock.time())
+        user = (moto_adapter.find_user(pool.account_id, pool.region, pool.id, session.username)
+                if session and session.pool_id == pool.id else None)
+        if user is None:
+            return federation.error_redirect(auth_request, errors.RedirectError(errors.LOGIN_REQUIRED))
+        return federation.complete(pool, auth_request, user, ctx().services, provider=session.provider)
+    if auth_request.identity_provider or auth_request.idp_identifier:
+        try:
+            provider = choose_provider(pool, client, auth_request)
+        except errors.CognitoError as exc:
+            return deliver(exc, auth_request)
+        if provider is None:   # identity_provider=COGNITO: the managed-login page
+            return redirect(f"/login?{urlencode(auth_request.query())}", 302)
+        return start_federation(pool, client, provider, auth_request)
+    # §5: no IdP named → 302 to /login with the same parameters.
+    return redirect(f"/login?{urlencode(auth_request.query())}", 302)
+
+
+def choose_provider(pool: PoolView, client: ClientView, auth_request) -> dict | None:
+    """§5 "identity_provider values" (case-sensitive), §1 "IdpIdentifiers"; anything not enabled
+    on the client → "Login option is not available. Please try another one"."""
+    if auth_request.identity_provider:
+        name = auth_request.identity_provider
+        if name == "COGNITO" and "COGNITO" in client.supported_providers:
+            return None
+        provider = pool.provider(name)
+        if provider is None or name not in client.supported_providers:
+            raise errors.PageError(errors.LOGIN_OPTION_NOT_AVAILABLE)
+        return provider
+    wanted = auth_request.idp_identifier.lower()   # case-insensitive match: unconfirmed
+    for name in client.supported_providers:
+        provider = pool.provider(name)
+        if provider and wanted in [i.lower() for i in provider.get("IdpIdentifiers") or []]:
+            return provider
+    raise errors.PageError(errors.LOGIN_OPTION_NOT_AVAILABLE)
+
+
+def start_federation(pool: PoolView, client: ClientView, provider: dict, auth_request) -> Response:
+    kind = provider_type(provider)
+    if kind == "SAML":
+        from .saml_views import start
+
+        return start(pool, client, provider, auth_request)
+    if kind == "OIDC":
+        from . import oidc_federation
+
+        return oidc_federation.start(pool, client, provider, auth_request)
+    # Google, Facebook, LoginWithAmazon, SignInWithApple are not emulated by this harness.
+    raise errors.PageError(errors.LOGIN_OPTION_NOT_AVAILABLE)
+
+
+# ---- /login (cognito.md §5 "/login") --------------------------------------------------------------
+
+def login():
+    pool = _pool_or_404()
+    args = request.args
+    client = ctx().client(pool, args.get("client_id"))
+    try:
+        auth_request = authorize_request.validate(pool, client, args)
+    except errors.RedirectError as exc:
+        return deliver(exc, SimpleNamespace(redirect_uri=args["redirect_uri"], state=args.get("state")))
+    except errors.CognitoError as exc:
+        return deliver(exc)
+    enabled = [name for name in client.supported_providers if pool.provider(name)]
+    saml = [pool.provider(n) for n in enabled if provider_type(pool.provider(n)) == "SAML"]
+    email_box = bool(saml) and all(p.get("IdpIdentifiers") for p in saml)   # §1 "IdpIdentifiers"
+    email = args.get("email")
+    if email is not None and email_box:
+        # §1 "IdpIdentifiers": the domain part of the email is passed as idp_identifier.
+        domain = email.rsplit("@", 1)[-1].strip()
+        query = {**auth_request.query(), "idp_identifier": domain}
+        return redirect(f"/oauth2/authorize?{urlencode(query)}", 302)
+    # Native (COGNITO) username/password sign-in is not part of this harness: only IdP buttons.
+    html = pages.login(auth_request.query(), enabled, email_box)
+    return Response(html, 200, content_type="text/html; charset=utf-8")
+
+
+# ---- /error ---------------------------------------------------------------------------------------
+
+def error_page():
+    # §5 "redirect_uri mismatch": "An error was encountered with the requested page.", HTTP 400.
+    return page(errors.REQUESTED_PAGE, 400)
+
+
+# ---- /logout (cognito.md §5 "/logout", §1 "Single logout") ----------------------------------------
+
+def logout():
+    pool = _pool_or_404()
+    args = request.args
+    client = ctx().client(pool, args.get("client_id"))
+    if client is None:
+        return page(errors.REQUESTED_PAGE)   # which page Cognito shows: unconfirmed
+    logout_uri = args.get("logout_uri")
+    if logout_uri is not None:
+        if logout_uri not in client.logout_urls:
+            return page(errors.REQUESTED_PAGE)   # unconfirmed page for an unregistered logout_uri
+        after = logout_uri
+    elif args.get("redirect_uri"):
+        # §5: redirect_uri + response_type → sign out, then the sign-in page again.
+        try:
+            auth_request = authorize_request.validate(pool, client, args)
+        except errors.RedirectError as exc:
+            return deliver(exc, SimpleNamespace(redirect_uri=args["redirect_uri"], state=args.get("state")))
+        except errors.CognitoError as exc:
+            return deliver(exc)
+        after = f"/login?{urlencode(auth_request.query())}"
+    else:
+        return page(errors.REQUESTED_PAGE)
+    session = ctx().store.end_session(request.cookies.get(federation.SESSION_COOKIE))
+    response = None
+    if session is not None and session.pool_id == pool.id:
+        provider = pool.provider(session.provider)
+        if provider and provider_type(provider) == "SAML" and is_on(provider, "IDPSignout") and session.name_id:
+            from .saml_views import start_logout
+
+            response = start_logout(pool, provider, session, after)
+    if response is None:
+        response = redirect(after, 302)
+    response.delete_cookie(federation.SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="Lax")
+    return response

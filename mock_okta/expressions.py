@@ -17,6 +17,7 @@ is ``null`` is omitted (okta-aws.md §1 "Empty/null attribute values": unconfirm
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -178,6 +179,13 @@ _TEMPLATE = re.compile(r"^\$\{\s*(?P<body>.*?)\s*\}$")
 
 def parse(text: str) -> Node:
     """Parse an expression (or a ``${...}`` template around one); raise ExpressionError."""
+    if not isinstance(text, str):
+        raise ExpressionError(f"an expression must be a string, not {type(text).__name__}")
+    return _parse_cached(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_cached(text: str) -> Node:
     if not isinstance(text, str):
         raise ExpressionError(f"an expression must be a string, not {type(text).__name__}")
     m = _TEMPLATE.match(text.strip())

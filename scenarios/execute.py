@@ -9,7 +9,6 @@ import json
 import os
 import re
 import time
-import traceback
 from types import SimpleNamespace
 
 import harness
@@ -213,6 +212,10 @@ def run_case(case, worlds: Worlds, browsers: Browsers, artifacts_dir: str | None
     except WorldError as exc:
         result["message"] = f"the case's world does not load: {exc}"
         return result
+    except Exception as exc:  # a mock that cannot start fails this case; the others continue
+        worlds.close()
+        result["message"] = f"{case.where}: the case's world did not start: {type(exc).__name__}: {exc}"
+        return result
     world = running.world
     try:
         who = resolve(case, world)
@@ -246,7 +249,13 @@ def run_case(case, worlds: Worlds, browsers: Browsers, artifacts_dir: str | None
     evidence = expectations.Evidence(flow=case.flow, hops=hop_list, journey=journey, final_kind=final_kind,
                                      hosts=hosts, app_host=_host(who.app_url), pool_host=_pool_host(who),
                                      stored_user=stored, mapping=table, driver_error=driver_error)
-    outcomes = expectations.check(case.expect, evidence)
+    try:
+        expect = resolve_references(case.expect, running.world)
+    except WorldError as exc:
+        result["message"] = str(exc)
+        ctx.close()
+        return result
+    outcomes = expectations.check(expect, evidence)
     failed = [o for o in outcomes if not o.ok]
     result.update(status="failed" if failed else "passed", outcomes=[o.to_dict() for o in outcomes],
                   hops=hop_list, pages=[list(p) for p in journey.pages], mapping=table,
@@ -384,3 +393,32 @@ def write_result(result: dict, directory: str) -> str:
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(result, fh, indent=1, default=str)
     return path
+
+
+def resolve_references(expect, world):
+    """The case's expectations with ``${user_pool:acme-users.sp_entity_id}``-style references
+    resolved against the running world (the same references world files use)."""
+    from harness.world.references import REFERENCE, Resolver
+    from harness.world.schema import Record
+
+    resolver = Resolver(world.record)
+
+    def one(match):
+        try:
+            return str(resolver.value(match.group(1), match.group(2)))
+        except (KeyError, StopIteration, AttributeError):
+            raise WorldError(f"cannot resolve the reference {match.group(0)}", file=expect.loc()[0],
+                             line=expect.loc()[1], field="expect") from None
+
+    def walk(value):
+        if isinstance(value, Record):
+            return SimpleNamespace(**{k: walk(v) for k, v in value.items()})
+        if isinstance(value, dict):
+            return {walk(k): walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, str):
+            return REFERENCE.sub(one, value)
+        return value
+
+    return walk(expect)

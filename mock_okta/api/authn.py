@@ -81,6 +81,8 @@ def create_session():
 @bp.get("/api/v1/sessions/me")
 def session_me():
     session = sessions.current_session()
+    # No live session: E0000007 404 for the "me" session (the reference lists the code, not
+    # this use of it: unconfirmed). saml2aws only tests for a non-200 answer (§3 "Session endpoints").
     if session is None:
         return api_error(NOT_FOUND, "Resource not found: me (Session)")
     return jsonify(session_json(session))

@@ -87,6 +87,8 @@ def _login_html(from_uri: str, username: str = "", error: str | None = None) -> 
 def login_page():
     from_uri = safe_target(request.args.get("fromURI"))
     if request.method == "GET":
+        if sessions.current_session() is not None:
+            return redirect(from_uri, code=302)   # already signed in: straight on (unconfirmed)
         return current_app.response_class(_login_html(from_uri), mimetype="text/html")
     username = (request.form.get("username") or "").strip()
     password = request.form.get("password") or ""

@@ -58,7 +58,7 @@ class SamlResponse:
 
 def message_id() -> str:
     """§1 "Message IDs": ``id`` + ~26 decimal digits, no leading underscore."""
-    return "id" + "".join(secrets.choice("0123456789") for _ in range(26))
+    return f"id{secrets.randbelow(9 * 10**25) + 10**25}"
 
 
 @functools.lru_cache(maxsize=256)

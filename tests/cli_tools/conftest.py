@@ -78,8 +78,31 @@ class ToolRunner:
 
 
 @pytest.fixture
-def tools(world, tmp_path):
-    return ToolRunner(world, tmp_path)
+def tool_runner(tmp_path):
+    """``tool_runner(running_world)`` → a :class:`ToolRunner` with a private HOME."""
+    return lambda running: ToolRunner(running, tmp_path)
+
+
+@pytest.fixture
+def tools(world, tool_runner):
+    return tool_runner(world)
+
+
+@pytest.fixture
+def legacy_signin_world(_harness_world_pool, tmp_path_factory):
+    """The default world with AWS's legacy role-chooser page (``aws.signin_page: legacy``)."""
+    import harness.world
+
+    text = (Path(harness.world.__file__).parent / "default.yaml").read_text()
+    anchor = 'aws:\n  account_id: "123456789012"\n'
+    assert text.count(anchor) == 1
+    path = tmp_path_factory.getbasetemp() / "default-world-legacy-signin.yaml"
+    if not path.exists():
+        path.write_text(text.replace(anchor, anchor + "  signin_page: legacy\n"))
+    running = _harness_world_pool.get(str(path))
+    offset = running.clock.offset
+    yield running
+    running.clock.advance(offset - running.clock.offset)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -40,6 +41,8 @@ class Behaviour:
     nonce: str | None = None           # None: echo the nonce Cognito sent
     token_error: tuple | None = None   # (status, body dict or text)
     userinfo_status: int = 200
+    token_delay: float = 0.0           # seconds the token endpoint waits before answering
+    jwks_delay: float = 0.0
     claims: dict = field(default_factory=lambda: {"email": "carol@example.test", "given_name": "Carol",
                                                   "family_name": "Jones", "email_verified": True})
 
@@ -89,8 +92,13 @@ class SecondProvider:
         def discovery():
             return jsonify(self.discovery())
 
+        @app.get("/broken/.well-known/openid-configuration")
+        def broken_discovery():
+            return jsonify(error="not_found", error_description="no such issuer"), 404
+
         @app.get("/jwks")
         def jwks():
+            time.sleep(self.behaviour.jwks_delay)
             return jsonify({"keys": [self.key.as_dict(private=False)]})
 
         @app.get("/authorize")
@@ -105,6 +113,7 @@ class SecondProvider:
         def token():
             form = request.form.to_dict()
             self.token_requests.append({"form": form, "authorization": request.headers.get("Authorization")})
+            time.sleep(self.behaviour.token_delay)
             if self.behaviour.token_error is not None:
                 status, body = self.behaviour.token_error
                 if isinstance(body, dict):

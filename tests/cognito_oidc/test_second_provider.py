@@ -248,3 +248,40 @@ def test_round_trip_over_five_minutes_is_something_went_wrong(world, agent, seco
     assert "Something went wrong" in response.text
     assert second_idp.token_requests == []
     assert federated_users(world, pool) == []
+
+
+# ---- §2 "Discovery", network errors ----------------------------------------------------------------
+
+def test_discovery_error_relayed_to_the_app(world, agent, second_idp):
+    """§2 "IdP returns standard OAuth error": relayed from /.well-known/openid-configuration too."""
+    outcome = _sign_in(world, agent, "BrokenDiscovery")
+    _assert_rejected(world, agent, outcome, "BrokenDiscovery Error - 404 not_found no such issuer")
+    assert second_idp.authorize_requests == []
+
+
+def test_non_https_endpoint_fails_the_login(world, agent, second_idp):
+    """§2 "Discovery": endpoints must be HTTPS, "Otherwise the login will fail" (text unconfirmed)."""
+    outcome = _sign_in(world, agent, "PlainHttpJwks")
+    _assert_rejected(world, agent, outcome,
+                     "Identity provider endpoint must use https: http://idp.example.test/jwks")
+
+
+def test_token_endpoint_timeout(world, agent, second_idp, monkeypatch):
+    """§2 "Token endpoint timeout" [doc] AUTHZ. Cognito's timeout value is unpublished; the
+    harness's is shortened here so the test does not wait for it."""
+    from mock_cognito.oidc_federation import idp_http
+
+    monkeypatch.setattr(idp_http, "TIMEOUT", 0.2)
+    second_idp.behaviour.token_delay = 1.0
+    _assert_rejected(world, agent, _sign_in(world, agent), "Timeout occurred in calling IdP token endpoint")
+
+
+def test_jwks_timeout(world, agent, second_idp, monkeypatch):
+    """§2 "JWKS fetch timeout" [doc] AUTHZ (the documented doubled prefix kept); a new kid forces
+    the JWKS to be fetched again."""
+    from mock_cognito.oidc_federation import idp_http
+
+    monkeypatch.setattr(idp_http, "TIMEOUT", 0.2)
+    second_idp.behaviour.kid = "rotated-kid"
+    second_idp.behaviour.jwks_delay = 1.0
+    _assert_rejected(world, agent, _sign_in(world, agent), "error_description=Timeout in calling jwks uri")

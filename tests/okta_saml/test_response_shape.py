@@ -199,3 +199,37 @@ def test_signed_post_request_with_enveloped_signature(w):
     r = w.http.post(app.sso_url, data={"SAMLRequest": base64.b64encode(
         signed.replace(b"signed.example.com/acs", b"signed.example.com/acsX")).decode()})
     assert r.status_code == 400 and "signature is not valid" in r.text
+
+
+@pytest.mark.parametrize("label,fmt", [
+    ("Plain SP", "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"),
+    ("Legacy SHA1 Email", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"),
+    ("Signed Requests SP", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"),
+    ("No Force SP", "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName"),
+])
+def test_name_id_formats(w, label, fmt):
+    """okta-aws.md §1 "NameID formats (labels → URIs)"."""
+    sign_in(w, "alice@example.com", "Alice-Passw0rd")
+    r = w.http.get(w.world.okta_app(label).sso_url)
+    _, xml, _ = saml_response(r.text)
+    assert etree.fromstring(xml).find(".//saml2:NameID", NS).get("Format") == fmt
+
+
+@pytest.mark.parametrize("cipher,transport,uri", [
+    ("AES128_CBC", "RSA_OAEP", "http://www.w3.org/2001/04/xmlenc#aes128-cbc"),
+    ("AES256_GCM", "RSA_OAEP", "http://www.w3.org/2009/xmlenc11#aes256-gcm"),
+    ("AES256_CBC", "RSA_15", "http://www.w3.org/2001/04/xmlenc#aes256-cbc"),
+])
+def test_other_encryption_algorithms_decrypt_with_python3_saml(w, cipher, transport, uri):
+    app = w.world.okta_app("Encrypted SP")
+    saved = app.saml.encryption_algorithm, app.saml.key_transport_algorithm
+    app.saml.encryption_algorithm, app.saml.key_transport_algorithm = cipher, transport
+    try:
+        app, action, xml, root = sso(w, "Encrypted SP")
+    finally:
+        app.saml.encryption_algorithm, app.saml.key_transport_algorithm = saved
+    assert root.find(".//xenc:EncryptedData/xenc:EncryptionMethod", NS).get("Algorithm") == uri
+    valid, response = onelogin_validate(onelogin_settings(app, idp_cert_pem(w, app), want_response_signed=True,
+                                                          want_encrypted=True), xml, action)
+    assert valid, response.get_error()
+    assert response.get_nameid() == "ALICE"

@@ -1,7 +1,6 @@
 """Single logout (okta-aws.md §1 "Single logout"): a LogoutRequest signed by the SP (built and
 signed by python3-saml) ends the Okta session; the signed LogoutResponse passes xmlsec1."""
 import base64
-import urllib.parse
 
 import pytest
 from lxml import etree

@@ -234,3 +234,30 @@ def test_passive_request_without_session_is_refused(w):
     r = w.http.get(app.sso_url, params={"SAMLRequest": redirect_param(authn_request(app, extra=' IsPassive="true"'))},
                    allow_redirects=False)
     assert r.status_code == 401 and "IsPassive" in r.text
+
+
+def test_sign_in_page_skips_ahead_with_a_session(w):
+    sign_in(w, "alice@example.com", "Alice-Passw0rd")
+    r = w.http.get(f"{w.world.okta.org_url}/login/login.htm?fromURI=%2Fapp%2FUserHome", allow_redirects=False)
+    assert r.status_code == 302 and r.headers["Location"] == "/app/UserHome"
+    home = w.http.get(f"{w.world.okta.org_url}/app/UserHome")
+    assert "Plain SP" in home.text and "Inactive SP" not in home.text
+
+
+def test_signout_ends_the_session(w):
+    sign_in(w, "alice@example.com", "Alice-Passw0rd")
+    w.http.get(f"{w.world.okta.org_url}/login/signout")
+    r = w.http.get(w.world.okta_app("Plain SP").embed_link, allow_redirects=False)
+    assert r.status_code == 302 and "/login/login.htm" in r.headers["Location"]
+
+
+def test_session_expires_with_the_world_clock(w):
+    sign_in(w, "alice@example.com", "Alice-Passw0rd")
+    w.clock.advance(3 * 3600)
+    r = w.http.get(w.world.okta_app("Plain SP").embed_link, allow_redirects=False)
+    assert r.status_code == 302
+
+
+def test_wrong_method_gets_a_page_not_a_traceback(w):
+    r = w.http.delete(f"{w.world.okta.org_url}/login/login.htm")
+    assert r.status_code == 405 and "<html" in r.text and "Traceback" not in r.text

@@ -1,0 +1,627 @@
+"""``harness diagnose``: static cross-checks of the Okta side against the AWS side of a world.
+
+Each finding names its severity, both settings with their source (file:line of the world file
+or the IaC), what a user would see at run time (harness/diagnose_rules.py, texts from the
+reference) and the fix.
+
+    harness diagnose [--world FILE | --iac PATH ... [--var N=V] [--parameter N=V]] [--json] [--probe]
+
+Exit code 1 when there is an error-level finding, 2 for a world that does not load.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import asdict, dataclass, field
+from urllib.parse import parse_qs
+
+from harness import diagnose_rules as texts
+from harness.world import WorldError
+
+STANDARD_ATTRIBUTES = {"address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name",
+                       "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified",
+                       "picture", "preferred_username", "profile", "zoneinfo", "updated_at", "website"}
+
+
+@dataclass
+class Setting:
+    name: str
+    value: object
+    where: str
+
+
+@dataclass
+class Finding:
+    check: str
+    severity: str                    # error | warning | info
+    summary: str
+    settings: list = field(default_factory=list)
+    user_sees: str = ""
+    fix: str = ""
+    reference: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def setting(record, name, label=None, key=None) -> Setting:
+    """``record.name`` (or its ``key`` entry) with its file:line."""
+    value = record.get(name) if key is None else (record.get(name) or {}).get(key)
+    file, line = record.loc(name)
+    container = record.get(name)
+    if key is not None and hasattr(container, "lines") and key in container.lines:
+        line = container.lines[key]
+        file = getattr(line, "file", file)
+    return Setting(label or name, value, f"{file}:{line}" if line else file)
+
+
+# ---- linking the two sides --------------------------------------------------------------------
+
+def _saml_links(world):
+    """(okta app, pool, provider) for each Okta SAML app wired to a Cognito SAML IdP."""
+    links = []
+    pools = world.aws.UserPools if world.aws else []
+    for app in (world.okta.apps if world.okta else []):
+        if app.sign_on_mode != "SAML_2_0":
+            continue
+        for pool in pools:
+            for provider in pool.IdentityProviders:
+                if provider.ProviderType != "SAML":
+                    continue
+                details = provider.ProviderDetails
+                url, document = details.get("MetadataURL", ""), details.get("MetadataFile", "")
+                if url == app.metadata_url or (document and app.exk in document) or \
+                        (app.saml.audience or "").endswith(pool.Id) and not url:
+                    links.append((app, pool, provider))
+    return links
+
+
+def _oidc_links(world):
+    links = []
+    pools = world.aws.UserPools if world.aws else []
+    apps = [a for a in (world.okta.apps if world.okta else []) if a.sign_on_mode == "OPENID_CONNECT"]
+    for pool in pools:
+        for provider in pool.IdentityProviders:
+            if provider.ProviderType != "OIDC":
+                continue
+            issuer = provider.ProviderDetails.get("oidc_issuer", "")
+            app = next((a for a in apps if a.oidc.client_id == provider.ProviderDetails.get("client_id")), None)
+            if app is not None or (world.okta and issuer.startswith(world.okta.org_url)):
+                links.append((app, pool, provider))
+    return links
+
+
+# ---- checks: Okta SAML app -> Cognito -----------------------------------------------------------
+
+def check_cognito_saml(world, out):
+    for app, pool, provider in _saml_links(world):
+        saml = app.saml
+        acs = f"{pool.domain_url}/saml2/idpresponse" if pool.domain_url else None
+        if saml.audience != pool.sp_entity_id:
+            out.append(Finding(
+                "saml-audience", "error", f"Okta app {app.label!r} sends audience {saml.audience!r}, "
+                f"but user pool {pool.PoolName!r} is {pool.sp_entity_id}",
+                [setting(saml, "audience", "Okta Audience URI (SP Entity ID)"),
+                 Setting("user pool Id", pool.Id, pool.where("PoolName"))],
+                f"error=server_error&error_description={texts.AUDIENCE_RESTRICTION}",
+                f"set the Okta app's Audience URI to {pool.sp_entity_id}", "cognito.md §1, §6, §8 #1"))
+        if acs is None:
+            out.append(Finding("pool-domain", "error", f"user pool {pool.PoolName!r} has no domain, so it has no "
+                               "/saml2/idpresponse", [Setting("user pool Domain", None, pool.where("PoolName"))],
+                               texts.REQUESTED_PAGE, "add a UserPoolDomain", "cognito.md §1"))
+        else:
+            for name in ("sso_url", "recipient", "destination"):
+                if saml.get(name) and saml.get(name) != acs:
+                    out.append(Finding(
+                        "saml-acs", "error", f"Okta app {app.label!r} {name} is {saml.get(name)!r}, not the pool's "
+                        f"ACS {acs}", [setting(saml, name, f"Okta {name}"),
+                                       Setting("user pool Domain", pool.Domain, pool.where("Domain"))],
+                        texts.REQUESTED_PAGE, f"set the Okta app's Single sign-on URL to {acs}",
+                        "cognito.md §1, §6 (page)"))
+                    break
+        _check_mapping(app, pool, provider, out)
+        _check_idp_init(world, app, pool, provider, out)
+        _check_name_id(app, pool, provider, out)
+        _check_metadata(app, provider, out)
+
+
+def _schema(pool):
+    return {(a.Name if a.Name in STANDARD_ATTRIBUTES or a.Name.startswith("custom:") else f"custom:{a.Name}"): a
+            for a in pool.Schema}
+
+
+def _check_mapping(app, pool, provider, out, sent=None):
+    mapping = provider.AttributeMapping
+    if sent is None:
+        sent = {s.name for s in app.saml.attribute_statements}
+    schema = _schema(pool)
+    for attr, claim in mapping.items():
+        here = setting(provider, "AttributeMapping", f"AttributeMapping {attr}", attr)
+        if attr == "username":
+            out.append(Finding("mapping-username", "error", f"IdP {provider.ProviderName!r} maps onto username",
+                               [here], texts.USERNAME_MAPPED, "map onto preferred_username instead",
+                               "cognito.md §3, §8 #10"))
+            continue
+        if attr not in STANDARD_ATTRIBUTES and attr not in schema:
+            out.append(Finding("mapping-undefined", "error", f"IdP {provider.ProviderName!r} maps onto {attr}, "
+                               f"which user pool {pool.PoolName!r} does not define", [here],
+                               texts.attribute_type_unknown(attr),
+                               f"add {attr} to the pool's Schema or remove the mapping", "cognito.md §3, §8 #10"))
+            continue
+        spec = schema.get(attr)
+        if spec is not None and spec.Mutable is False:
+            out.append(Finding("mapping-immutable", "error", f"IdP {provider.ProviderName!r} maps onto {attr}, "
+                               "which is immutable: the first sign-in works, every later one fails",
+                               [here, Setting(f"Schema {attr} Mutable", False, spec.where("Mutable"))],
+                               texts.attribute_immutable(attr),
+                               f"make {attr} Mutable (a new pool: Mutable cannot be changed) or drop the mapping",
+                               "cognito.md §3, §8 #4"))
+        if sent is not False and claim not in sent and attr != "email_verified":
+            required = spec is not None and spec.Required
+            names = sorted(sent) or ["(none)"]
+            out.append(Finding(
+                "mapping-claim", "error" if required else "warning",
+                f"AttributeMapping {attr} reads {claim!r}, which Okta app {app.label!r} does not send "
+                f"(it sends {', '.join(names)})",
+                [here, Setting("Okta attribute statements", names, app.saml.where("attribute_statements"))],
+                texts.attribute_required(attr) if required else f"{attr} stays empty after sign-in",
+                f"name the Okta attribute statement {claim!r} or map {attr} to one that is sent",
+                "cognito.md §1b, §3, §8 #3"))
+    for attr, spec in schema.items():
+        if spec.Required and attr not in mapping:
+            out.append(Finding("required-unmapped", "error", f"user pool {pool.PoolName!r} requires {attr}, "
+                               f"which IdP {provider.ProviderName!r} does not map",
+                               [Setting(f"Schema {attr} Required", True, spec.where("Required")),
+                                setting(provider, "AttributeMapping")],
+                               texts.attribute_required(attr), f"map {attr} from an attribute the IdP sends",
+                               "cognito.md §3, §8 #3"))
+
+
+def _relay_params(app):
+    relay = app.saml.default_relay_state or ""
+    return {k: v[0] for k, v in parse_qs(relay).items()} if "=" in relay else {}
+
+
+def _check_idp_init(world, app, pool, provider, out):
+    details = provider.ProviderDetails
+    idp_init = str(details.get("IDPInit", "false")).lower() == "true"
+    relay = app.saml.default_relay_state
+    if relay and not idp_init:
+        out.append(Finding("idp-init", "error", f"Okta app {app.label!r} has a Default RelayState (a tile "
+                           f"sign-in), but IdP {provider.ProviderName!r} does not accept IdP-initiated SAML",
+                           [setting(app.saml, "default_relay_state", "Okta Default RelayState"),
+                            setting(provider, "ProviderDetails", "ProviderDetails IDPInit", "IDPInit")],
+                           texts.IDP_INIT_OFF, 'set ProviderDetails IDPInit to "true"', "cognito.md §1, §6, §8 #2"))
+    params = _relay_params(app)
+    if idp_init and not params:
+        out.append(Finding("idp-init-relay", "warning", f"IdP {provider.ProviderName!r} accepts IdP-initiated "
+                           f"SAML, but Okta app {app.label!r} sends no authorize-style Default RelayState",
+                           [setting(app.saml, "default_relay_state", "Okta Default RelayState")],
+                           texts.INVALID_RELAYSTATE, "set Default RelayState to identity_provider=...&client_id=..."
+                           "&redirect_uri=...&response_type=code&scope=...", "cognito.md §1, §1b"))
+    if not params:
+        return
+    here = setting(app.saml, "default_relay_state", "Okta Default RelayState")
+    name = params.get("identity_provider")
+    if name and name != provider.ProviderName:
+        out.append(Finding("idp-name", "error", f"the Default RelayState names identity_provider {name!r}; the "
+                           f"provider is {provider.ProviderName!r} (case-sensitive)",
+                           [here, setting(provider, "ProviderName")], texts.LOGIN_OPTION_NOT_AVAILABLE,
+                           f"use identity_provider={provider.ProviderName}", "cognito.md §5, §8 #6"))
+    client = next((c for c in pool.Clients if c.ClientId == params.get("client_id")), None)
+    if client is None:
+        return
+    _check_client(pool, client, provider, out, redirect_uri=params.get("redirect_uri"), scope=params.get("scope"),
+                  origin=here)
+
+
+def _check_client(pool, client, provider, out, redirect_uri=None, scope=None, origin=None):
+    if provider.ProviderName not in client.SupportedIdentityProviders:
+        out.append(Finding("idp-not-enabled", "error", f"client {client.ClientName!r} does not enable IdP "
+                           f"{provider.ProviderName!r}",
+                           [setting(client, "SupportedIdentityProviders"), setting(provider, "ProviderName")],
+                           texts.LOGIN_OPTION_NOT_AVAILABLE,
+                           f"add {provider.ProviderName} to the client's SupportedIdentityProviders",
+                           "cognito.md §5, §8 #6"))
+    if not client.AllowedOAuthFlowsUserPoolClient or "code" not in client.AllowedOAuthFlows:
+        out.append(Finding("oauth-flows", "error", f"client {client.ClientName!r} is not enabled for the "
+                           "authorization code flow", [setting(client, "AllowedOAuthFlowsUserPoolClient"),
+                                                       setting(client, "AllowedOAuthFlows")],
+                           texts.CLIENT_NOT_ENABLED_FOR_OAUTH,
+                           "set AllowedOAuthFlowsUserPoolClient: true and AllowedOAuthFlows: [code]",
+                           "cognito.md §5 (causes unconfirmed)"))
+    if redirect_uri and redirect_uri not in client.CallbackURLs:
+        close = [u for u in client.CallbackURLs if u.lower().rstrip("/") == redirect_uri.lower().rstrip("/")]
+        out.append(Finding("callback-url", "error", f"redirect_uri {redirect_uri!r} is not registered exactly "
+                           f"on client {client.ClientName!r}" + (f" (registered: {close[0]!r})" if close else ""),
+                           [origin or Setting("redirect_uri", redirect_uri, "?"), setting(client, "CallbackURLs")],
+                           f"{texts.REDIRECT_MISMATCH}{client.ClientId} ({texts.REQUESTED_PAGE})",
+                           "register the URL exactly (scheme, host case, port, trailing slash)", "cognito.md §5, §8 #5"))
+    if scope:
+        missing = [s for s in scope.replace("+", " ").split() if s not in client.AllowedOAuthScopes]
+        if missing:
+            out.append(Finding("oauth-scopes", "warning", f"scopes {missing} are not allowed on client "
+                               f"{client.ClientName!r}; Cognito silently drops them",
+                               [origin or Setting("scope", scope, "?"), setting(client, "AllowedOAuthScopes")],
+                               "tokens without those scopes' claims", "add them to AllowedOAuthScopes",
+                               "cognito.md §5 (Bad scope)"))
+    if str(provider.ProviderDetails.get("IDPInit", "")).lower() == "true":
+        others = [n for n in client.SupportedIdentityProviders if n == "COGNITO" or n not in
+                  {p.ProviderName for p in pool.IdentityProviders if p.ProviderType == "SAML"}]
+        if others:
+            out.append(Finding("idp-init-client", "error", f"client {client.ClientName!r} uses IdP-initiated IdP "
+                               f"{provider.ProviderName!r} but also lists {others}",
+                               [setting(client, "SupportedIdentityProviders")],
+                               "UpdateUserPoolClient is rejected (error text unconfirmed)",
+                               "list only SAML IdPs on this client", "cognito.md §1 (IdP-initiated app-client restriction)"))
+
+
+def _check_name_id(app, pool, provider, out):
+    saml = app.saml
+    if saml.subject_name_id_format.endswith(":transient"):
+        out.append(Finding("nameid", "warning", f"Okta app {app.label!r} sends a transient NameID: every sign-in "
+                           "creates a new Cognito user", [setting(saml, "subject_name_id_format")],
+                           "a new user per sign-in (username {Provider}_{NameID})", "use Persistent or the Okta user id",
+                           "cognito.md §1 NameID, §8 #9"))
+    elif "email" in (saml.user_name_template or "") or saml.subject_name_id_format.endswith("emailAddress"):
+        out.append(Finding("nameid", "info", f"Okta app {app.label!r} uses the email as NameID: an email or case "
+                           "change at Okta creates a new Cognito user", [setting(saml, "user_name_template")],
+                           "a second Cognito user after an email change", "use the immutable Okta user id",
+                           "cognito.md §1b (NameID = email), §8 #9"))
+
+
+def _check_metadata(app, provider, out):
+    document = provider.ProviderDetails.get("MetadataFile")
+    if document and app.entity_id not in document:
+        out.append(Finding("stale-metadata", "error", f"IdP {provider.ProviderName!r} has a metadata file that is "
+                           f"not Okta app {app.label!r}'s ({app.entity_id})",
+                           [setting(provider, "ProviderDetails", "ProviderDetails MetadataFile", "MetadataFile")],
+                           texts.RESPONSE_SIGNATURE_INVALID, f"use MetadataURL {app.metadata_url}",
+                           "cognito.md §1, §6, §8 #7"))
+
+
+# ---- checks: Okta OIDC app -> Cognito ------------------------------------------------------------
+
+def check_cognito_oidc(world, out):
+    okta = world.okta
+    issuers = {okta.org_url: "org"} if okta else {}
+    for server in (okta.authorization_servers if okta else []):
+        issuers[server.issuer] = server.name
+    if okta:
+        issuers.setdefault(f"{okta.org_url}/oauth2/default", "default")
+    for app, pool, provider in _oidc_links(world):
+        details = provider.ProviderDetails
+        here = lambda key, label=None: setting(provider, "ProviderDetails", label or key, key)  # noqa: E731
+        issuer = details.get("oidc_issuer", "")
+        if issuer not in issuers:
+            near = next((i for i in issuers if i.rstrip("/") == issuer.rstrip("/")), None)
+            if near:
+                sees = f"error=invalid_request&error_description={texts.bad_issuer(near)}"
+            else:
+                server = issuer.rstrip("/").rsplit("/", 1)[-1]
+                sees = f"{provider.ProviderName} Error - 404 E0000007 {texts.okta_auth_server_not_found(server)}"
+            out.append(Finding("oidc-issuer", "error", f"oidc_issuer {issuer!r} is not an issuer of the Okta org "
+                               f"(known: {', '.join(issuers)})", [here("oidc_issuer")], sees,
+                               f"set oidc_issuer to {near or okta.org_url} exactly", "cognito.md §2, §6, §8 #8"))
+        if "openid" not in details.get("authorize_scopes", "").split():
+            out.append(Finding("oidc-scopes", "error", "authorize_scopes lacks openid", [here("authorize_scopes")],
+                               "no ID token from Okta", "include openid", "cognito.md §2 ProviderDetails"))
+        if app is None:
+            out.append(Finding("oidc-client", "error", f"client_id {details.get('client_id')!r} is no Okta OIDC app",
+                               [here("client_id")], f"invalid_client: {texts.OKTA_INVALID_CLIENT_ID}",
+                               "copy the Okta app's Client ID", "okta-aws.md §2 (Bad client_id)"))
+            continue
+        oidc = app.oidc
+        idpresponse = f"{pool.domain_url}/oauth2/idpresponse"
+        if pool.domain_url and idpresponse not in oidc.redirect_uris:
+            out.append(Finding("oidc-redirect", "error", f"Okta app {app.label!r} does not list {idpresponse}",
+                               [setting(oidc, "redirect_uris", "Okta Sign-in redirect URIs"),
+                                Setting("user pool Domain", pool.Domain, pool.where("Domain"))],
+                               texts.okta_bad_redirect_uri(world.okta.org_url, oidc.client_id),
+                               f"add {idpresponse} to the Okta app's Sign-in redirect URIs", "okta-aws.md §2; cognito.md §2"))
+        if oidc.token_endpoint_auth_method != "client_secret_post":
+            out.append(Finding("oidc-client-auth", "error", f"Okta app {app.label!r} authenticates clients with "
+                               f"{oidc.token_endpoint_auth_method}; Cognito only sends client_secret_post",
+                               [setting(oidc, "token_endpoint_auth_method", "Okta Client authentication")],
+                               texts.idp_error(provider.ProviderName, 401, "invalid_client", texts.OKTA_CLIENT_AUTH_FAILED),
+                               "set Client authentication to client_secret_post",
+                               "cognito.md §2 IdP requirements; okta-aws.md §2"))
+        elif details.get("client_secret") != oidc.client_secret:
+            out.append(Finding("oidc-secret", "error", "client_secret differs from the Okta app's secret",
+                               [here("client_secret"), setting(oidc, "client_secret", "Okta client secret")],
+                               texts.idp_error(provider.ProviderName, 401, "invalid_client", texts.OKTA_CLIENT_AUTH_FAILED),
+                               "copy the Okta app's client secret", "okta-aws.md §2 /token auth errors"))
+        if "authorization_code" not in oidc.grant_types:
+            out.append(Finding("oidc-grant", "error", f"Okta app {app.label!r} does not allow the authorization code "
+                               "grant", [setting(oidc, "grant_types", "Okta Grant type")],
+                               texts.okta_unsupported_response_type("token"), "allow Authorization Code",
+                               "okta-aws.md §2"))
+        _check_mapping(app, pool, provider, out, sent=False)
+        for client in pool.Clients:
+            if provider.ProviderName in client.SupportedIdentityProviders:
+                _check_client(pool, client, provider, out)
+
+
+def check_clients(world, out):
+    """Clients of an ALB: callback URL and scopes (cognito.md §7)."""
+    for lb in (world.aws.LoadBalancers if world.aws else []):
+        config = lb.AuthenticateCognitoConfig
+        for pool in world.aws.UserPools:
+            for client in pool.Clients:
+                if client.ClientId != config.UserPoolClientId:
+                    continue
+                callback = f"https://{lb.DNSName}/oauth2/idpresponse"
+                if callback not in client.CallbackURLs:
+                    out.append(Finding("alb-callback", "error", f"client {client.ClientName!r} does not register "
+                                       f"the ALB callback {callback} (all lowercase)",
+                                       [setting(client, "CallbackURLs"), setting(lb, "DNSName", "ALB DNSName")],
+                                       f"{texts.REDIRECT_MISMATCH}{client.ClientId}", f"add {callback}",
+                                       "cognito.md §7"))
+
+
+# ---- checks: Okta AWS app -> IAM -------------------------------------------------------------
+
+def _okta_regex(pattern: str) -> re.Pattern:
+    return re.compile(re.sub(r"\(\?\{\{(\w+)\}\}", r"(?P<\1>", pattern))
+
+
+def _app_users(world, app):
+    """login -> list of (group name or None, saml_roles) through which the user has the app."""
+    okta = world.okta
+    out: dict = {}
+    for entry in app.users:
+        login = entry.get("user") if isinstance(entry, dict) else entry
+        out.setdefault(login, []).append((None, (entry.get("saml_roles") if isinstance(entry, dict) else None)))
+    for entry in app.groups:
+        group = entry.get("group") if isinstance(entry, dict) else entry
+        roles = entry.get("saml_roles") if isinstance(entry, dict) else None
+        for user in okta.users:
+            if group in user.groups or group == "Everyone":
+                out.setdefault(user.login, []).append((group, roles))
+    return out
+
+
+def check_aws_app(world, out):
+    if not world.okta or not world.aws:
+        return
+    account = world.aws.account_id
+    providers = {p.Arn: p for p in world.aws.SAMLProviders}
+    roles = {r.Arn: r for r in world.aws.Roles}
+    for app in (a for a in world.okta.apps if a.sign_on_mode == "AWS"):
+        settings, saml = app.aws, app.saml
+        provider_arns = [a.strip() for a in (settings.identityProviderArn or "").split(",") if a.strip()]
+        for arn in provider_arns:
+            if arn not in providers:
+                out.append(Finding("aws-provider-arn", "error", f"Identity Provider ARN {arn} is not an IAM SAML "
+                                   f"provider (there are: {', '.join(providers) or 'none'})",
+                                   [setting(settings, "identityProviderArn", "Okta Identity Provider ARN")],
+                                   f"{texts.INVALID_SAML_RESPONSE_PAGE} / {texts.PROVIDER_DOES_NOT_EXIST}",
+                                   "use the IAM SAML provider's ARN exactly (names are case-sensitive)",
+                                   "okta-aws.md §4, §8 #1"))
+        for arn in provider_arns:
+            provider = providers.get(arn)
+            if provider is not None and app.entity_id not in (provider.SAMLMetadataDocument or ""):
+                out.append(Finding("aws-metadata", "error", f"IAM SAML provider {provider.Name!r} holds metadata "
+                                   f"of another IdP than Okta app {app.label!r} ({app.entity_id})",
+                                   [setting(provider, "SAMLMetadataDocument")], texts.ISSUER_NOT_IN_PROVIDER,
+                                   "upload this app's IdP metadata", "okta-aws.md §5, §8 #6"))
+        acs = saml.recipient or saml.sso_url or settings.loginURL
+        users = _app_users(world, app)
+        user_roles: dict = {}
+        if settings.useGroupMapping:
+            pattern = _okta_regex(settings.groupFilter)
+            for group in world.okta.groups:
+                looks = group.name.lower().startswith("aws")
+                match = pattern.match(group.name)
+                if looks and match is None:
+                    out.append(Finding("aws-group-filter", "error", f"group {group.name!r} is not matched by the "
+                                       "Group Filter, so its role is never sent",
+                                       [setting(settings, "groupFilter", "Okta Group Filter"),
+                                        Setting("Okta group", group.name, group.where("name"))],
+                                       texts.INVALID_SAML_RESPONSE_PAGE,
+                                       "rename the group or widen the filter (role names with periods need "
+                                       r"[\w\-.]+ or [a-zA-Z0-9+=,.@\-_]+)", "okta-aws.md §4, §8 #2, #3"))
+            for user in world.okta.users:
+                for group in user.groups:
+                    match = pattern.match(group)
+                    if match and user.login in users:
+                        values = match.groupdict()
+                        value = settings.roleValuePattern
+                        for key, captured in values.items():
+                            value = value.replace("${" + key + "}", captured)
+                        user_roles.setdefault(user.login, []).append(value)
+                    elif match and user.login not in users:
+                        out.append(Finding("aws-not-assigned", "warning", f"user {user.login!r} is in {group!r} "
+                                           f"but not assigned to {app.label!r}",
+                                           [Setting("Okta user", user.login, user.where("login"))],
+                                           texts.okta_not_assigned(app.label), "assign the group to the app",
+                                           "okta-aws.md §1, §8 #5"))
+        else:
+            for login, grants in users.items():
+                direct = [r for g, r in grants if g is None and r]
+                via_groups = [r for g, r in grants if g is not None and r]
+                chosen = direct[0] if direct else []
+                if settings.joinAllRoles or not direct:
+                    chosen = list(chosen) + [x for r in via_groups for x in r]
+                user_roles[login] = [f"arn:aws:iam::{account}:saml-provider/{arn.rsplit('/', 1)[-1]},"
+                                     f"arn:aws:iam::{account}:role/{r}" if not r.startswith("arn:") else r
+                                     for arn in provider_arns[:1] for r in chosen]
+        for login in users:
+            values = user_roles.get(login, [])
+            if not values:
+                out.append(Finding("aws-no-roles", "error", f"Okta sends no Role for {login!r} in {app.label!r}",
+                                   [setting(settings, "groupFilter" if settings.useGroupMapping else "useGroupMapping",
+                                            "Okta role source"), setting(app, "groups" if app.groups else "users",
+                                                                         "Okta assignments")],
+                                   texts.INVALID_SAML_RESPONSE_PAGE,
+                                   "select SAML User Roles on the assignment (or enable group mapping)",
+                                   "okta-aws.md §4, §8 #2, #4"))
+            for value in values:
+                parts = value.split(",")
+                provider_arn = next((p for p in parts if ":saml-provider/" in p), "")
+                role_arn = next((p for p in parts if ":role/" in p), "")
+                if provider_arn and provider_arn not in providers:
+                    out.append(Finding("aws-role-provider", "error", f"the Role value sends provider {provider_arn}, "
+                                       "which IAM does not have",
+                                       [setting(settings, "roleValuePattern", "Okta Role Value Pattern")],
+                                       f"{texts.INVALID_SAML_RESPONSE_PAGE} / {texts.PROVIDER_DOES_NOT_EXIST}",
+                                       "make the pattern's saml-provider name match IAM exactly", "okta-aws.md §8 #1"))
+                role = roles.get(role_arn)
+                if role is None:
+                    out.append(Finding("aws-role-missing", "error", f"the Role value sends {role_arn}, which IAM "
+                                       "does not have", [setting(settings, "roleValuePattern", "Okta Role Value Pattern")],
+                                       texts.NOT_AUTHORIZED, "create the role or fix the group name",
+                                       "okta-aws.md §5, §8 #7"))
+                    continue
+                _check_trust(role, provider_arn, acs, out)
+                if settings.sessionDuration > role.MaxSessionDuration:
+                    out.append(Finding("aws-session-duration", "warning", f"Session Duration {settings.sessionDuration}"
+                                       f" exceeds role {role.RoleName!r} MaxSessionDuration {role.MaxSessionDuration}: "
+                                       "the console works, CLI tools that ask for it fail",
+                                       [setting(settings, "sessionDuration", "Okta Session Duration"),
+                                        setting(role, "MaxSessionDuration")], texts.DURATION_EXCEEDS,
+                                       "raise MaxSessionDuration or lower Session Duration", "okta-aws.md §5, §8 #8"))
+        _check_session_names(world, app, users, out)
+
+
+def _check_trust(role, provider_arn, acs, out):
+    findings = []
+    statements = role.AssumeRolePolicyDocument.get("Statement", []) if isinstance(
+        role.AssumeRolePolicyDocument, dict) else []
+    statements = statements if isinstance(statements, list) else [statements]
+    ok = False
+    for statement in statements:
+        actions = statement.get("Action", [])
+        actions = [actions] if isinstance(actions, str) else actions
+        federated = (statement.get("Principal") or {}).get("Federated", [])
+        federated = [federated] if isinstance(federated, str) else federated
+        condition = (statement.get("Condition") or {}).get("StringEquals", {})
+        aud = condition.get("SAML:aud") or condition.get("saml:aud")
+        problems = []
+        if statement.get("Effect") != "Allow":
+            problems.append("Effect is not Allow")
+        if "sts:AssumeRoleWithSAML" not in actions and "sts:*" not in actions:
+            problems.append("Action lacks sts:AssumeRoleWithSAML")
+        if provider_arn not in federated:
+            problems.append(f"Principal Federated is {federated}, not {provider_arn}")
+        if aud is not None and acs not in ([aud] if isinstance(aud, str) else aud):
+            problems.append(f"SAML:aud is {aud!r} but Okta sends Recipient {acs!r}")
+        if not problems:
+            ok = True
+            break
+        findings += problems
+    if not ok:
+        out.append(Finding("aws-trust-policy", "error", f"role {role.RoleName!r} does not trust this sign-in: "
+                           + "; ".join(findings or ["no statement"]),
+                           [setting(role, "AssumeRolePolicyDocument")], texts.NOT_AUTHORIZED,
+                           "Allow sts:AssumeRoleWithSAML to the provider with SAML:aud = the ACS URL",
+                           "okta-aws.md §4 Trust policy, §8 #7"))
+
+
+def app_username(template: str, user) -> str | None:
+    """The app username for the simple templates (``${source.login}``, ``${user.email}``...);
+    None for Okta Expression Language this check does not evaluate."""
+    profile = dict(user.profile)
+    match = re.fullmatch(r"\$\{(?:source|user)\.(\w+)\}", (template or "${source.login}").strip())
+    if not match:
+        return None
+    name = match.group(1)
+    name = {"userName": "login"}.get(name, name)
+    return str(profile.get(name, user.login if name == "login" else "")) or None
+
+
+def _check_session_names(world, app, users, out):
+    pattern = re.compile(texts.ROLE_SESSION_NAME_PATTERN)
+    for user in world.okta.users:
+        if user.login not in users:
+            continue
+        name = app_username(app.saml.user_name_template, user)
+        if name is not None and not pattern.fullmatch(name):
+            out.append(Finding("aws-session-name", "error", f"the app username of {user.login!r} is {name!r}, "
+                               "not a valid RoleSessionName", [setting(app.saml, "user_name_template",
+                                                                       "Okta Application username")],
+                               texts.ROLE_SESSION_NAME, "use the Okta username or an email",
+                               "okta-aws.md §4, §5, §8 #10"))
+
+
+CHECKS = (check_cognito_saml, check_cognito_oidc, check_clients, check_aws_app)
+
+
+def diagnose(world) -> list[Finding]:
+    out: list[Finding] = []
+    for note in getattr(world, "iac_notes", []):
+        out.append(Finding("iac-unresolved", "info", f"{note.name}: {note.message}",
+                           [Setting(note.name, None, _where(note.line))], "", "", "harness diagnose"))
+    for check in CHECKS:
+        check(world, out)
+    order = {"error": 0, "warning": 1, "info": 2}
+    unique = {(f.check, f.summary): f for f in reversed(out)}
+    return sorted(reversed(list(unique.values())), key=lambda f: order[f.severity])
+
+
+def _where(line):
+    from harness.iac.located import where
+
+    return where(line)
+
+
+# ---- output ------------------------------------------------------------------------------------
+
+COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+
+
+def render(findings, colour: bool) -> str:
+    if not findings:
+        return "harness diagnose: no findings: the Okta side and the AWS side agree"
+    lines = []
+    for f in findings:
+        tag = f.severity.upper()
+        if colour:
+            tag = f"{COLOURS[f.severity]}{tag}\033[0m"
+        lines.append(f"{tag:<8} {f.check}: {f.summary}")
+        for s in f.settings:
+            value = s.value if not isinstance(s.value, str) or len(s.value) < 100 else s.value[:97] + "..."
+            lines.append(f"         {s.where}  {s.name} = {value!r}")
+        if f.user_sees:
+            lines.append(f"         user sees: {f.user_sees}")
+        if f.fix:
+            lines.append(f"         fix: {f.fix}   [{f.reference}]")
+    counts = {k: sum(1 for f in findings if f.severity == k) for k in ("error", "warning", "info")}
+    lines.append(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="harness diagnose",
+                                     description="cross-check the Okta side of a world against the AWS side")
+    parser.add_argument("--world", metavar="FILE", help="world file (with --iac: the small world file beside it)")
+    parser.add_argument("--iac", metavar="PATH", action="append", help="CloudFormation / Terraform / plan JSON")
+    parser.add_argument("--var", metavar="NAME=VALUE", action="append", default=[])
+    parser.add_argument("--parameter", metavar="NAME=VALUE", action="append", default=[])
+    parser.add_argument("--json", action="store_true", help="findings as JSON")
+    parser.add_argument("--probe", action="store_true", help="also sign the affected users in (not available yet)")
+    args = parser.parse_args(argv)
+    try:
+        if args.iac:
+            from harness import iac
+
+            world = iac.load(args.iac, variables=dict(v.split("=", 1) for v in args.var if "=" in v),
+                             parameters=dict(v.split("=", 1) for v in args.parameter if "=" in v),
+                             world_file=args.world, report=lambda note: None)
+        else:
+            from harness.world import load
+
+            world = load(args.world)
+    except WorldError as exc:
+        print(f"harness diagnose: {exc}", file=sys.stderr)
+        return exc.exit_code
+    findings = diagnose(world)
+    if args.probe:
+        print("harness diagnose: --probe is not available yet; static findings only", file=sys.stderr)
+    if args.json:
+        print(json.dumps([f.to_dict() for f in findings], indent=2, default=str))
+    else:
+        print(render(findings, colour=sys.stdout.isatty()))
+    return 1 if any(f.severity == "error" for f in findings) else 0

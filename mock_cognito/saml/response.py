@@ -1,0 +1,199 @@
+"""Validation of a SAML Response posted to ``/saml2/idpresponse`` (cognito.md §1, §9).
+
+Order: size, base64, XML safety, signature (the Response's, else the Assertion's, against every
+certificate in the IdP metadata), decryption, then the Assertion's content read only from what
+the signature covered (no signature wrapping): Audience, Recipient, InResponseTo,
+NotBefore/NotOnOrAfter, the IdP-initiated rules, NameID, replay. Every failure is a
+:class:`SamlError` carrying Cognito's description (``mock_cognito.errors``).
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from signxml import InvalidInput, InvalidSignature, XMLVerifier
+from signxml.exceptions import InvalidCertificate, InvalidDigest
+
+from .. import errors
+from .decryption import DecryptionError, decrypt_assertion
+from .safe_xml import NS, UnsafeXML, parse, q
+
+MAX_CHARS = 100_000                 # §1 "Max SAMLResponse size"
+IDP_INIT_WINDOW = 6 * 60            # §1 "IdP-initiated freshness window"
+SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
+BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
+
+
+class SamlError(Exception):
+    def __init__(self, description: str) -> None:
+        super().__init__(description)
+        self.description = description
+
+
+@dataclass
+class Expectations:
+    audience: str                    # urn:amazon:cognito:sp:<pool>
+    acs_url: str                     # https://<domain>/saml2/idpresponse
+    certificates: tuple              # from the metadata
+    request_id: str | None           # the AuthnRequest ID (SP-initiated) or None (IdP-initiated)
+    now: float
+    decryption_key: object = None    # set when EncryptedResponses is on
+
+
+@dataclass
+class ValidAssertion:
+    issuer: str | None
+    name_id: str
+    name_id_format: str | None
+    session_index: str | None
+    assertion_id: str
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def decode(saml_response: str | None) -> bytes:
+    if not saml_response:
+        raise SamlError(errors.MALFORMED)
+    if len(saml_response) > MAX_CHARS:
+        raise SamlError(errors.TOO_LARGE)
+    try:
+        return base64.b64decode(saml_response, validate=False)
+    except (binascii.Error, ValueError):
+        raise SamlError(errors.MALFORMED) from None
+
+
+def validate(saml_response: str | None, expect: Expectations) -> ValidAssertion:
+    raw = decode(saml_response)
+    try:
+        root = parse(raw)
+    except UnsafeXML:
+        raise SamlError(errors.MALFORMED) from None
+    if root.tag != q("samlp", "Response"):
+        raise SamlError(errors.MALFORMED)
+    status = root.find("samlp:Status/samlp:StatusCode", NS)
+    if status is None or status.get("Value") != SUCCESS:
+        raise SamlError(errors.STATUS_NOT_SUCCESS.format(status=status.get("Value") if status is not None else "missing"))
+    _reject_comments_in_name_ids(root)
+    response = root
+    if root.find("ds:Signature", NS) is not None:
+        response = _verified(root, expect.certificates, errors.RESPONSE_SIGNATURE_INVALID)
+    encrypted = response.findall("saml:EncryptedAssertion", NS)
+    plain = response.findall("saml:Assertion", NS)
+    if len(encrypted) + len(plain) != 1:
+        raise SamlError(errors.MALFORMED)   # exactly one assertion, no wrapping decoys
+    if expect.decryption_key is not None:
+        if not encrypted:
+            raise SamlError(errors.NOT_ENCRYPTED)   # §1 "Encrypted assertions"
+        try:
+            assertion = decrypt_assertion(encrypted[0], expect.decryption_key)
+        except (DecryptionError, UnsafeXML):
+            raise SamlError(errors.DECRYPTION_FAILED) from None
+        _reject_comments_in_name_ids(assertion)
+    elif encrypted:
+        raise SamlError(errors.DECRYPTION_FAILED)
+    else:
+        assertion = plain[0]
+    if assertion.find("ds:Signature", NS) is not None:
+        assertion = _verified(assertion, expect.certificates, errors.ASSERTION_SIGNATURE_INVALID)
+    elif response is root:
+        raise SamlError(errors.UNSIGNED)   # neither signed: rejected (unconfirmed, §1)
+    return _check(response, assertion, expect)
+
+
+def _reject_comments_in_name_ids(root) -> None:
+    # A comment inside NameID makes naive readers see a truncated value while the signature
+    # (comments excluded by c14n) still verifies: refuse such responses outright.
+    for name_id in root.iter(q("saml", "NameID")):
+        if len(name_id):
+            raise SamlError(errors.MALFORMED)
+
+
+def _verified(element, certificates, failure: str):
+    """The element as covered by its enveloped signature, verified with any metadata cert."""
+    wanted_id = element.get("ID")
+    if not wanted_id:
+        raise SamlError(failure)
+    document = parse(_standalone(element))
+    for cert in certificates:
+        try:
+            result = XMLVerifier().verify(document, x509_cert=cert, validate_schema=False,
+                                          id_attribute="ID", expect_config=_CONFIG)
+        except (InvalidSignature, InvalidDigest, InvalidCertificate, InvalidInput):
+            continue
+        signed = result.signed_xml
+        if signed is None or signed.tag != element.tag or signed.get("ID") != wanted_id:
+            continue
+        return signed
+    raise SamlError(failure)
+
+
+def _standalone(element) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(element)
+
+
+def _config():
+    from signxml import SignatureConfiguration
+
+    # The signature must be the element's own enveloped signature ("./"), one reference.
+    return SignatureConfiguration(location="./", expect_references=1)
+
+
+_CONFIG = _config()
+
+
+def _instant(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return _dt.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        raise SamlError(errors.MALFORMED) from None
+
+
+def _check(root, assertion, expect: Expectations) -> ValidAssertion:
+    now = expect.now
+    conditions = assertion.find("saml:Conditions", NS)
+    # NotBefore / NotOnOrAfter: no published skew (§1 "unconfirmed"); none allowed here.
+    if conditions is not None:
+        not_before, not_after = _instant(conditions.get("NotBefore")), _instant(conditions.get("NotOnOrAfter"))
+        if not_before is not None and now < not_before:
+            raise SamlError(errors.NOT_YET_VALID)
+        if not_after is not None and now >= not_after:
+            raise SamlError(errors.EXPIRED)
+    audiences = [a.text for a in assertion.iterfind("saml:Conditions/saml:AudienceRestriction/saml:Audience", NS)]
+    if expect.audience not in audiences:   # §1 "SP entity ID / Audience URI"
+        raise SamlError(errors.AUDIENCE_RESTRICTION)
+    subject = assertion.find("saml:Subject", NS)
+    name_id = subject.find("saml:NameID", NS) if subject is not None else None
+    if name_id is None or not (name_id.text or "").strip():
+        raise SamlError(errors.NO_NAME_ID)    # §1 "NameID": required
+    confirmations = subject.findall("saml:SubjectConfirmation/saml:SubjectConfirmationData", NS)
+    # §1 "Required assertion content": Recipient = ACS URL; InResponseTo = the request ID.
+    if not confirmations or not any(c.get("Recipient") == expect.acs_url for c in confirmations):
+        raise SamlError(errors.RECIPIENT_MISMATCH)
+    for data in confirmations:
+        not_after = _instant(data.get("NotOnOrAfter"))
+        if not_after is not None and now >= not_after:
+            raise SamlError(errors.EXPIRED)
+    in_response_to = {root.get("InResponseTo"), *(c.get("InResponseTo") for c in confirmations)} - {None}
+    if expect.request_id is None:
+        if in_response_to:   # §1 "IdP-initiated assertion must not carry InResponseTo"
+            raise SamlError(errors.IDP_INIT_IN_RESPONSE_TO)
+        issued = _instant(assertion.get("IssueInstant"))
+        if issued is None or now - issued > IDP_INIT_WINDOW:   # §1 "IdP-initiated freshness window"
+            raise SamlError(errors.IDP_INIT_TOO_OLD)
+    elif (root.get("InResponseTo") != expect.request_id
+          or any(c.get("InResponseTo") != expect.request_id for c in confirmations)):
+        raise SamlError(errors.IN_RESPONSE_TO_MISMATCH)
+    attributes: dict[str, list[str]] = {}
+    for attribute in assertion.iterfind("saml:AttributeStatement/saml:Attribute", NS):
+        values = [v.text or "" for v in attribute.findall("saml:AttributeValue", NS)]
+        attributes.setdefault(attribute.get("Name", ""), []).extend(values)
+    statement = assertion.find("saml:AuthnStatement", NS)
+    issuer = assertion.findtext("saml:Issuer", namespaces=NS) or root.findtext("saml:Issuer", namespaces=NS)
+    return ValidAssertion(issuer=issuer, name_id=name_id.text.strip(), name_id_format=name_id.get("Format"),
+                          session_index=statement.get("SessionIndex") if statement is not None else None,
+                          assertion_id=assertion.get("ID", ""), attributes=attributes)
