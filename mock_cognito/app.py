@@ -1,7 +1,7 @@
 """Application factories for AWS's side: one WSGI app per host the AWS account serves."""
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 
 from world_common.services import Services
 
@@ -20,15 +20,58 @@ def _cognito_idp_app(aws, services: Services) -> Flask:
             return _moto_like_not_found(pool_id)
         return jsonify(jwks_for_pool(aws, pools[pool_id]))
 
+    @app.get("/<pool_id>/.well-known/openid-configuration")
+    def openid_configuration(pool_id):
+        from . import moto_adapter
+
+        if moto_adapter.user_pool(aws.account_id, aws.region, pool_id) is None:
+            return _moto_like_not_found(pool_id)
+        return jsonify(discovery_document(aws, pool_id))
+
+    @app.post("/")
+    def get_signing_certificate():
+        # moto lacks GetSigningCertificate; the pool's SAML signing certificate, as the API
+        # returns it (cognito.md §1 "User pool SAML signing certificate").
+        from . import moto_adapter
+        from .saml.signing_certificate import certificate_b64
+
+        pool_id = (request.get_json(force=True, silent=True) or {}).get("UserPoolId", "")
+        if moto_adapter.user_pool(aws.account_id, aws.region, pool_id) is None:
+            body = {"__type": "ResourceNotFoundException", "message": f"User pool {pool_id} does not exist."}
+            return jsonify(body), 400
+        return jsonify({"Certificate": certificate_b64(pool_id)})
+
     moto = services.moto_app
 
     def dispatch(environ, start_response):
         path = environ.get("PATH_INFO", "")
         if environ.get("REQUEST_METHOD") == "GET" and "/.well-known/" in path:
             return app(environ, start_response)
+        if environ.get("HTTP_X_AMZ_TARGET", "").endswith(".GetSigningCertificate"):
+            return app(environ, start_response)
         return moto(environ, start_response)
 
     return dispatch
+
+
+def discovery_document(aws, pool_id: str) -> dict:
+    """cognito.md §4 "Discovery / JWKS", §5 "OIDC discovery document (observed shape)"; the
+    endpoint list beyond that capture (revocation, end_session) follows FED-EP: unconfirmed."""
+    from . import moto_adapter
+
+    issuer = f"https://cognito-idp.{aws.region}.amazonaws.com/{pool_id}"
+    doc = {"issuer": issuer, "jwks_uri": f"{issuer}/.well-known/jwks.json",
+           "id_token_signing_alg_values_supported": ["RS256"], "response_types_supported": ["code", "token"],
+           "scopes_supported": ["openid", "email", "phone", "profile"], "subject_types_supported": ["public"],
+           "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"]}
+    host = moto_adapter.pool_domain_host(aws.account_id, aws.region, pool_id)
+    if host:
+        doc.update({"authorization_endpoint": f"https://{host}/oauth2/authorize",
+                    "token_endpoint": f"https://{host}/oauth2/token",
+                    "userinfo_endpoint": f"https://{host}/oauth2/userInfo",
+                    "revocation_endpoint": f"https://{host}/oauth2/revoke",
+                    "end_session_endpoint": f"https://{host}/logout"})
+    return dict(sorted(doc.items()))
 
 
 def _moto_like_not_found(pool_id):

@@ -346,3 +346,12 @@ def assume_role_credentials(account_id: str, region: str, role_arn: str, session
     assumed.expiration = expiration.replace(tzinfo=None)
     return {"AccessKeyId": assumed.access_key_id, "SecretAccessKey": assumed.secret_access_key,
             "SessionToken": assumed.session_token, "Arn": assumed.arn, "AssumedRoleId": assumed.user_id}
+
+
+def pool_domain_host(account_id: str, region: str, pool_id: str) -> str | None:
+    """The host of the pool's domain (prefix or custom), as configured now."""
+    from world_common.urls import cognito_domain_host
+
+    pool = user_pool(account_id, region, pool_id)
+    domain = pool.domain if pool else None
+    return cognito_domain_host(domain.domain, region) if domain else None

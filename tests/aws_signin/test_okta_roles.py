@@ -122,7 +122,7 @@ def _role(name):
 
 
 @pytest.mark.world("worlds/assignments.yaml")
-def test_role_download_with_a_wrong_key_is_an_okta_error(world):
+def test_unusable_group_filter_is_an_okta_error(world):
     org = Org(world.world.okta)
     app = org.app_by_label("AWS Account Federation")
     app.aws.useGroupMapping = True

@@ -3,6 +3,7 @@ with boto3 through the world's proxy (no endpoint_url). Error codes and messages
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import json
 
@@ -86,7 +87,8 @@ def test_bad_signature(world, sts, kind):
         saml = signed(world, sign_response=False, sign_assertion=False)
     elif kind == "other-key":
         key = keys.rsa_key("tests.aws_signin.other-idp")
-        cert = keys.self_signed(key, keys.name(CN="other"))
+        cert = keys.self_signed(key, keys.name(CN="other"), serial=7,
+                                 not_before=datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc))
         saml = signed(world, key_cert=(key, cert))
     else:
         saml = signed(world, sign_response=False, tamper=_retarget)
