@@ -30,12 +30,12 @@ section.case.passed{border-left:6px solid #2a9d5c}
 h2{font-size:17px;margin:4px 0}h3{font-size:14px;margin:14px 0 6px}
 .meta{color:#5a6372;font-size:12px}
 table{border-collapse:collapse;width:100%;margin:4px 0}
-th,td{border:1px solid #dde1e7;padding:4px 6px;text-align:left;vertical-align:top;font-size:13px}
+th,td{overflow-wrap:anywhere;border:1px solid #dde1e7;padding:4px 6px;text-align:left;vertical-align:top;font-size:13px}
 th{background:#f0f2f5}
 td.broken{background:#ffe3e3;border:2px solid #d33;font-weight:600}
 tr.broken td:first-child{border-left:4px solid #d33}
 .brokenmark{color:#b00;font-weight:700}
-pre{background:#f4f5f7;border:1px solid #e3e6ea;padding:8px;overflow:auto;max-height:420px;font-size:12px;margin:4px 0}
+pre{white-space:pre-wrap;word-break:break-all;background:#f4f5f7;border:1px solid #e3e6ea;padding:8px;overflow:auto;max-height:420px;font-size:12px;margin:4px 0}
 details.hop{border:1px solid #e3e6ea;border-radius:6px;margin:3px 0;padding:2px 8px}
 details.hop summary{cursor:pointer;font-family:ui-monospace,Menlo,monospace;font-size:12.5px}
 details.hop.fail{border-color:#d33;background:#fff6f6}
@@ -139,6 +139,8 @@ def _mapping_table(table: dict | None) -> str:
         else:
             statement = f"claim {r.get('okta_claim')} (from the profile by scope)"
         sent = r.get("sent")
+        if sent is None and r.get("suspect_sent") is not None and suspect:
+            sent = f"{suspect['name']} = {', '.join(r['suspect_sent'])} (no mapping reads this name)"
         cells = [
             _cell(r.get("okta_profile"), False),
             _cell(statement, broken == "statement", r.get("reason")),
@@ -180,7 +182,7 @@ def _case(i: int, r: dict) -> str:
              f"<h2><span class='badge status'>{_e(status)}</span> {_e(r.get('name'))}</h2>",
              f"<div class='meta'>{_e(r.get('file'))}:{_e(r.get('line'))} &middot; flow {_e(r.get('flow'))} &middot; "
              f"user {_e(r.get('user'))} &middot; {_e(r.get('duration_s'))} s</div>"]
-    if status != "passed" and r.get("message"):
+    if status != "passed" and r.get("message") and not any(not o["ok"] for o in outcomes):
         parts.append(f"<pre class='message'>{_e(r['message'])}</pre>")
     if items:
         parts.append(f"<h3>Expectations</h3><ul class='outcomes'>{''.join(items)}</ul>")

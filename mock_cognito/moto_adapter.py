@@ -340,9 +340,8 @@ def assume_role_credentials(account_id: str, region: str, role_arn: str, session
     from moto.sts.models import sts_backends
 
     backend = sts_backends[account_id]["aws"]
-    duration = 3600
     assumed = backend.assume_role(region_name=region, role_session_name=session_name, role_arn=role_arn,
-                                  policy=policy, duration=duration, external_id=None)
+                                  policy=policy, duration=3600, external_id=None)
     assumed.expiration = expiration.replace(tzinfo=None)
     return {"AccessKeyId": assumed.access_key_id, "SecretAccessKey": assumed.secret_access_key,
             "SessionToken": assumed.session_token, "Arn": assumed.arn, "AssumedRoleId": assumed.user_id}

@@ -74,21 +74,29 @@ def _idp_certs(running) -> list[str]:
 
 
 class Browsers:
-    """A warm Chromium: one launch per set of host names (same TLS leaf); each case gets a new
-    context through the world's CONNECT proxy, so a new world does not need a new browser."""
+    """A warm Chromium, launched once per TLS leaf (the same for worlds with the same host
+    names). Contexts for the world it was launched for reach it directly (``--host-resolver-rules``);
+    contexts for any later world go through that world's CONNECT proxy, so a new world does
+    not cost a new browser. Every case gets a new context."""
 
-    def __init__(self, headed: bool = False) -> None:
+    def __init__(self, headed: bool = False, playwright=None) -> None:
         self.headed = headed
-        self.playwright = None
+        # one sync Playwright per process: borrow the caller's when it has one
+        self.playwright = playwright
+        self._own_playwright = playwright is None
         self.browser = None
         self.key = None
+        self.launched_for = None
 
     def context(self, running, record_trace: bool):
         key = running.credentials.spki_sha256_b64
         if self.browser is None or self.key != key or not self.browser.is_connected():
             self._launch(running)
             self.key = key
-        ctx = self.browser.new_context(proxy={"server": running.proxy.url}, viewport={"width": 1100, "height": 800})
+        options = {"viewport": {"width": 1100, "height": 800}}
+        if running is not self.launched_for:
+            options["proxy"] = {"server": running.proxy.url}
+        ctx = self.browser.new_context(**options)
         if record_trace:
             ctx.tracing.start(screenshots=True, snapshots=True)
         return ctx
@@ -100,17 +108,18 @@ class Browsers:
             from playwright.sync_api import sync_playwright
 
             self.playwright = sync_playwright().start()
-        args = [a for a in running.chromium_args() if not a.startswith("--host-resolver-rules")]
         self.browser = self.playwright.chromium.launch(
-            executable_path=chromium_executable(), headless=not self.headed, args=args,
-            proxy={"server": "http://per-context"})
+            executable_path=chromium_executable(), headless=not self.headed, args=running.chromium_args())
+        self.launched_for = running
 
     def close(self) -> None:
         if self.browser is not None:
             self.browser.close()
-        if self.playwright is not None:
+        if self.playwright is not None and self._own_playwright:
             self.playwright.stop()
-        self.browser = self.playwright = None
+            self.playwright = None
+        self.browser = None
+        self.launched_for = None
 
 
 # ---- what the case is about -------------------------------------------------------------------

@@ -62,7 +62,8 @@ def saml_statements(okta_app, user_profile: dict, app_index: int) -> list[dict]:
         out.append({
             "name": st.name, "type": st.type, "values": values, "profile_values": shown,
             "path": f"okta.apps[label={okta_app.label}].saml.attribute_statements[{i}]",
-            "where": st.where(),
+            # a changed world is re-serialised: its line numbers would mislead, its path does not
+            "where": st.where() if "(changed by" not in st.loc()[0] else st.loc()[0],
         })
     return out
 
@@ -89,7 +90,11 @@ def build(*, flow: str, okta_app, provider, pool_path: str, user_profile: dict, 
             row["okta_profile"] = (statement["profile_values"][0] if statement and statement["profile_values"]
                                    else None)
             if statement is None:
-                row["suspect"] = _closest_statement(source, pool_attr, statements, consumed)
+                suspect = _closest_statement(source, pool_attr, statements, consumed)
+                row["suspect"] = suspect
+                if suspect is not None:
+                    row["okta_profile"] = suspect["profile_values"][0] if suspect["profile_values"] else None
+                    row["suspect_sent"] = (sent or {}).get(suspect["name"])
         else:
             profile_attr = OIDC_CLAIM_FROM_PROFILE.get(source)
             row["statement"] = None

@@ -59,7 +59,7 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
     args = [*files, "-p", "scenarios.plugin", "--scenario-report", report_dir,
             "--junitxml", os.path.join(report_dir, "junit.xml"), "-p", "no:cacheprovider",
             "--rootdir", os.path.commonpath([os.path.dirname(f) for f in files]), "-o", "addopts=",
-            "-q" if not quiet else "-qq"]
+            "-W", "ignore::pytest.PytestAssertRewriteWarning", "-q" if not quiet else "-qq"]
     if world:
         args += ["--scenario-world", world]
     if headed:

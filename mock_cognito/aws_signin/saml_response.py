@@ -35,10 +35,12 @@ AWS_AUDIENCE = "urn:amazon:webservices"                                      # ย
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=False)
 # Okta may sign with RSA-SHA1/SHA1 (okta-aws.md ยง1 "Signature algorithm values"); AWS accepts it
-# (unconfirmed), so SHA1 is allowed next to signxml's defaults.
+# (unconfirmed), so SHA1 is allowed next to signxml's defaults. HMAC is never a provider's
+# signature (the key is the metadata's public certificate), so it is refused.
 _CONFIG = dict(
     require_x509=True, location="./", expect_references=1,
-    signature_methods=frozenset(SignatureMethod), digest_algorithms=frozenset(DigestAlgorithm))
+    signature_methods=frozenset(m for m in SignatureMethod if not m.name.startswith("HMAC")),
+    digest_algorithms=frozenset(DigestAlgorithm))
 
 _ARN = r"arn:aws(?:-us-gov|-cn)?:iam::\d{12}:"
 PROVIDER_ARN = re.compile(_ARN + r"saml-provider/[\w+=,.@-]+$")

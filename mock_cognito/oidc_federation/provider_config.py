@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any, Mapping
-
 import requests
 from oic.oauth2.message import MessageException
 from oic.oic.message import ProviderConfigurationResponse
 
-from mock_cognito import errors as texts
+from mock_cognito import config, errors as texts
 
 from . import errors, idp_http
 
@@ -40,19 +38,6 @@ class Provider:
     token_url: str
     attributes_url: str
     jwks_uri: str
-
-
-def provider_record(provider: Any) -> tuple[str, str, Mapping[str, str], Mapping[str, str]]:
-    """(ProviderName, ProviderType, ProviderDetails, AttributeMapping) of a moto provider object
-    or a DescribeIdentityProvider-shaped mapping."""
-    if isinstance(provider, Mapping):
-        record = provider
-        name = record.get("ProviderName", "")
-    else:
-        record = getattr(provider, "extended_config", {}) or {}
-        name = getattr(provider, "name", "") or record.get("ProviderName", "")
-    return (name, record.get("ProviderType", ""), record.get("ProviderDetails", {}) or {},
-            record.get("AttributeMapping", {}) or {})
 
 
 class Discovery:
@@ -90,9 +75,10 @@ class Discovery:
         return document
 
 
-def resolve(provider: Any, discovery: Discovery, session) -> Provider:
-    """The provider's settings with every endpoint known (explicit or discovered)."""
-    name, _, details, _ = provider_record(provider)
+def resolve(provider: dict, discovery: Discovery, session) -> Provider:
+    """The provider's settings (a DescribeIdentityProvider-shaped record, mock_cognito.config)
+    with every endpoint known (explicit or discovered)."""
+    name, details = config.provider_name(provider), config.details(provider)
     issuer = details.get("oidc_issuer", "")
     endpoints = {key: details.get(key, "") for key in DETAIL_TO_DISCOVERY}
     if not all(endpoints.values()):

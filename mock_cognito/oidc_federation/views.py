@@ -5,14 +5,14 @@ state (pending sign-ins, discovery and JWKS caches) and turns results into HTTP.
 """
 from __future__ import annotations
 
-import html
 import json
-from typing import Any, Mapping
+from typing import Any
 
 from flask import Blueprint, Response, current_app, redirect, request
 from oic.oic.message import AuthorizationRequest
 
 from mock_cognito import errors as texts
+from mock_cognito.config import provider_name
 
 from . import errors, id_token, provider_config, token_exchange, userinfo
 from .pending import SIGN_IN_TIMEOUT, PendingSignIns
@@ -37,7 +37,7 @@ def _state(app=None) -> dict:
 
 
 def _services():
-    found = _state().get("services") or current_app.config.get("SERVICES") or current_app.config.get("services")
+    found = _state().get("services")
     if found is None:
         raise RuntimeError("mock_cognito.oidc_federation needs the world's services: register the blueprint "
                            "with app.register_blueprint(bp, services=services)")
@@ -45,8 +45,7 @@ def _services():
 
 
 def _param(auth_request: Any, name: str):
-    if isinstance(auth_request, Mapping):
-        return auth_request.get(name)
+    """A field of the :class:`mock_cognito.authorize_request.AuthorizeRequest`."""
     return getattr(auth_request, name, None)
 
 
@@ -98,7 +97,7 @@ def idpresponse():
     code = request.args.get("code")
     if not code:
         return _error_redirect(pending.auth_request, errors.FederationError(
-            texts.OIDC_NO_CODE.format(provider=provider_config.provider_record(pending.provider)[0])))
+            texts.OIDC_NO_CODE.format(provider=provider_name(pending.provider))))
     try:
         subject, attributes = _authenticate(pending, code, services, state)
     except errors.FederationError as exc:
@@ -149,8 +148,5 @@ def _error_redirect(auth_request, exc: errors.FederationError) -> Response:
 
 
 def _page(text: str) -> Response:
-    """Cognito's own error page (status 400, as errors.PageError)."""
-    error = texts.PageError(text)
-    body = (f"<!DOCTYPE html><html><head><title>Error</title></head><body>"
-            f"<div class=\"error-page\"><p>{html.escape(error.text)}</p></div></body></html>")
-    return Response(body, status=error.status, content_type="text/html; charset=utf-8")
+    """Cognito's own error page: the hosted UI renders :class:`PageError` (status 400)."""
+    raise texts.PageError(text)

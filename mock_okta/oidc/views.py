@@ -64,7 +64,9 @@ def _oauth_error(exc: errors.OAuthError):
 # ---- discovery and keys ------------------------------------------------------------------------
 
 @bp.get("/.well-known/openid-configuration", defaults={"server_key": ORG})
-@bp.get("/.well-known/oauth-authorization-server", defaults={"server_key": ORG})
+# Its own endpoint name: two rules of one endpoint with equal defaults make werkzeug 308 the
+# first to the second (a client that does not follow redirects never gets the document).
+@bp.get("/.well-known/oauth-authorization-server", defaults={"server_key": ORG}, endpoint="well_known_oauth")
 @bp.get("/oauth2/<server_key>/.well-known/openid-configuration")
 @bp.get("/oauth2/<server_key>/.well-known/oauth-authorization-server")
 def well_known(server_key: str):

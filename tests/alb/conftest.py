@@ -7,7 +7,7 @@ import json
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 
@@ -95,19 +95,28 @@ def _auto_post_form(response):
     form = re.search(r"<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>", text, re.S | re.I)
     if form is None:
         return None
+    return html.unescape(form.group(1)), _form_fields(form.group(2))
+
+
+def _form_fields(form_html: str) -> dict:
     fields = {}
-    for tag in re.findall(r"<input[^>]*>", form.group(2), re.I):
+    for tag in re.findall(r"<input[^>]*>", form_html, re.I):
         name = re.search(r"name=\"([^\"]+)\"", tag)
         value = re.search(r"value=\"([^\"]*)\"", tag)
         if name:
             fields[html.unescape(name.group(1))] = html.unescape(value.group(1)) if value else ""
-    return html.unescape(form.group(1)), fields
+    return fields
 
 
 def _cognito_idp_link(response, provider: str):
-    """The hosted UI's link for ``provider`` on Cognito's /login page, when the flow stops there."""
+    """Where the hosted UI's button for ``provider`` leads, when the flow stops at Cognito's
+    /login page (cognito.md §5 "/login": a sign-in page with IdP buttons)."""
     if response.status_code != 200 or "amazoncognito.com" not in (urlsplit(response.url).hostname or ""):
         return None
+    for action, body in re.findall(r"<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>", response.text, re.S | re.I):
+        fields = _form_fields(body)
+        if fields.get("identity_provider") == provider:
+            return f"{html.unescape(action)}?{urlencode(fields)}"
     for href in re.findall(r"href=\"([^\"]+)\"", response.text):
         href = html.unescape(href)
         if f"identity_provider={provider}" in href and "/oauth2/authorize" in href:

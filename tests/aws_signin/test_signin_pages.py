@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime, timezone
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aws_okta_processor.core import saml as aop_saml

@@ -188,6 +188,21 @@ def _iam(world):
                         aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
 
 
+_CREATED: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _delete_created_roles(world):
+    """Roles made by a test are deleted after it: the world is shared with other test files."""
+    yield
+    iam = _iam(world)
+    while _CREATED:
+        try:
+            iam.delete_role(RoleName=_CREATED.pop())
+        except iam.exceptions.NoSuchEntityException:
+            pass
+
+
 def _role(world, name, *, actions=("sts:AssumeRoleWithSAML",), condition=None, principal=PROVIDER, max_session=3600):
     statement = {"Effect": "Allow", "Principal": {"Federated": principal}, "Action": list(actions)}
     if condition is not None:
@@ -199,6 +214,7 @@ def _role(world, name, *, actions=("sts:AssumeRoleWithSAML",), condition=None, p
         pass
     iam.create_role(RoleName=name, MaxSessionDuration=max_session,
                     AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+    _CREATED.append(name)
     return f"{OTHER_ROLE}{name}"
 
 

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, jsonify, redirect, request
 from joserfc import jwt
-from joserfc.jwk import OctKey, RSAKey
+from joserfc.jwk import ECKey, OctKey, RSAKey
 
 ISSUER = "https://idp.example.test"
 CLIENT_ID = "cognito-at-second-idp"
@@ -33,7 +33,7 @@ def _b64(data: bytes) -> str:
 @dataclass
 class Behaviour:
     """What the provider does on the next sign-ins (tests change it between sign-ins)."""
-    alg: str = "RS256"                 # RS256 | HS256 | none | HS256-public-key
+    alg: str = "RS256"                 # RS256 | ES256 | HS256 | none | HS256-public-key
     kid: str | None = None             # None: the signing key's kid
     iss: str = ISSUER
     aud: str | list | None = None      # None: CLIENT_ID
@@ -51,6 +51,7 @@ class SecondProvider:
     def __init__(self, clock) -> None:
         self.clock = clock
         self.key = RSAKey.generate_key(2048, parameters={"kid": "second-1", "use": "sig", "alg": "RS256"})
+        self.ec_key = ECKey.generate_key("P-256", parameters={"kid": "second-ec", "use": "sig", "alg": "ES256"})
         self.behaviour = Behaviour()
         self.codes: dict[str, dict] = {}
         self.authorize_requests: list[dict] = []
@@ -82,8 +83,8 @@ class SecondProvider:
             return f"{signing_input}.{_b64(mac)}"
         if b.alg == "HS256":
             return jwt.encode({"alg": "HS256"}, claims, OctKey.import_key(CLIENT_SECRET))
-        header = {"alg": "RS256", "kid": b.kid or self.key.kid}
-        return jwt.encode(header, claims, self.key)
+        key = self.ec_key if b.alg == "ES256" else self.key
+        return jwt.encode({"alg": b.alg, "kid": b.kid or key.kid}, claims, key)
 
     def _create_app(self) -> Flask:
         app = Flask("second_provider")
@@ -99,7 +100,7 @@ class SecondProvider:
         @app.get("/jwks")
         def jwks():
             time.sleep(self.behaviour.jwks_delay)
-            return jsonify({"keys": [self.key.as_dict(private=False)]})
+            return jsonify({"keys": [self.key.as_dict(private=False), self.ec_key.as_dict(private=False)]})
 
         @app.get("/authorize")
         def authorize():

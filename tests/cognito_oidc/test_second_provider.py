@@ -133,6 +133,19 @@ def test_hs256_id_token_verified_with_client_secret(world, agent, second_idp):
     assert outcome.at_app and "code" in outcome.params
 
 
+def test_es256_id_token_verified_by_kid(world, agent, second_idp):
+    """§2 "IdP requirements": ECDSA-signed ID tokens, key picked by kid from jwks_uri."""
+    second_idp.behaviour.alg = "ES256"
+    outcome = _sign_in(world, agent)
+    assert outcome.at_app and "code" in outcome.params
+
+
+def test_rs256_token_naming_the_ec_key_is_rejected(world, agent, second_idp):
+    """A kid that names a key of another type: no suitable key, bad signature (text unconfirmed)."""
+    second_idp.behaviour.kid = "second-ec"
+    _assert_rejected(world, agent, _sign_in(world, agent), "Bad id_token signature")
+
+
 # ---- bad input: each rejected with the row's error and no user -----------------------------------
 
 def test_issuer_not_byte_equal_is_bad_id_token_issuer(world, agent, second_idp):
@@ -285,3 +298,20 @@ def test_jwks_timeout(world, agent, second_idp, monkeypatch):
     second_idp.behaviour.kid = "rotated-kid"
     second_idp.behaviour.jwks_delay = 1.0
     _assert_rejected(world, agent, _sign_in(world, agent), "error_description=Timeout in calling jwks uri")
+
+
+def test_unreachable_token_endpoint_is_connection_reset(world, agent, second_idp):
+    """§2 "Network errors" [doc] AUTHZ: the IdP cannot be reached."""
+    from .conftest import cognito_idp
+
+    pool, _ = _pool(world)
+    idp = cognito_idp(world)
+    record = idp.describe_identity_provider(UserPoolId=pool.Id, ProviderName="SecondIdPExplicit")["IdentityProvider"]
+    details = {k: v for k, v in record["ProviderDetails"].items() if k != "attributes_url_add_attributes"}
+    idp.update_identity_provider(UserPoolId=pool.Id, ProviderName="SecondIdPExplicit",
+                                 ProviderDetails={**details, "token_url": "https://gone.example.test/token"})
+    try:
+        outcome = _sign_in(world, agent, "SecondIdPExplicit")
+    finally:
+        idp.update_identity_provider(UserPoolId=pool.Id, ProviderName="SecondIdPExplicit", ProviderDetails=details)
+    _assert_rejected(world, agent, outcome, "Connection reset")

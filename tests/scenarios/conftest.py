@@ -9,18 +9,25 @@ from scenarios import execute, spec
 
 
 @pytest.fixture(scope="module")
-def run_cases(_harness_world_pool, tmp_path_factory):
+def run_cases(_harness_world_pool, _harness_browser_pool, tmp_path_factory):
     """``run_cases(yaml_text) -> [result]``: one world and one warm browser for the module; the
     plugin's shared world is stopped first (moto holds one world per process)."""
     _harness_world_pool.close()
-    worlds, browsers = execute.Worlds(), execute.Browsers()
+    if _harness_browser_pool.playwright is None:   # one sync Playwright per process, shared with `page`
+        from playwright.sync_api import sync_playwright
+
+        _harness_browser_pool.playwright = sync_playwright().start()
+    worlds, browsers = execute.Worlds(), execute.Browsers(playwright=_harness_browser_pool.playwright)
     base = tmp_path_factory.mktemp("scenario-runs")
 
     def run(text: str, name: str = "cases.yaml"):
         path = base / name
         path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-        return [execute.run_case(case, worlds, browsers, str(base / "artifacts"))
-                for case in spec.load_file(str(path))]
+        try:
+            return [execute.run_case(case, worlds, browsers, str(base / "artifacts"))
+                    for case in spec.load_file(str(path))]
+        finally:
+            worlds.close()   # other fixtures of this module may start their own world
 
     run.base = base
     yield run

@@ -1,0 +1,91 @@
+"""Browser sign-in speed: one SP-initiated SAML sign-in in the system Chromium, from the app's
+"Sign in" to the claims page, with a warm browser and world (a new browser context per case,
+as the scenario runner does), and the whole built-in scenario library on ``-n 2``.
+
+    python benchmarks/browser_signin.py [--runs 20] [--no-library] [--flow saml-sp-initiated]
+
+Targets (issue "Scenarios"): median per case at most 250 ms; the library's wall time is printed.
+Each case is checked (it must pass), so a fast failure cannot pass for a fast sign-in.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from scenarios import execute, spec
+
+CASE = """
+cases:
+  - name: benchmark sign-in
+    flow: {flow}
+    user: {user}
+    expect: {expect}
+"""
+CHECKS = {  # what each timed case must show, so a fast failure cannot pass for a fast sign-in
+    "saml-sp-initiated": ("alice@example.com", "{id_token: {email: alice@example.com}}"),
+    "saml-idp-initiated": ("alice@example.com", "{id_token: {email: alice@example.com}}"),
+    "oidc": ("alice@example.com", "{id_token: {email: alice@example.com}}"),
+    "aws-console": ("bob@example.com", "{role_assumed: readonly}"),
+}
+
+
+def per_case(runs: int, flow: str) -> list[float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "bench.yaml")
+        with open(path, "w", encoding="utf-8") as fh:
+            user, expect = CHECKS[flow]
+            fh.write(CASE.format(flow=flow, user=user, expect=expect))
+        (case,) = spec.load_file(path)
+        worlds, browsers = execute.Worlds(), execute.Browsers()
+        try:
+            warm = execute.run_case(case, worlds, browsers, record_trace=False)  # world, browser, caches
+            if warm["status"] != "passed":
+                raise SystemExit(f"the {flow} case does not pass, nothing to time:\n{warm['message']}")
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                result = execute.run_case(case, worlds, browsers, record_trace=False)
+                times.append(time.perf_counter() - started)
+                if result["status"] != "passed":
+                    raise SystemExit(f"a timed run failed:\n{result['message']}")
+            return times
+        finally:
+            browsers.close()
+            worlds.close()
+
+
+def library_wall_time(workers: int) -> tuple[float, str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        out = subprocess.run([sys.executable, "-m", "harness.cli", "run", "-n", str(workers), "--report", tmp],
+                             capture_output=True, text=True)
+        elapsed = time.perf_counter() - started
+    summary = next((line for line in reversed(out.stdout.splitlines()) if " passed, " in line), out.stderr[-300:])
+    return elapsed, summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--flow", default="saml-sp-initiated",
+                        choices=("saml-sp-initiated", "saml-idp-initiated", "oidc", "aws-console"))
+    parser.add_argument("--no-library", action="store_true")
+    parser.add_argument("-n", type=int, default=2, help="workers for the library run")
+    args = parser.parse_args()
+    times = per_case(args.runs, args.flow)
+    median = statistics.median(times)
+    print(f"browser {args.flow}: median {median * 1000:.0f} ms per case over {args.runs} cases "
+          f"(min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms), warm browser, new context per case; "
+          f"target <= 250 ms: {'met' if median <= 0.25 else 'NOT met'}")
+    if not args.no_library:
+        wall, summary = library_wall_time(args.n)
+        print(f"built-in library with -n {args.n}: {wall:.1f} s wall time ({summary})")
+
+
+if __name__ == "__main__":
+    main()

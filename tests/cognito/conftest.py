@@ -1,0 +1,11 @@
+"""Fixtures of the Cognito tests."""
+from __future__ import annotations
+
+import pytest
+
+from cognito_helpers import Cognito
+
+
+@pytest.fixture
+def cognito(world):
+    return Cognito(world)

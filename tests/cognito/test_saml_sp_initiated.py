@@ -1,0 +1,181 @@
+"""SP-initiated SAML sign-in against an IdP the test plays with signxml (cognito.md §1, §4, §5)."""
+from __future__ import annotations
+
+import base64
+import json
+from urllib.parse import quote_plus
+
+import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+from lxml import etree
+
+import saml_idp
+from cognito_helpers import CALLBACK, EXT_WORLD, callback_params, pkce_pair, unique
+
+pytestmark = pytest.mark.world(EXT_WORLD)
+SAMLP = "{urn:oasis:names:tc:SAML:2.0:protocol}"
+SAML = "{urn:oasis:names:tc:SAML:2.0:assertion}"
+
+
+def test_authn_request_goes_to_the_sso_url_with_cognitos_issuer_and_acs(cognito):
+    # §1 "AuthnRequest transport" (HTTP-Redirect), "SP entity ID", "ACS endpoint", "RelayState" (> 80 bytes).
+    relay_state, request_id, query, xml = cognito.start_saml()
+    response = cognito.authorize(identity_provider="ExtIdP")
+    assert response.headers["Location"].startswith("https://idp.example.org/sso?SAMLRequest=")
+    root = etree.fromstring(xml)
+    assert root.tag == f"{SAMLP}AuthnRequest"
+    assert root.findtext(f"{SAML}Issuer") == f"urn:amazon:cognito:sp:{cognito.pool.Id}"
+    assert root.get("AssertionConsumerServiceURL") == f"{cognito.base}/saml2/idpresponse"
+    assert request_id and len(relay_state) > 80
+    assert "Signature" not in query   # RequestSigningAlgorithm not set
+
+
+def test_signed_authn_request_verifies_with_the_pools_signing_certificate(cognito):
+    # §1 "Signed AuthnRequests": rsa-sha256 with the pool's certificate, as GetSigningCertificate returns it.
+    from cryptography import x509
+
+    response = cognito.authorize(identity_provider="SignedReqIdP")
+    location = response.headers["Location"]
+    query_string = location.split("?", 1)[1]
+    signed_part, _, signature = query_string.rpartition("&Signature=")
+    _, query, _ = saml_idp.read_redirect(location)
+    assert query["SigAlg"] == "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+    cert_b64 = aws_api(cognito.world).get_signing_certificate(UserPoolId=cognito.pool.Id)["Certificate"]
+    cert = x509.load_der_x509_certificate(base64.b64decode(cert_b64))
+    from urllib.parse import unquote_plus
+
+    cert.public_key().verify(base64.b64decode(unquote_plus(signature)), signed_part.encode(), padding.PKCS1v15(),
+                             hashes.SHA256())
+
+
+def aws_api(world):
+    """boto3 as a user's program reaches AWS: real host names through the world's proxy."""
+    import boto3
+    import botocore.config
+
+    env = world.env()
+    return boto3.client("cognito-idp", region_name="us-east-1", aws_access_key_id="AKIAHARNESSFAKE00000",
+                        aws_secret_access_key="x", verify=world.ca_file,
+                        config=botocore.config.Config(proxies={"https": env["HTTPS_PROXY"]}))
+
+
+def test_full_sign_in_issues_tokens_that_pass_awss_consumer_checks(cognito):
+    # §4 "ID token claims", "Access token claims", "Token validation rules for consumers", "Username",
+    # "identities", "Auto-created group"; §5 "Success redirect", "/oauth2/token".
+    name = unique("alice")
+    verifier, challenge = pkce_pair()
+    redirect = cognito.sp_sign_in(name, authorize={"nonce": "n-123", "scope": "openid email profile",
+                                                   "code_challenge": challenge, "code_challenge_method": "S256"},
+                                  attributes={saml_idp.EMAIL_CLAIM: f"{name}@example.org", "firstName": "Alice",
+                                              "department": "R&D", "groups": ["eng", "ops team"]})
+    params = callback_params(redirect)
+    assert params["state"] == "app-state-1"
+    token = cognito.exchange(redirect, code_verifier=verifier)
+    assert token.status_code == 200, token.text
+    body = token.json()
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 3600 and body["refresh_token"]
+    claims = cognito.verify(body["id_token"], "id")
+    assert claims["cognito:username"] == f"ExtIdP_{name}"
+    assert claims["email"] == f"{name}@example.org"
+    assert claims["email_verified"] is False          # §3 "email_verified"
+    assert claims["given_name"] == "Alice"
+    assert claims["custom:department"] == "R&D"
+    assert claims["custom:groups"] == "[eng, ops+team]"   # §3 "Multi-valued SAML attribute", "Multi-value encoding"
+    assert claims["nonce"] == "n-123"
+    assert claims["cognito:groups"] == [f"{cognito.pool.Id}_ExtIdP"]
+    identity = claims["identities"][0]
+    assert identity == {"userId": name, "providerName": "ExtIdP", "providerType": "SAML",
+                        "issuer": saml_idp.IDP_ENTITY, "primary": "false", "dateCreated": identity["dateCreated"]}
+    assert "at_hash" in claims and claims["origin_jti"] and claims["event_id"]
+    access = cognito.verify(body["access_token"], "access")
+    assert access["username"] == f"ExtIdP_{name}" and access["sub"] == claims["sub"]
+    assert access["scope"] == "openid email profile" and "aud" not in access
+    assert jwt_kid(body["id_token"]) != jwt_kid(body["access_token"])   # §4 "JWT header"
+
+
+def jwt_kid(token: str) -> str:
+    import jwt
+
+    return jwt.get_unverified_header(token)["kid"]
+
+
+def test_federated_user_is_written_to_moto_as_cognito_does(cognito):
+    # §4 "User status" EXTERNAL_PROVIDER, "identities user attribute" (JSON, primary boolean), group.
+    name = unique("bob")
+    callback_params(cognito.sp_sign_in(name))
+    idp = aws_api(cognito.world)
+    user = idp.admin_get_user(UserPoolId=cognito.pool.Id, Username=f"ExtIdP_{name}")
+    assert user["UserStatus"] == "EXTERNAL_PROVIDER"
+    attrs = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+    identities = json.loads(attrs["identities"])
+    assert identities[0]["primary"] is False and isinstance(identities[0]["dateCreated"], int)
+    groups = idp.admin_list_groups_for_user(UserPoolId=cognito.pool.Id, Username=f"ExtIdP_{name}")["Groups"]
+    assert [g["GroupName"] for g in groups] == [f"{cognito.pool.Id}_ExtIdP"]
+
+
+@pytest.mark.parametrize("sign", ["assertion", "response", "both"])
+def test_either_signature_is_accepted(cognito, sign):
+    # §1 "Response vs assertion signature": Cognito validates whichever signature is present.
+    assert "code" in callback_params(cognito.sp_sign_in(unique(), sign=sign))
+
+
+def test_any_certificate_in_the_metadata_verifies(cognito):
+    # §1 "Signature verification key set": "if it matches any certificate in the SAML metadata".
+    assert "code" in callback_params(cognito.sp_sign_in(unique(), key=saml_idp.OTHER_KEY))
+
+
+def test_signature_by_a_key_not_in_the_metadata_is_rejected(cognito):
+    # §6 "SAML Assertion signature is invalid" / "SAML Response signature is invalid".
+    from mock_cognito import errors
+
+    params = callback_params(cognito.sp_sign_in(unique(), key=saml_idp.ROGUE_KEY))
+    assert params == {"error_description": errors.ASSERTION_SIGNATURE_INVALID, "error": "server_error",
+                      "state": "app-state-1"}
+    params = callback_params(cognito.sp_sign_in(unique(), key=saml_idp.ROGUE_KEY, sign="response"))
+    assert params["error_description"] == "Invalid SAML response received: SAML Response signature is invalid"
+
+
+def test_code_is_single_use(cognito):
+    # §4 "Lifetimes": auth code single-use; §5 "Token errors" invalid_grant.
+    redirect = cognito.sp_sign_in(unique())
+    assert cognito.exchange(redirect).status_code == 200
+    again = cognito.exchange(redirect)
+    assert again.status_code == 400 and again.json() == {"error": "invalid_grant"}
+
+
+def test_code_expires_after_five_minutes(cognito):
+    redirect = cognito.sp_sign_in(unique())
+    cognito.world.clock.advance(301)
+    response = cognito.exchange(redirect)
+    assert response.status_code == 400 and response.json() == {"error": "invalid_grant"}
+
+
+def test_client_secret_post_is_accepted_and_a_wrong_secret_is_invalid_client(cognito):
+    # §5 "/oauth2/token": client_secret_basic or client_secret_post.
+    redirect = cognito.sp_sign_in(unique())
+    code = callback_params(redirect)["code"]
+    wrong = cognito.http.post(f"{cognito.base}/oauth2/token", timeout=10, data={
+        "grant_type": "authorization_code", "client_id": cognito.client("web").ClientId, "client_secret": "nope",
+        "code": code, "redirect_uri": CALLBACK})
+    assert wrong.status_code == 400 and wrong.json() == {"error": "invalid_client"}
+    redirect = cognito.sp_sign_in(unique())
+    ok = cognito.exchange(redirect, auth="post")
+    assert ok.status_code == 200, ok.text
+
+
+def test_pkce_verifier_required_and_checked(cognito):
+    # §5 "PKCE": code_verifier required at /oauth2/token iff a challenge was sent.
+    verifier, challenge = pkce_pair()
+    pkce = {"code_challenge": challenge, "code_challenge_method": "S256"}
+    missing = cognito.exchange(cognito.sp_sign_in(unique(), authorize=pkce))
+    assert missing.json() == {"error": "invalid_request"}
+    wrong = cognito.exchange(cognito.sp_sign_in(unique(), authorize=pkce), code_verifier="x" * 50)
+    assert wrong.json() == {"error": "invalid_grant"}
+
+
+def test_redirect_uri_must_match_the_authorize_value(cognito):
+    redirect = cognito.sp_sign_in(unique())
+    code = callback_params(redirect)["code"]
+    response = cognito.token(grant_type="authorization_code", code=code, redirect_uri=CALLBACK + "/other")
+    assert response.status_code == 400 and response.json() == {"error": "invalid_grant"}
