@@ -88,13 +88,21 @@ def create_app(app_record, world, services) -> Flask:
         args = request.args
         if args.get("error"):
             return _error(args["error"], args.get("error_description"))
-        with lock:
-            started = pending.pop(args.get("state", ""), None)
-        if started is None:
-            return _error("invalid_state", "The state does not match a sign-in this app started")
+        if "state" not in args and args.get("code"):
+            # IdP-initiated sign-in (cognito.md §1 "IdP-initiated POST body"): Cognito sends a code
+            # with no state of this app's, so there is no nonce or PKCE verifier to check; the
+            # code belongs to the first client this app lists.
+            started = {"client": next(iter(clients)), "nonce": None, "verifier": None}
+        else:
+            with lock:
+                started = pending.pop(args.get("state", ""), None)
+            if started is None:
+                return _error("invalid_state", "The state does not match a sign-in this app started")
         client = clients[started["client"]]
         form = {"grant_type": "authorization_code", "client_id": client.ClientId, "code": args.get("code", ""),
-                "redirect_uri": callback, "code_verifier": started["verifier"]}
+                "redirect_uri": callback}
+        if started["verifier"]:
+            form["code_verifier"] = started["verifier"]
         auth = (client.ClientId, client.ClientSecret) if client.ClientSecret else None
         response = services.http.post(f"{pool.domain_url}/oauth2/token", data=form, auth=auth, timeout=10)
         try:
@@ -126,7 +134,7 @@ def create_app(app_record, world, services) -> Flask:
     return app
 
 
-def verify_id_token(token: str, key_for_kid, issuer: str, client_id: str, nonce: str, now: float) -> dict:
+def verify_id_token(token: str, key_for_kid, issuer: str, client_id: str, nonce: str | None, now: float) -> dict:
     """AWS's consumer checks (cognito.md §4 "Token validation rules for consumers"): signature
     with the JWKS key named by ``kid``, ``iss``, ``aud`` = client id, ``token_use`` = ``id``,
     ``exp`` against the world's clock, and the ``nonce`` this app sent."""
@@ -137,6 +145,6 @@ def verify_id_token(token: str, key_for_kid, issuer: str, client_id: str, nonce:
         raise jwt.InvalidTokenError(f"token_use is {claims.get('token_use')!r}, not 'id'")
     if claims.get("exp", 0) <= now:
         raise jwt.ExpiredSignatureError("the ID token has expired")
-    if claims.get("nonce") != nonce:
+    if nonce is not None and claims.get("nonce") != nonce:
         raise jwt.InvalidTokenError("the nonce does not match the one this app sent")
     return claims

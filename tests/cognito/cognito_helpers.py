@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 from lxml import etree
 
+from harness.internet import routed_session
+
 import saml_idp
 
 CALLBACK = "https://app.example.com/callback"
@@ -21,7 +23,8 @@ class Cognito:
 
     def __init__(self, world, pool_name: str = "ext-pool") -> None:
         self.world = world
-        self.http = world.http
+        # A session of its own (its own cookie jar, like one browser), routed like world.http.
+        self.http = routed_session(world.port, world.world.hosts(), world.ca_file)
         self.pool = world.world.user_pool(pool_name)
         self.base = self.pool.domain_url
         self.acs = f"{self.base}/saml2/idpresponse"

@@ -8,4 +8,6 @@ from cognito_helpers import Cognito
 
 @pytest.fixture
 def cognito(world):
-    return Cognito(world)
+    client = Cognito(world)
+    yield client
+    client.http.close()
