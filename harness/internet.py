@@ -100,8 +100,38 @@ def _traced(app, environ, start_response, trace: Trace, host: str):
     return [content]
 
 
-class _QuietHandler(WSGIRequestHandler):
+class _KeepAliveHandler(WSGIRequestHandler):
+    """werkzeug's handler, but HTTP/1.1 keep-alive instead of ``Connection: close`` on every
+    response: a sign-in is a dozen requests, and a new TCP connection plus TLS handshake for
+    each costs more than the work behind them. Safe because every request body is read to its
+    end before the next request line (:func:`_drain`)."""
+
     protocol_version = "HTTP/1.1"
+    timeout = 60  # an idle keep-alive connection is closed after this many seconds
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if (keyword.lower() == "connection" and value.lower() == "close"
+                and self.request_version == "HTTP/1.1"
+                and self.headers.get("Connection", "").lower() != "close"):
+            return  # HTTP/1.1 connections are persistent unless either side says otherwise
+        super().send_header(keyword, value)
+
+    def make_environ(self):
+        environ = super().make_environ()  # captures the real socket stream as wsgi.input
+        # After the response, werkzeug drains "whatever is left" from the connection, assuming
+        # it closes next. On a kept-alive connection that is the client's next request; give
+        # that loop an exhausted stream instead (bodies are fully read anyway: see _drain).
+        self._real_stream = (self.rfile, self.connection)
+        self.rfile, self.connection = io.BytesIO(), _ExhaustedConnection(self.connection)
+        return environ
+
+    def run_wsgi(self) -> None:
+        try:
+            super().run_wsgi()
+        finally:
+            if getattr(self, "_real_stream", None) is not None:
+                self.rfile, self.connection = self._real_stream
+                self._real_stream = None
 
     def log_request(self, *args, **kwargs) -> None:  # the trace is the log
         pass
@@ -111,28 +141,75 @@ class _QuietHandler(WSGIRequestHandler):
             super().log(type, message, *args)
 
 
+_EOF_PAIR = socket.socketpair()
+_EOF_PAIR[1].close()  # the other end is closed: always readable, always at end of file
+
+
+class _ExhaustedConnection:
+    """The connection as werkzeug's post-response drain loop sees it: nothing more to read."""
+
+    def __init__(self, real) -> None:
+        self._real = real
+
+    def fileno(self) -> int:
+        return _EOF_PAIR[0].fileno()
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def _drain(app: WSGIApp) -> WSGIApp:
+    """Read the whole request body before the app runs, so an app that ignores it cannot leave
+    bytes on a keep-alive connection."""
+
+    def drained(environ, start_response):
+        if not isinstance(environ.get("wsgi.input"), io.BytesIO):
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(length) if length > 0 else b""
+            environ["wsgi.input"] = io.BytesIO(body)
+        return app(environ, start_response)
+
+    return drained
+
+
 class Listener:
     """A threaded HTTP(S) server on 127.0.0.1 in a background thread."""
 
     def __init__(self, app: WSGIApp, ssl_context: ssl.SSLContext | None, port: int = 0) -> None:
-        self.server = ThreadedWSGIServer("127.0.0.1", port, app, handler=_QuietHandler)
+        self.server = ThreadedWSGIServer("127.0.0.1", port, _drain(app), handler=_KeepAliveHandler)
         self.server.daemon_threads = True
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
         self._ssl = ssl_context
+        original = self.server.finish_request
+
+        def tracked(sock, client_address):
+            # werkzeug sends headers and body in two writes: with Nagle on, the body waits for
+            # the client's delayed ACK (up to 40 ms a response).
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+            with self._connections_lock:
+                self._connections.add(sock)
+            try:
+                original(sock, client_address)
+            finally:
+                with self._connections_lock:
+                    self._connections.discard(sock)
+
+        self.server.finish_request = tracked  # type: ignore[method-assign]
         if ssl_context is not None:
             self.server.ssl_context = ssl_context  # for wsgi.url_scheme; sockets wrap per thread
-            original = self.server.finish_request
 
             def finish_request(request, client_address):
-                request.settimeout(30)
-                # werkzeug sends headers and body in two writes: with Nagle on, the body waits
-                # for the client's delayed ACK (up to 40 ms a response).
-                request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                request.settimeout(60)
                 try:
                     wrapped = ssl_context.wrap_socket(request, server_side=True)
                 except (ssl.SSLError, OSError):
                     request.close()
                     return
-                original(wrapped, client_address)
+                tracked(wrapped, client_address)
 
             self.server.finish_request = finish_request  # type: ignore[method-assign]
         self.port = self.server.server_address[1]
@@ -146,6 +223,13 @@ class Listener:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        with self._connections_lock:
+            open_connections = list(self._connections)
+        for sock in open_connections:  # idle keep-alive connections end with the world
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
         self._thread.join(timeout=5)
 
 
@@ -248,18 +332,27 @@ class _RoutingAdapter(HTTPAdapter):
 
     def __init__(self, port: int, hosts: set[str], ca_file: str) -> None:
         self.port, self.hosts, self.ca_file = port, hosts, ca_file
+        # One context with the CA loaded once (urllib3 would otherwise load the file per connection).
+        self.tls = ssl.create_default_context(cafile=ca_file)
         super().__init__(pool_connections=32, pool_maxsize=32)
+
+    def cert_verify(self, conn, url, verify, cert):
+        if getattr(conn, "_harness_routed", False):
+            return  # verification is configured on the pool's SSL context
+        super().cert_verify(conn, url, verify, cert)
 
     def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
         parts = urlsplit(request.url)
         host = (parts.hostname or "").lower()
         if parts.scheme != "https" or host not in self.hosts:
             return super().get_connection_with_tls_context(request, verify, proxies, cert)
-        return self.poolmanager.connection_from_host(
+        pool = self.poolmanager.connection_from_host(
             "127.0.0.1", self.port, scheme="https",
-            pool_kwargs={"cert_reqs": "CERT_REQUIRED", "ca_certs": self.ca_file,
+            pool_kwargs={"cert_reqs": "CERT_REQUIRED", "ssl_context": self.tls,
                          "server_hostname": host, "assert_hostname": host},
         )
+        pool._harness_routed = True
+        return pool
 
     def send(self, request, **kwargs):
         parts = urlsplit(request.url)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the harness needs, when it is missing; safe to re-run.
 #   - Debian packages: chromium (the browser Playwright drives; never a downloaded one), xmlsec1
-#     (the independent signature check in the tests)
+#     (the independent signature check in the tests), Node.js for the example app
 #   - this package with its test extras, editable, into the current Python
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v xmlsec1 >/dev/null 2>&1 || need_apt+=(xmlsec1)
+# the example Node app (examples/node-app) and its test
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} (apt)"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
