@@ -1,8 +1,9 @@
 """pytest plugin (entry point ``pytest11``): worlds and a wired browser as fixtures.
 
-* ``world``: a running world, shared by the tests that ask for the same world file (the
-  default world, or the file named by ``@pytest.mark.world("path.yaml")``). Its clock and
-  trace are reset after each test.
+* ``world``: a running world, shared by the tests that ask for the same world (the default
+  world, the file named by ``@pytest.mark.world("path.yaml")``, or IaC:
+  ``@pytest.mark.world(iac=["main.tf"], var={"prefix": "x"}, parameters={...})``, optionally
+  with a world file for what IaC does not hold). Its clock and trace are reset after each test.
 * ``fresh_world``: a world started for this test alone (~0.2 s).
 * ``browser`` / ``page``: the system Chromium (never a downloaded browser) wired to the world
   with ``--host-resolver-rules``; a new context per test.
@@ -19,7 +20,8 @@ import pytest
 
 
 def pytest_configure(config) -> None:
-    config.addinivalue_line("markers", "world(path): run against this world file (default: the embedded world)")
+    config.addinivalue_line("markers", "world(path=None, iac=(), var=None, parameters=None): run against this "
+                                       "world file and/or IaC (default: the embedded world)")
     config.addinivalue_line("markers", "browser: drives the system Chromium")
 
 
@@ -30,14 +32,14 @@ class _WorldPool:
         self.key = None
         self.running = None
 
-    def get(self, path):
+    def get(self, spec):
         import harness
 
-        key = os.path.abspath(path) if path else None
+        key = spec.key()
         if self.running is not None and self.key == key:
             return self.running
         self.close()
-        self.running = harness.start_world(path)
+        self.running = harness.start_world(spec.load())
         self.key = key
         return self.running
 
@@ -54,19 +56,46 @@ def _harness_world_pool():
     pool.close()
 
 
-def _world_path(request):
+class _WorldSpec:
+    """What a ``world`` marker asks for: a world file and/or IaC, paths relative to the test."""
+
+    def __init__(self, path=None, iac=(), var=None, parameters=None) -> None:
+        self.path, self.iac = path, tuple(iac)
+        self.var, self.parameters = dict(var or {}), dict(parameters or {})
+
+    def key(self):
+        return (self.path, self.iac, tuple(sorted(self.var.items())), tuple(sorted(self.parameters.items())))
+
+    def load(self):
+        if self.iac:
+            from harness import iac
+
+            return iac.load(list(self.iac), variables=self.var, parameters=self.parameters, world_file=self.path)
+        from harness.world import load
+
+        return load(self.path)
+
+
+def _world_spec(request) -> _WorldSpec:
     marker = request.node.get_closest_marker("world")
-    if marker is None or not marker.args:
-        return None
-    path = marker.args[0]
-    if not os.path.isabs(path):
-        path = os.path.join(os.path.dirname(str(request.node.fspath)), path)
-    return path
+    if marker is None:
+        return _WorldSpec()
+    base = os.path.dirname(str(request.node.fspath))
+
+    def here(path):
+        return path if os.path.isabs(path) else os.path.join(base, path)
+
+    path = marker.args[0] if marker.args else marker.kwargs.get("path")
+    iac = marker.kwargs.get("iac") or ()
+    if isinstance(iac, str):
+        iac = [iac]
+    return _WorldSpec(here(path) if path else None, [here(p) for p in iac], marker.kwargs.get("var"),
+                      marker.kwargs.get("parameters"))
 
 
 @pytest.fixture
 def world(request, _harness_world_pool):
-    running = _harness_world_pool.get(_world_path(request))
+    running = _harness_world_pool.get(_world_spec(request))
     offset = running.clock.offset
     yield running
     running.clock.advance(offset - running.clock.offset)
@@ -78,7 +107,7 @@ def fresh_world(request, _harness_world_pool):
     import harness
 
     _harness_world_pool.close()
-    running = harness.start_world(_world_path(request))
+    running = harness.start_world(_world_spec(request).load())
     yield running
     running.stop()
 

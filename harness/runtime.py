@@ -32,8 +32,9 @@ CHROMIUM_BASE_ARGS = [
 class RunningWorld:
     """A started world: its model, clock, trace, listener, proxy and HTTP session."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, extra_hosts: dict | None = None) -> None:
         self.world = world
+        self.extra_hosts = {h.lower(): app for h, app in (extra_hosts or {}).items()}
         self.clock = Clock()
         self.trace = Trace()
         self._stack = contextlib.ExitStack()
@@ -49,7 +50,7 @@ class RunningWorld:
         self._stack.callback(self.moto_listener.stop)
         self.aws_endpoint_url = f"http://127.0.0.1:{self.moto_listener.port}"
 
-        hosts = world.hosts()
+        hosts = self.hosts = list(dict.fromkeys(world.hosts() + list(self.extra_hosts)))
         self.credentials = tls.credentials_for(hosts)
         self.ca_file = self.credentials.ca_file
         self.dispatcher = internet.HostDispatcher({}, trace=self.trace)
@@ -77,6 +78,8 @@ class RunningWorld:
         for record in world.apps:
             host = record.url.split("//", 1)[1].split("/", 1)[0]
             self.dispatcher.add(host, create_standin(record, world, self.services))
+        for host, app in self.extra_hosts.items():
+            self.dispatcher.add(host, app)
         return self
 
     def stop(self) -> None:
@@ -97,7 +100,7 @@ class RunningWorld:
 
     def chromium_args(self) -> list[str]:
         """Flags that point the system Chromium at this world (and at nothing else)."""
-        rules = ", ".join(f"MAP {h} 127.0.0.1:{self.port}" for h in self.world.hosts())
+        rules = ", ".join(f"MAP {h} 127.0.0.1:{self.port}" for h in self.hosts)
         return CHROMIUM_BASE_ARGS + [
             f"--host-resolver-rules={rules}, EXCLUDE localhost, EXCLUDE 127.0.0.1",
             f"--ignore-certificate-errors-spki-list={self.credentials.spki_sha256_b64}",
@@ -164,8 +167,11 @@ class RunningWorld:
         self.stop()
 
 
-def start_world(world: World | str | os.PathLike | None = None) -> RunningWorld:
+def start_world(world: World | str | os.PathLike | None = None, *, extra_hosts: dict | None = None) -> RunningWorld:
     """Start ``world`` (a loaded :class:`World`, a path, or ``None`` for the default world).
+
+    ``extra_hosts`` maps more host names to WSGI apps served by the same listener, with the
+    same certificate, proxy and routing (a test's own identity provider, say).
 
     moto keeps its state per process, so one process runs one world at a time; pytest-xdist
     workers are separate processes and so share nothing.
@@ -177,7 +183,7 @@ def start_world(world: World | str | os.PathLike | None = None) -> RunningWorld:
         if _active is not None:
             raise RuntimeError("a world is already running in this process; stop it first "
                                "(moto keeps one AWS control plane per process)")
-        running = RunningWorld(world)
+        running = RunningWorld(world, extra_hosts)
         _active = running
     try:
         return running._start()
@@ -187,8 +193,9 @@ def start_world(world: World | str | os.PathLike | None = None) -> RunningWorld:
 
 
 @contextlib.contextmanager
-def start(world: World | str | os.PathLike | None = None) -> Iterator[RunningWorld]:
-    running = start_world(world)
+def start(world: World | str | os.PathLike | None = None, *, extra_hosts: dict | None = None
+          ) -> Iterator[RunningWorld]:
+    running = start_world(world, extra_hosts=extra_hosts)
     try:
         yield running
     finally:

@@ -46,6 +46,16 @@ def _hop_name(ev: Evidence, index: int | None) -> str:
     return f"hop {index + 1} ({hop['method']} {hop['host']}{hop['path']} -> {hop['status']})"
 
 
+def _final_hop(ev: Evidence) -> int | None:
+    """The hop that served the page the user ended on (else the last hop)."""
+    final = ev.journey.final if ev.journey else None
+    if final is not None:
+        for hop in reversed(ev.hops):
+            if hop["url"] == final.url or (hop["method"] == "GET" and final.url.startswith(hop["url"])):
+                return hop["index"]
+    return len(ev.hops) - 1 if ev.hops else None
+
+
 def _saml_response(ev: Evidence):
     found = None
     for hop, message in hoplib.saml_messages(ev.hops, "Response"):
@@ -165,7 +175,7 @@ def _claims_text(claims: dict) -> str:
 
 def _check_success(ev: Evidence) -> Outcome:
     final = ev.journey.final if ev.journey else None
-    last = len(ev.hops) - 1 if ev.hops else None
+    last = _final_hop(ev)
     if ev.flow == "aws-console":
         text = (final.text if final else "").lower()
         ok = ev.final_kind == "aws-page" and "invalid saml response" not in text and "error" not in (final.title or "").lower()
@@ -205,7 +215,7 @@ def _check_error(error, ev: Evidence) -> Outcome:
         found = _callback_error(ev)
         if found is None:
             return Outcome("error", False, f"expected the app's callback to receive error_description {want!r}; "
-                           f"no error reached it (final page: {ev.final_kind})", len(ev.hops) - 1 if ev.hops else None,
+                           f"no error reached it (final page: {ev.final_kind})", _final_hop(ev),
                            _mapping_hint(ev))
         index, code, description = found
         ok = same(description) and (error.code is None or error.code == code)
@@ -214,7 +224,7 @@ def _check_error(error, ev: Evidence) -> Outcome:
                              + f"; the callback got error={code!r} error_description={description!r}")
         return Outcome("error", ok, msg, index, _mapping_hint(ev) if not ok else "")
     role = {"okta": "okta", "cognito": "cognito", "aws": "aws"}[error.at]
-    last = len(ev.hops) - 1 if ev.hops else None
+    last = _final_hop(ev)
     if final is None:
         return Outcome("error", False, f"expected {want!r} on the {error.at} page; the browser never settled "
                        f"({ev.driver_error})", last)
@@ -262,4 +272,4 @@ def _check_role_assumed(wanted: str, ev: Evidence) -> Outcome:
     ok = ev.final_kind == "aws-page" and (f"role/{name}" in text or f"assumed-role/{name}/" in text or f"{name}/" in text)
     return Outcome("role_assumed", ok, "" if ok else f"expected a console session for role {name!r}; "
                    f"the final page ({final.url if final else '?'}) shows {text[:300]!r}",
-                   len(ev.hops) - 1 if ev.hops else None)
+                   _final_hop(ev))

@@ -13,12 +13,10 @@ import binascii
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from signxml import InvalidInput, InvalidSignature, XMLVerifier
-from signxml.exceptions import InvalidCertificate, InvalidDigest
-
 from .. import errors
 from .decryption import DecryptionError, decrypt_assertion
 from .safe_xml import NS, UnsafeXML, parse, q
+from .signature import BadSignature, verify_enveloped
 
 MAX_CHARS = 100_000                 # §1 "Max SAMLResponse size"
 IDP_INIT_WINDOW = 6 * 60            # §1 "IdP-initiated freshness window"
@@ -76,8 +74,9 @@ def validate(saml_response: str | None, expect: Expectations) -> ValidAssertion:
         raise SamlError(errors.STATUS_NOT_SUCCESS.format(status=status.get("Value") if status is not None else "missing"))
     _reject_comments_in_name_ids(root)
     response = root
-    if root.find("ds:Signature", NS) is not None:
-        response = _verified(root, expect.certificates, errors.RESPONSE_SIGNATURE_INVALID)
+    response_signed = root.find("ds:Signature", NS) is not None
+    if response_signed:
+        _verified(root, expect.certificates, errors.RESPONSE_SIGNATURE_INVALID)
     encrypted = response.findall("saml:EncryptedAssertion", NS)
     plain = response.findall("saml:Assertion", NS)
     if len(encrypted) + len(plain) != 1:
@@ -96,7 +95,7 @@ def validate(saml_response: str | None, expect: Expectations) -> ValidAssertion:
         assertion = plain[0]
     if assertion.find("ds:Signature", NS) is not None:
         assertion = _verified(assertion, expect.certificates, errors.ASSERTION_SIGNATURE_INVALID)
-    elif response is root:
+    elif not response_signed:
         raise SamlError(errors.UNSIGNED)   # neither signed: rejected (unconfirmed, §1)
     return _check(response, assertion, expect)
 
@@ -110,38 +109,12 @@ def _reject_comments_in_name_ids(root) -> None:
 
 
 def _verified(element, certificates, failure: str):
-    """The element as covered by its enveloped signature, verified with any metadata cert."""
-    wanted_id = element.get("ID")
-    if not wanted_id:
-        raise SamlError(failure)
-    document = parse(_standalone(element))
-    for cert in certificates:
-        try:
-            result = XMLVerifier().verify(document, x509_cert=cert, validate_schema=False,
-                                          id_attribute="ID", expect_config=_CONFIG)
-        except (InvalidSignature, InvalidDigest, InvalidCertificate, InvalidInput):
-            continue
-        signed = result.signed_xml
-        if signed is None or signed.tag != element.tag or signed.get("ID") != wanted_id:
-            continue
-        return signed
-    raise SamlError(failure)
-
-
-def _standalone(element) -> bytes:
-    from lxml import etree
-
-    return etree.tostring(element)
-
-
-def _config():
-    from signxml import SignatureConfiguration
-
-    # The signature must be the element's own enveloped signature ("./"), one reference.
-    return SignatureConfiguration(location="./", expect_references=1)
-
-
-_CONFIG = _config()
+    """The element, once its own enveloped signature verifies with a metadata certificate."""
+    try:
+        verify_enveloped(element, certificates)
+    except BadSignature:
+        raise SamlError(failure) from None
+    return element
 
 
 def _instant(value: str | None) -> float | None:

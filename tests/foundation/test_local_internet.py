@@ -114,3 +114,19 @@ def test_harness_up_json_and_env(tmp_path):
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
     assert proc.returncode == 0
+
+
+def test_extra_hosts_are_served_with_the_world_certificate(_harness_world_pool):
+    import harness
+
+    _harness_world_pool.close()  # one world per process
+    from flask import Flask
+
+    idp = Flask("second-idp")
+    idp.add_url_rule("/hello", "hello", lambda: "from the test's own host")
+    with harness.start(extra_hosts={"idp.example.test": idp}) as world:
+        assert world.http.get("https://idp.example.test/hello").text == "from the test's own host"
+        via_proxy = requests.get("https://idp.example.test/hello", proxies={"https": world.proxy.url},
+                                 verify=world.ca_file, timeout=10)
+        assert via_proxy.status_code == 200
+        assert any("MAP idp.example.test " in arg for arg in world.chromium_args())
