@@ -33,8 +33,11 @@ class _WorldPool:
         self.running = None
 
     def get(self, spec):
+        """The running world for ``spec`` (a :class:`_WorldSpec`, a world-file path, or None)."""
         import harness
 
+        if not isinstance(spec, _WorldSpec):
+            spec = _WorldSpec(os.path.abspath(spec) if spec else None)
         key = spec.key()
         if self.running is not None and self.key == key:
             return self.running

@@ -42,16 +42,67 @@ def _cognito_idp_app(aws, services: Services) -> Flask:
         return jsonify({"Certificate": certificate_b64(pool_id)})
 
     moto = services.moto_app
+    from .saml.metadata import MetadataCache
+
+    metadata = MetadataCache()
 
     def dispatch(environ, start_response):
         path = environ.get("PATH_INFO", "")
         if environ.get("REQUEST_METHOD") == "GET" and "/.well-known/" in path:
             return app(environ, start_response)
-        if environ.get("HTTP_X_AMZ_TARGET", "").endswith(".GetSigningCertificate"):
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target.endswith(".GetSigningCertificate"):
             return app(environ, start_response)
+        if target.endswith(".DescribeIdentityProvider"):
+            return _describe_identity_provider(moto, environ, start_response, services, metadata)
         return moto(environ, start_response)
 
     return dispatch
+
+
+def _describe_identity_provider(moto, environ, start_response, services, metadata):
+    """moto's answer plus what Cognito adds on describe (cognito.md §1 "ProviderDetails keys
+    (SAML, describe)": SSORedirectBindingURI, SLORedirectBindingURI, ActiveEncryptionCertificate;
+    §2 "ProviderDetails (describe)": attributes_url_add_attributes "false" for OIDC)."""
+    import json
+
+    captured = {}
+
+    def capture(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+        return lambda data: None
+
+    body = b"".join(moto(environ, capture))
+    if captured.get("status", "").startswith("200"):
+        try:
+            data = json.loads(body)
+            provider = data["IdentityProvider"]
+            details = provider.setdefault("ProviderDetails", {})
+            if provider.get("ProviderType") == "SAML":
+                from .saml.metadata import MetadataError
+                from .saml.signing_certificate import encryption_certificate
+                from world_common.keys import cert_body_b64
+
+                try:
+                    found = metadata.get(details, services.http, services.clock.time())
+                    for key, value in (("SSORedirectBindingURI", found.sso_redirect_url),
+                                       ("SLORedirectBindingURI", found.slo_redirect_url)):
+                        if value:
+                            details[key] = value
+                except MetadataError:
+                    pass
+                if str(details.get("EncryptedResponses", "")).lower() == "true":
+                    details["ActiveEncryptionCertificate"] = cert_body_b64(
+                        encryption_certificate(provider["UserPoolId"], provider["ProviderName"]))
+            elif provider.get("ProviderType") == "OIDC":
+                details.setdefault("attributes_url_add_attributes", "false")
+            body = json.dumps(data).encode()
+        except (ValueError, KeyError):
+            pass
+    headers = [(k, v) for k, v in captured.get("headers", []) if k.lower() != "content-length"]
+    headers.append(("Content-Length", str(len(body))))
+    start_response(captured.get("status", "500 Internal Server Error"), headers)
+    return [body]
 
 
 def discovery_document(aws, pool_id: str) -> dict:

@@ -204,8 +204,6 @@ _UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 
 def pool_view(account_id: str, region: str, pool_id: str | None = None, host: str | None = None):
     """The pool (by id, or by the domain host serving it) as a :class:`mock_cognito.config.PoolView`."""
-    from moto.cognitoidp.models import CognitoIdpUserPoolAttribute
-
     from .config import PoolView, SchemaAttribute
 
     pool = user_pool(account_id, region, pool_id) if pool_id else user_pool_for_domain(account_id, region, host)
@@ -213,10 +211,7 @@ def pool_view(account_id: str, region: str, pool_id: str | None = None, host: st
         return None
     # Real pools always have the standard attributes; moto keeps only the given Schema when one
     # is given, so the standard set is the base and the pool's Schema overrides it.
-    schema = {}
-    for name, spec in CognitoIdpUserPoolAttribute.STANDARD_SCHEMA.items():
-        schema[name] = SchemaAttribute(name, spec["AttributeDataType"], spec["Mutable"], spec["Required"],
-                                       _max_length(spec.get("StringAttributeConstraints")))
+    schema = dict(_standard_schema())
     for name, attr in pool.schema_attributes.items():
         constraints = getattr(attr, "string_constraints", None)
         schema[name] = SchemaAttribute(name, attr.data_type, bool(attr.mutable), bool(attr.required),
@@ -229,6 +224,17 @@ def pool_view(account_id: str, region: str, pool_id: str | None = None, host: st
         providers[name] = record
     return PoolView(id=pool.id, account_id=account_id, region=region, name=pool.name, schema=schema,
                     providers=providers)
+
+
+@functools.lru_cache(maxsize=1)
+def _standard_schema() -> dict:
+    from moto.cognitoidp.models import CognitoIdpUserPoolAttribute
+
+    from .config import SchemaAttribute
+
+    return {name: SchemaAttribute(name, spec["AttributeDataType"], spec["Mutable"], spec["Required"],
+                                  _max_length(spec.get("StringAttributeConstraints")))
+            for name, spec in CognitoIdpUserPoolAttribute.STANDARD_SCHEMA.items()}
 
 
 def _max_length(constraints) -> int | None:

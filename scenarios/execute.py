@@ -314,12 +314,25 @@ def _pool_host(who):
     return who.pool.domain_host.lower() if who.pool is not None and who.pool.domain_host else None
 
 
+_clients: dict = {}
+
+
+def cognito_client(running):
+    """A boto3 cognito-idp client for ``running`` (one per world: making one costs ~100 ms)."""
+    key = running.aws_endpoint_url
+    if key not in _clients:
+        import boto3
+
+        _clients.clear()
+        _clients[key] = boto3.client("cognito-idp", endpoint_url=running.aws_endpoint_url,
+                                     region_name=running.world.aws.region, aws_access_key_id="AKIAHARNESSFAKE00000",
+                                     aws_secret_access_key="harness-fake-secret")
+    return _clients[key]
+
+
 def _stored_user(running, who, hop_list) -> dict | None:
     """The federated user as Cognito stored it, read through the AWS API (ListUsers)."""
-    import boto3
-
-    client = boto3.client("cognito-idp", endpoint_url=running.aws_endpoint_url, region_name=running.world.aws.region,
-                          aws_access_key_id="AKIAHARNESSFAKE00000", aws_secret_access_key="harness-fake-secret")
+    client = cognito_client(running)
     try:
         users = client.list_users(UserPoolId=who.pool.Id).get("Users", [])
     except Exception:

@@ -179,3 +179,21 @@ def test_redirect_uri_must_match_the_authorize_value(cognito):
     code = callback_params(redirect)["code"]
     response = cognito.token(grant_type="authorization_code", code=code, redirect_uri=CALLBACK + "/other")
     assert response.status_code == 400 and response.json() == {"error": "invalid_grant"}
+
+
+def test_describe_identity_provider_adds_what_cognito_adds(cognito):
+    # §1 "ProviderDetails keys (SAML, describe)"; §1 "Encrypted assertions" (ActiveEncryptionCertificate).
+    from cryptography import x509
+
+    from mock_cognito.saml.signing_certificate import encryption_certificate
+    from world_common.keys import cert_body_b64
+
+    api = aws_api(cognito.world)
+    details = api.describe_identity_provider(UserPoolId=cognito.pool.Id, ProviderName="ExtIdP")[
+        "IdentityProvider"]["ProviderDetails"]
+    assert details["SSORedirectBindingURI"] == "https://idp.example.org/sso"
+    assert details["SLORedirectBindingURI"] == "https://idp.example.org/slo"
+    enc = api.describe_identity_provider(UserPoolId=cognito.pool.Id, ProviderName="EncIdP")[
+        "IdentityProvider"]["ProviderDetails"]["ActiveEncryptionCertificate"]
+    assert enc == cert_body_b64(encryption_certificate(cognito.pool.Id, "EncIdP"))
+    x509.load_der_x509_certificate(base64.b64decode(enc))

@@ -74,3 +74,25 @@ def test_the_app_standin_shows_cognitos_error(world, alice):
 def test_the_app_standin_home_lists_a_sign_in_link_per_client(world):
     page = world.http.get("https://app.example.com/", timeout=10)
     assert 'data-client="web"' in page.text and 'data-client="web-oidc"' in page.text
+
+
+def test_metadata_url_is_cached_for_six_hours(fresh_world):
+    # §1 "Metadata URL cache": fetched from MetadataURL, cached "for up to six hours".
+    acme = Cognito(fresh_world, "acme-users")
+    metadata_url = fresh_world.world.okta_app("Cognito SAML").metadata_url
+
+    def fetches() -> int:
+        return sum(1 for e in fresh_world.trace.events() if e.url == metadata_url)
+
+    try:
+        for _ in range(3):
+            assert acme.authorize(identity_provider="Okta").status_code == 302
+        assert fetches() == 1
+        fresh_world.clock.advance(6 * 3600 - 10)
+        acme.authorize(identity_provider="Okta")
+        assert fetches() == 1
+        fresh_world.clock.advance(20)
+        acme.authorize(identity_provider="Okta")
+        assert fetches() == 2
+    finally:
+        acme.http.close()
