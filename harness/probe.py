@@ -26,7 +26,7 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from harness.internet import routed_session
 
@@ -171,11 +171,12 @@ def _element_text(page: str, element_id: str | None = None, css_class: str | Non
 def describe_page(response) -> str:
     """One line for an HTML page: where it is, and its error text (Cognito's and AWS's
     ``#error-message`` with the harness's ``#harness-detail`` note, Okta's ``.error-title`` and
-    ``.error-description``, the app stand-in's ``#error``)."""
+    ``.error-description``, Okta's OAuth error page's ``#error-code`` and ``#error-description``)."""
     parts = urlsplit(response.url)
     where = f"{response.status_code} {parts.hostname}{parts.path}" + (f"?{parts.query}" if parts.query else "")
     text = response.text
-    found = [_element_text(text, "error-message"), _element_text(text, "harness-detail")]
+    found = [_element_text(text, "error-message"), _element_text(text, "harness-detail"),
+             _element_text(text, "error-code"), _element_text(text, "error-description")]   # Okta's OAuth page
     title, description = _element_text(text, css_class="error-title"), _element_text(text, css_class="error-description")
     if description:
         found.append(f"{response.status_code} {title}: {description}" if title else description)
@@ -232,15 +233,18 @@ def _end(flow: str, login: str, agent: UserAgent, response, running, pool=None, 
 
 # ---- the flows ---------------------------------------------------------------------------------
 
-def cognito_sign_in(running, user, pool, client, provider_name: str) -> Outcome:
-    """SP-initiated: the app sends the user to ``/oauth2/authorize?identity_provider=...``."""
-    flow = f"{provider_name} sign-in through {pool.domain_host}/oauth2/authorize (client {client.ClientName})"
-    redirect_uri = client.CallbackURLs[0] if client.CallbackURLs else "https://app.example.com/callback"
+def cognito_sign_in(running, user, pool, client, provider_name: str, params: dict | None = None) -> Outcome:
+    """SP-initiated: the app sends the user to ``/oauth2/authorize?identity_provider=...``
+    (``params``: the authorize parameters to send instead, e.g. an Okta Default RelayState's)."""
+    if params is None:
+        redirect_uri = client.CallbackURLs[0] if client.CallbackURLs else "https://app.example.com/callback"
+        scope = " ".join(s for s in ("openid", "email", "profile") if s in client.AllowedOAuthScopes) or "openid"
+        params = {"client_id": client.ClientId, "response_type": "code", "redirect_uri": redirect_uri,
+                  "identity_provider": provider_name, "scope": scope}
+    flow = (f"{params.get('identity_provider') or provider_name} sign-in through "
+            f"{pool.domain_host}/oauth2/authorize (client {client.ClientName if client else params.get('client_id')})")
     with UserAgent(running, user.login, user.password) as agent:
-        start = agent.get(f"{pool.domain_url}/oauth2/authorize", client_id=client.ClientId, response_type="code",
-                          redirect_uri=redirect_uri, identity_provider=provider_name,
-                          scope=" ".join(s for s in ("openid", "email", "profile") if s in client.AllowedOAuthScopes)
-                          or "openid")
+        start = agent.get(f"{pool.domain_url}/oauth2/authorize", **params)
         response = agent.follow(start)
         return _end(flow, user.login, agent, response, running, pool, client)
 
@@ -337,11 +341,15 @@ def alb_visit(running, lb) -> Outcome:
     ALB's own ``/oauth2/idpresponse`` callback (cognito.md §7), up to the first page."""
     flow = f"visit to the ALB {lb.DNSName}"
     with UserAgent(running, "(anonymous)", "") as agent:
-        response = agent.follow(agent.get(f"https://{lb.DNSName}/"),
-                                stop_before=lambda url: "/login" in urlsplit(url).path
-                                or "identity_provider=" in url and "/oauth2/authorize" in url and False)
+        def stop(url: str) -> bool:   # the ALB's redirect is followed; Okta's sign-in is not needed
+            host = (urlsplit(url).hostname or "").lower()
+            return host == agent.okta_host or (host != lb.DNSName.lower() and agent.leaves_services(url))
+        response = agent.follow(agent.get(f"https://{lb.DNSName}/"), stop_before=stop)
+        if response.next_hop is not None:
+            return Outcome(flow, "(anonymous)", True, f"sent on to {response.next_hop[0].split('?')[0]}",
+                           response.next_hop[0])
         return Outcome(flow, "(anonymous)", False, describe_page(response), response.url)
 
 
 __all__ = ["Outcome", "ProbeError", "UserAgent", "cognito_sign_in", "okta_tile", "aws_console", "aws_cli",
-           "alb_visit", "urlencode"]
+           "alb_visit"]

@@ -18,6 +18,7 @@ CODE_LIFETIME = 300
 SESSION_LIFETIME = 3600
 # cognito.md §1 "SP-initiated session timeout": 5 minutes.
 SAML_REQUEST_LIFETIME = 300
+PRUNE_AT = 10_000
 
 
 @dataclass
@@ -77,6 +78,8 @@ class Store:
         code = str(uuid.uuid4())   # cognito.md §5 "Success redirect": code=<uuid-like>
         grant.issued = now
         with self._lock:
+            if len(self.codes) > PRUNE_AT:
+                self.codes = {k: g for k, g in self.codes.items() if now - g.issued <= CODE_LIFETIME}
             self.codes[code] = grant
         return code
 
@@ -115,6 +118,9 @@ class Store:
     # ---- SAML requests in flight and replay cache -----------------------------------------------
     def add_saml_request(self, request: SamlRequest) -> None:
         with self._lock:
+            if len(self.saml_requests) > PRUNE_AT:   # keep late arrivals a while: "Something went wrong"
+                self.saml_requests = {k: r for k, r in self.saml_requests.items()
+                                      if request.started - r.started <= 12 * SAML_REQUEST_LIFETIME}
             self.saml_requests[request.relay_state] = request
 
     def take_saml_request(self, relay_state: str) -> SamlRequest | None:
@@ -127,6 +133,10 @@ class Store:
         with self._lock:
             if key in self.assertion_ids:
                 return True
+            if len(self.assertion_ids) > PRUNE_AT:
+                # IDs older than a day are forgotten (assertions live minutes; how long Cognito
+                # remembers them is unconfirmed).
+                self.assertion_ids = {k: t for k, t in self.assertion_ids.items() if now - t <= 86400}
             self.assertion_ids[key] = now
             return False
 

@@ -233,23 +233,51 @@ def run_case(case, worlds: Worlds, browsers: Browsers, artifacts_dir: str | None
         return result
     hosts = _host_roles(world)
     start_index = len(running.trace)
-    ctx = browsers.context(running, record_trace)
-    page = ctx.new_page()
-    page.set_default_timeout(case.timeout * 1000)
+    try:
+        ctx = browsers.context(running, record_trace)
+    except Exception as exc:
+        result["message"] = f"{case.where}: the browser did not start: {type(exc).__name__}: {exc}"
+        return result
+    failed = True
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(case.timeout * 1000)
+        journey, driver_error = _play(page, case, who, hosts)
+        failed = _judge(case, result, running, worlds, who, hosts, start_index, journey, driver_error, started)
+        if failed and artifacts_dir:
+            os.makedirs(artifacts_dir, exist_ok=True)
+            shot = os.path.join(artifacts_dir, f"{_slug(case.id)}.png")
+            try:
+                page.screenshot(path=shot, timeout=5000)
+                result["screenshot"] = shot
+                result["message"] += f"\n  screenshot: {shot}"
+            except Exception:  # a crashed page has no screenshot; the hops still tell the story
+                pass
+    finally:
+        _close(ctx, record_trace, failed and artifacts_dir, artifacts_dir, case, result)
+    return result
+
+
+def _play(page, case, who, hosts):
+    """Play the user through the flow (``sign_ins`` times); (journey, driver error or None)."""
     deadline = driver.Deadline(case.timeout)
     journey = driver.Journey()
-    driver_error = None
     try:
         for _ in range(case.sign_ins):
             journey = driver.Journey()
             state = _start(page, deadline, case, who)
             journey = driver.walk(page, deadline, state, hosts, who, journey=journey)
+        return journey, None
     except driver.DriverError as exc:
-        driver_error = str(exc)
-        journey.final = driver.look(page) or journey.final
+        error = str(exc)
     except Exception as exc:  # a Playwright failure is this case's failure, not the run's
-        driver_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        journey.final = driver.look(page) or journey.final
+        error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    journey.final = driver.look(page) or journey.final
+    return journey, error
+
+
+def _judge(case, result, running, worlds, who, hosts, start_index, journey, driver_error, started) -> bool:
+    """Decode the hops, check the expectations, fill ``result``; True when the case failed."""
     exchanges = sorted(running.trace.since(start_index), key=lambda e: e.started)
     hop_list = hoplib.build_hops(exchanges, worlds.certs, hosts)
     final_kind = driver.kind_of(journey.final, hosts) if journey.final else "none"
@@ -258,31 +286,27 @@ def run_case(case, worlds: Worlds, browsers: Browsers, artifacts_dir: str | None
     evidence = expectations.Evidence(flow=case.flow, hops=hop_list, journey=journey, final_kind=final_kind,
                                      hosts=hosts, app_host=_host(who.app_url), pool_host=_pool_host(who),
                                      stored_user=stored, mapping=table, driver_error=driver_error)
+    result.update(hops=hop_list, pages=[list(p) for p in journey.pages], mapping=table, stored_user=stored,
+                  final_url=journey.final.url if journey.final else None, driver_error=driver_error)
     try:
         expect = resolve_references(case.expect, running.world)
     except WorldError as exc:
         result["message"] = str(exc)
-        ctx.close()
-        return result
+        return True
     outcomes = expectations.check(expect, evidence)
     failed = [o for o in outcomes if not o.ok]
     result.update(status="failed" if failed else "passed", outcomes=[o.to_dict() for o in outcomes],
-                  hops=hop_list, pages=[list(p) for p in journey.pages], mapping=table,
-                  final_url=journey.final.url if journey.final else None, driver_error=driver_error,
-                  duration_s=round(time.time() - started, 3), stored_user=stored)
+                  duration_s=round(time.time() - started, 3))
     if failed:
         result["message"] = failure_message(case, outcomes, hop_list)
-        if artifacts_dir:
-            os.makedirs(artifacts_dir, exist_ok=True)
-            shot = os.path.join(artifacts_dir, f"{_slug(case.id)}.png")
-            try:
-                page.screenshot(path=shot, timeout=5000)
-                result["screenshot"] = shot
-            except Exception:
-                pass
+    return bool(failed)
+
+
+def _close(ctx, record_trace, keep_trace, artifacts_dir, case, result) -> None:
+    """Stop Playwright's trace (kept for failed cases) and close the context, whatever happened."""
     if record_trace:
         try:
-            if failed and artifacts_dir:
+            if keep_trace:
                 path = os.path.join(artifacts_dir, f"{_slug(case.id)}-trace.zip")
                 ctx.tracing.stop(path=path)
                 result["playwright_trace"] = path
@@ -294,7 +318,6 @@ def run_case(case, worlds: Worlds, browsers: Browsers, artifacts_dir: str | None
         ctx.close()
     except Exception:
         pass
-    return result
 
 
 def _start(page, deadline, case, who):

@@ -15,7 +15,8 @@ SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 DS = "http://www.w3.org/2000/09/xmldsig#"
 NS = {"samlp": SAMLP, "saml": SAML, "ds": DS}
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True, huge_tree=False)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_PRETTY = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True, huge_tree=False)
 
 
 # ---- SAML ---------------------------------------------------------------------------------
@@ -50,7 +51,8 @@ def summarize_saml(xml: bytes, trusted_certs: list[str]) -> dict:
     kind = etree.QName(root).localname
     out = {
         "kind": kind,
-        "xml": etree.tostring(root, pretty_print=True).decode(),
+        "xml": etree.tostring(etree.fromstring(xml, _PRETTY), pretty_print=True).decode(),
+        "raw_b64": base64.b64encode(xml).decode(),
         "id": root.get("ID"),
         "destination": root.get("Destination"),
         "in_response_to": root.get("InResponseTo"),

@@ -11,8 +11,10 @@ from __future__ import annotations
 import difflib
 import re
 
-# Okta's OIDC claims come from the profile by scope (okta-aws.md §2): the standard ones used in
-# mappings, claim -> profile attribute.
+# Okta's OIDC claims come from the profile by scope (okta-aws.md §2 "Scope-dependent claims",
+# which confirms preferred_username = login). Which profile attribute fills each other claim is
+# not in the reference (unconfirmed): Okta's base profile names (okta-aws.md §3) by meaning. Used
+# only to show the profile value beside a claim in the report.
 OIDC_CLAIM_FROM_PROFILE = {
     "email": "email", "given_name": "firstName", "family_name": "lastName", "name": "displayName",
     "preferred_username": "login", "locale": "locale", "zoneinfo": "timezone", "nickname": "nickName",

@@ -13,6 +13,7 @@ import glob
 import hashlib
 import os
 import re
+import tempfile
 
 import pytest
 
@@ -81,7 +82,9 @@ class ScenarioItem(pytest.Item):
             _state["worlds"] = execute.Worlds()
             _state["browsers"] = execute.Browsers(headed=bool(_opt(self.config, "--scenario-headed", False)))
         report_dir = _opt(self.config, "--scenario-report")
-        artifacts = os.path.join(report_dir, "artifacts") if report_dir else None
+        # without a report directory, failed cases still leave their screenshot (in the temp dir)
+        artifacts = (os.path.join(report_dir, "artifacts") if report_dir
+                     else os.path.join(tempfile.gettempdir(), "okta-aws-harness-scenarios"))
         result = execute.run_case(self.case, _state["worlds"], _state["browsers"], artifacts,
                                   record_trace=bool(report_dir) and not _opt(self.config, "--scenario-no-trace", False))
         if report_dir:

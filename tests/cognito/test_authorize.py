@@ -115,4 +115,5 @@ def test_client_settings_changed_through_the_api_take_effect(fresh_world):
     idp.update_user_pool_client(UserPoolId=cognito.pool.Id, ClientId=client.ClientId,
                                 CallbackURLs=["https://other.example.com/cb"], **update)
     response = cognito.authorize(client="public", identity_provider="ExtIdP")
+    cognito.http.close()
     assert response.headers["Location"].startswith("/error?error=redirect_mismatch")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import base64
 import json
-from urllib.parse import quote_plus
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -197,3 +196,49 @@ def test_describe_identity_provider_adds_what_cognito_adds(cognito):
         "IdentityProvider"]["ProviderDetails"]["ActiveEncryptionCertificate"]
     assert enc == cert_body_b64(encryption_certificate(cognito.pool.Id, "EncIdP"))
     x509.load_der_x509_certificate(base64.b64decode(enc))
+
+
+def test_groups_by_precedence_and_role_claims(cognito):
+    # §4 "Group-derived claims": cognito:groups ordered by precedence; cognito:roles and
+    # cognito:preferred_role when groups carry IAM roles.
+    name = unique("carol")
+    callback_params(cognito.sp_sign_in(name))
+    api = aws_api(cognito.world)
+    role = "arn:aws:iam::123456789012:role/pool-admins"
+    group = unique("admins")
+    api.create_group(UserPoolId=cognito.pool.Id, GroupName=group, RoleArn=role, Precedence=1)
+    api.admin_add_user_to_group(UserPoolId=cognito.pool.Id, Username=f"ExtIdP_{name}", GroupName=group)
+    claims = cognito.verify(cognito.exchange(cognito.sp_sign_in(name)).json()["id_token"], "id")
+    assert claims["cognito:groups"] == [group, f"{cognito.pool.Id}_ExtIdP"]
+    assert claims["cognito:roles"] == [role] and claims["cognito:preferred_role"] == role
+
+
+@pytest.mark.parametrize("algorithms", [
+    ("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", "http://www.w3.org/2001/04/xmlenc#sha256"),
+    ("http://www.w3.org/2000/09/xmldsig#rsa-sha1", "http://www.w3.org/2000/09/xmldsig#sha1"),
+], ids=["rsa-sha256", "rsa-sha1"])
+def test_response_signed_by_python3_saml_xmlsec(cognito, algorithms):
+    # A third implementation (python3-saml's add_sign over the xmlsec library) signs the
+    # Response; §1 "Signature algorithms accepted" is undocumented (SHA-1 accepted: unconfirmed).
+    from onelogin.saml2.utils import OneLogin_Saml2_Utils
+
+    from world_common import keys
+
+    name = unique("xmlsec")
+    relay_state, request_id, _, _ = cognito.start_saml()
+    xml = cognito.response_xml(name, request_id, sign="none")
+    signed = OneLogin_Saml2_Utils.add_sign(xml, keys.pem_private(saml_idp.IDP_KEY).decode(),
+                                           keys.pem_cert(saml_idp.CERTS[id(saml_idp.IDP_KEY)]).decode(),
+                                           sign_algorithm=algorithms[0], digest_algorithm=algorithms[1])
+    params = callback_params(cognito.post_acs(saml_idp.b64(signed), relay_state))
+    assert "code" in params, params
+    relay_state, request_id, _, _ = cognito.start_saml()
+    xml = cognito.response_xml(name, request_id, sign="none")
+    signed = OneLogin_Saml2_Utils.add_sign(xml, keys.pem_private(saml_idp.IDP_KEY).decode(),
+                                           keys.pem_cert(saml_idp.CERTS[id(saml_idp.IDP_KEY)]).decode(),
+                                           sign_algorithm=algorithms[0], digest_algorithm=algorithms[1])
+    tampered = signed.replace(f"{name}@example.org".encode(), b"mallory@example.org")
+    params = callback_params(cognito.post_acs(saml_idp.b64(tampered), relay_state))
+    from mock_cognito import errors
+
+    assert params["error_description"] == errors.RESPONSE_SIGNATURE_INVALID

@@ -182,3 +182,14 @@ def test_discovery_document_and_jwks(cognito):
     assert doc["id_token_signing_alg_values_supported"] == ["RS256"]
     keys = cognito.http.get(doc["jwks_uri"], timeout=10).json()["keys"]
     assert len(keys) == 2 and {k["alg"] for k in keys} == {"RS256"}
+
+
+def test_logout_with_redirect_uri_signs_out_and_shows_the_sign_in_page(cognito):
+    # §5 "/logout": redirect_uri + response_type → sign out, then sign in again; the session ends.
+    name = unique()   # through an IdP without IDPSignout, so no SAML single logout first
+    cognito.sp_sign_in(name, provider="ImmutableIdP", attributes={"email": f"{name}@example.org"})
+    response = cognito.get("/logout", client_id=cognito.client("web").ClientId, redirect_uri=CALLBACK,
+                           response_type="code", state="again")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?")
+    assert "state=again" in response.headers["Location"]
+    assert callback_params(cognito.authorize(prompt="none"))["error"] == "login_required"

@@ -145,3 +145,23 @@ def test_runner_rejects_a_missing_world_file(tmp_path):
         runner.run([path], report_dir=str(tmp_path / "r"))
     (err,) = _errors(info.value)
     assert "nowhere.yaml" in err.message and err.file == path
+
+
+def test_the_run_world_applies_to_cases_that_name_none(tmp_path):
+    own = tmp_path / "own-world.yaml"
+    own.write_text("name: own\n", encoding="utf-8")
+    path = _write(tmp_path, f"""
+        cases:
+          - name: run world
+            flow: oidc
+            user: alice@example.com
+          - name: own world
+            flow: oidc
+            user: alice@example.com
+            world: {{file: own-world.yaml}}
+    """)
+    run = tmp_path / "run.yaml"
+    run.write_text("name: run\n", encoding="utf-8")
+    run_world, own_world = spec.load_file(path, world=str(run))
+    assert run_world.world_file == str(run)
+    assert own_world.world_file == str(own)
