@@ -213,7 +213,7 @@ class Listener:
 
             self.server.finish_request = finish_request  # type: ignore[method-assign]
         self.port = self.server.server_address[1]
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01},
                                         daemon=True, name=f"listener-{self.port}")
 
     def start(self) -> "Listener":
@@ -310,7 +310,7 @@ class ConnectProxy:
     def __init__(self, tls_port: int, hosts: Iterable[str]) -> None:
         self.server = _ProxyServer(tls_port, hosts)
         self.port = self.server.server_address[1]
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01},
                                         daemon=True, name=f"proxy-{self.port}")
 
     @property

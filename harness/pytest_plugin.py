@@ -14,7 +14,6 @@ share nothing.
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
@@ -39,15 +38,15 @@ class _WorldPool:
         if not isinstance(spec, _WorldSpec):
             spec = _WorldSpec(os.path.abspath(spec) if spec else None)
         key = spec.key()
-        if self.running is not None and self.key == key:
+        if self.running is not None and not self.running.stopped and self.key == key:
             return self.running
         self.close()
-        self.running = harness.start_world(spec.load())
+        self.running = harness.start_world(spec.load(), replace=True)
         self.key = key
         return self.running
 
     def close(self) -> None:
-        if self.running is not None:
+        if self.running is not None and not self.running.stopped:
             self.running.stop()
         self.running, self.key = None, None
 
@@ -110,46 +109,42 @@ def fresh_world(request, _harness_world_pool):
     import harness
 
     _harness_world_pool.close()
-    running = harness.start_world(_world_spec(request).load())
+    running = harness.start_world(_world_spec(request).load(), replace=True)
     yield running
     running.stop()
 
 
-def chromium_executable() -> str:
-    """Debian's Chromium (``playwright install`` cannot download browsers here)."""
-    for candidate in (os.environ.get("HARNESS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and os.path.exists(candidate):
-            return candidate
-    raise RuntimeError("no system Chromium found: install Debian's 'chromium' package "
-                       "(apt-get install chromium) or set HARNESS_CHROMIUM")
+from .browser import chromium_executable  # noqa: E402  (re-exported for callers)
 
 
 class _BrowserPool:
+    """One Chromium per running world, from the process's one Playwright (harness.browser)."""
+
     def __init__(self) -> None:
-        self.playwright = None
         self.browser = None
         self.world = None
 
+    @property
+    def playwright(self):
+        from . import browser
+
+        return browser.playwright()
+
     def get(self, running):
+        from . import browser
+
         if self.browser is not None and self.world is running and self.browser.is_connected():
             return self.browser
         if self.browser is not None:
             self.browser.close()
-        if self.playwright is None:
-            from playwright.sync_api import sync_playwright
-
-            self.playwright = sync_playwright().start()
-        self.browser = self.playwright.chromium.launch(
-            executable_path=chromium_executable(), headless=True, args=running.chromium_args())
+        self.browser = browser.launch(running)
         self.world = running
         return self.browser
 
     def close(self) -> None:
         if self.browser is not None:
             self.browser.close()
-        if self.playwright is not None:
-            self.playwright.stop()
+        self.browser = None
 
 
 @pytest.fixture(scope="session")

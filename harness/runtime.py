@@ -34,6 +34,7 @@ class RunningWorld:
 
     def __init__(self, world: World, extra_hosts: dict | None = None) -> None:
         self.world = world
+        self.stopped = False
         self.extra_hosts = {h.lower(): app for h, app in (extra_hosts or {}).items()}
         self.clock = Clock()
         self.trace = Trace()
@@ -64,7 +65,7 @@ class RunningWorld:
                                  moto_app=moto_app, trace=self.trace)
 
         if world.aws is not None:
-            moto_adapter.apply_world(world.aws, self.aws_endpoint_url)
+            moto_adapter.apply_world(world.aws)
             from mock_cognito.app import create_apps
 
             for host, app in create_apps(world.aws, self.services).items():
@@ -84,6 +85,7 @@ class RunningWorld:
 
     def stop(self) -> None:
         global _active
+        self.stopped = True
         self._stack.close()
         with _active_lock:
             if _active is self:
@@ -167,11 +169,14 @@ class RunningWorld:
         self.stop()
 
 
-def start_world(world: World | str | os.PathLike | None = None, *, extra_hosts: dict | None = None) -> RunningWorld:
+def start_world(world: World | str | os.PathLike | None = None, *, extra_hosts: dict | None = None,
+                replace: bool = False) -> RunningWorld:
     """Start ``world`` (a loaded :class:`World`, a path, or ``None`` for the default world).
 
     ``extra_hosts`` maps more host names to WSGI apps served by the same listener, with the
     same certificate, proxy and routing (a test's own identity provider, say).
+    ``replace=True`` stops the world already running in this process instead of refusing (the
+    pytest plugin and the scenario runner share a process this way).
 
     moto keeps its state per process, so one process runs one world at a time; pytest-xdist
     workers are separate processes and so share nothing.
@@ -179,6 +184,10 @@ def start_world(world: World | str | os.PathLike | None = None, *, extra_hosts: 
     global _active
     if not isinstance(world, World):
         world = load(world)
+    with _active_lock:
+        previous = _active if replace else None
+    if previous is not None:
+        previous.stop()
     with _active_lock:
         if _active is not None:
             raise RuntimeError("a world is already running in this process; stop it first "

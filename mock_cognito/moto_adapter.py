@@ -28,7 +28,39 @@ def wsgi_app():
     """moto's own server app (routes by the request's service), served in process."""
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+    _share_moto_pool_key()
     return DomainDispatcherApplication(create_backend_app)
+
+
+@functools.lru_cache(maxsize=1)
+def _share_moto_pool_key() -> None:
+    """moto parses the same bundled private JWK for every user pool it creates (~50-100 ms
+    each, most of a world's start-up). The harness never uses moto's own tokens (Cognito's are
+    mock_cognito's), so parse it once and share it."""
+    from moto.cognitoidp import models
+
+    original = models.jwk.RSAKey.import_key
+    parsed: dict = {}
+
+    class _OnceRSAKey:
+        @staticmethod
+        def import_key(data, *args, **kwargs):
+            key = repr((data, args, sorted(kwargs.items())))
+            if key not in parsed:
+                parsed[key] = original(data, *args, **kwargs)
+            return parsed[key]
+
+        def __getattr__(self, name):
+            return getattr(models.jwk.RSAKey, name)
+
+    class _Jwk:
+        RSAKey = _OnceRSAKey
+
+        def __getattr__(self, name):
+            return getattr(original_module, name)
+
+    original_module = models.jwk
+    models.jwk = _Jwk()
 
 
 def reset() -> None:
@@ -51,6 +83,46 @@ def client(service: str, endpoint_url: str, region: str):
     with _lock:
         return _session().client(service, endpoint_url=endpoint_url, region_name=region,
                                  config=botocore.config.Config(retries={"max_attempts": 1}))
+
+
+def _in_process(request, **_kwargs):
+    """botocore ``before-send`` hook: hand the signed request to moto's WSGI app in process.
+
+    The request is the one boto3 would send over HTTP (same API, same validation); only the
+    socket is skipped, which saves a few milliseconds a call when a world is applied.
+    """
+    from botocore.awsrequest import AWSResponse
+    from moto.core.botocore_stubber import MockRawResponse
+    from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+    url = request.url.split("://", 1)[1]
+    host, _, rest = url.partition("/")
+    path, _, query = ("/" + rest).partition("?")
+    body = request.body or b""
+    if hasattr(body, "read"):
+        body = body.read()
+    builder = EnvironBuilder(method=request.method, path=path, query_string=query, base_url=f"http://{host}",
+                             headers={k: (v.decode() if isinstance(v, bytes) else v) for k, v in request.headers.items()},
+                             data=body if isinstance(body, bytes) else body.encode())
+    app_iter, status, headers = run_wsgi_app(_moto_app(), builder.get_environ())
+    content = b"".join(app_iter)
+    if hasattr(app_iter, "close"):
+        app_iter.close()
+    return AWSResponse(request.url, int(status.split(" ", 1)[0]), dict(headers), MockRawResponse(content))
+
+
+@functools.lru_cache(maxsize=1)
+def _moto_app():
+    return wsgi_app()
+
+
+@functools.lru_cache(maxsize=8)
+def admin_client(service: str, region: str):
+    """A boto3 client that talks to this process's moto without a socket (applying worlds)."""
+    made = _session().client(service, endpoint_url="http://moto.in-process", region_name=region,
+                             config=botocore.config.Config(retries={"max_attempts": 1}))
+    made.meta.events.register("before-send", _in_process)
+    return made
 
 
 # ---- moto's backends, read in process --------------------------------------------------------
@@ -92,11 +164,16 @@ def identity_provider(account_id: str, region: str, pool_id: str, name: str):
 
 # ---- applying a world's AWS side through the API ----------------------------------------------
 
-def apply_world(aws, endpoint_url: str) -> None:
-    """Create what the world's ``aws`` record describes, through boto3, with realistic ids."""
+def apply_world(aws, endpoint_url: str | None = None) -> None:
+    """Create what the world's ``aws`` record describes, through boto3, with realistic ids.
+
+    With no ``endpoint_url`` the calls go to moto in process (see :func:`admin_client`).
+    """
     region, account = aws.region, aws.account_id
-    idp = client("cognito-idp", endpoint_url, region)
-    iam = client("iam", endpoint_url, region)
+    if endpoint_url is None:
+        idp, iam = admin_client("cognito-idp", region), admin_client("iam", region)
+    else:
+        idp, iam = client("cognito-idp", endpoint_url, region), client("iam", endpoint_url, region)
     for provider in aws.SAMLProviders:
         arn = iam.create_saml_provider(Name=provider.Name,
                                        SAMLMetadataDocument=provider.SAMLMetadataDocument)["SAMLProviderArn"]

@@ -12,7 +12,7 @@ import time
 from types import SimpleNamespace
 
 import harness
-from harness.pytest_plugin import chromium_executable
+from harness import browser as harness_browser
 from harness.world import load_text
 from harness.world.errors import WorldError
 
@@ -33,7 +33,7 @@ class Worlds:
     def get(self, case) -> "harness.RunningWorld":
         text = case.world_text or world_text(case.world_file, case.world_changes, case.file)
         key = hashlib.sha256(text.encode()).hexdigest()
-        if self.running is not None and key == self.key:
+        if self.running is not None and not self.running.stopped and key == self.key:
             return self.running
         self.close()
         name = case.world_file or "default.yaml"
@@ -41,13 +41,13 @@ class Worlds:
                                                or case.world_changes.append):
             name = f"{name} (changed by {case.where})"
         world = load_text(text, name)
-        self.running = harness.start_world(world)
+        self.running = harness.start_world(world, replace=True)
         self.key = key
         self.certs = _idp_certs(self.running)
         return self.running
 
     def close(self) -> None:
-        if self.running is not None:
+        if self.running is not None and not self.running.stopped:
             self.running.stop()
         self.running, self.key, self.certs = None, None, []
 
@@ -81,9 +81,8 @@ class Browsers:
 
     def __init__(self, headed: bool = False, playwright=None) -> None:
         self.headed = headed
-        # one sync Playwright per process: borrow the caller's when it has one
+        # one sync Playwright per process (harness.browser), unless the caller passes its own
         self.playwright = playwright
-        self._own_playwright = playwright is None
         self.browser = None
         self.key = None
         self.launched_for = None
@@ -105,19 +104,15 @@ class Browsers:
         if self.browser is not None:
             self.browser.close()
         if self.playwright is None:
-            from playwright.sync_api import sync_playwright
-
-            self.playwright = sync_playwright().start()
+            self.playwright = harness_browser.playwright()
         self.browser = self.playwright.chromium.launch(
-            executable_path=chromium_executable(), headless=not self.headed, args=running.chromium_args())
+            executable_path=harness_browser.chromium_executable(), headless=not self.headed,
+            args=running.chromium_args())
         self.launched_for = running
 
     def close(self) -> None:
         if self.browser is not None:
             self.browser.close()
-        if self.playwright is not None and self._own_playwright:
-            self.playwright.stop()
-            self.playwright = None
         self.browser = None
         self.launched_for = None
 

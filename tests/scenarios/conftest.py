@@ -13,11 +13,7 @@ def run_cases(_harness_world_pool, _harness_browser_pool, tmp_path_factory):
     """``run_cases(yaml_text) -> [result]``: one world and one warm browser for the module; the
     plugin's shared world is stopped first (moto holds one world per process)."""
     _harness_world_pool.close()
-    if _harness_browser_pool.playwright is None:   # one sync Playwright per process, shared with `page`
-        from playwright.sync_api import sync_playwright
-
-        _harness_browser_pool.playwright = sync_playwright().start()
-    worlds, browsers = execute.Worlds(), execute.Browsers(playwright=_harness_browser_pool.playwright)
+    worlds, browsers = execute.Worlds(), execute.Browsers()   # the process's one Playwright
     base = tmp_path_factory.mktemp("scenario-runs")
 
     def run(text: str, name: str = "cases.yaml"):
