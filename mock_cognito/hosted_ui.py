@@ -116,18 +116,28 @@ def _pool_or_404() -> PoolView:
     return pool
 
 
-# ---- /oauth2/authorize (cognito.md §5 "/oauth2/authorize") ---------------------------------------
-
-def authorize():
+def _validated_authorize_args():
+    """(pool, client, AuthorizeRequest, None), or (…, None, the error response) delivered the way
+    Cognito delivers it (§5: to the redirect_uri when client and redirect are valid, else a page)."""
     pool = _pool_or_404()
     args = request.args
     client = ctx().client(pool, args.get("client_id"))
     try:
-        auth_request = authorize_request.validate(pool, client, args)
+        return pool, client, authorize_request.validate(pool, client, args), None
     except errors.RedirectError as exc:
-        return deliver(exc, SimpleNamespace(redirect_uri=args["redirect_uri"], state=args.get("state")))
+        return pool, client, None, deliver(exc, SimpleNamespace(redirect_uri=args["redirect_uri"],
+                                                                state=args.get("state")))
     except errors.CognitoError as exc:
-        return deliver(exc)
+        return pool, client, None, deliver(exc)
+
+
+# ---- /oauth2/authorize (cognito.md §5 "/oauth2/authorize") ---------------------------------------
+
+def authorize():
+    pool, client, auth_request, failure = _validated_authorize_args()
+    if failure is not None:
+        return failure
+    args = request.args
     prompts = (auth_request.prompt or "").split()
     if "none" in prompts:
         # §5 "prompt=none without session": login_required unless the managed-login session
@@ -186,15 +196,10 @@ def start_federation(pool: PoolView, client: ClientView, provider: dict, auth_re
 # ---- /login (cognito.md §5 "/login") --------------------------------------------------------------
 
 def login():
-    pool = _pool_or_404()
+    pool, client, auth_request, failure = _validated_authorize_args()
+    if failure is not None:
+        return failure
     args = request.args
-    client = ctx().client(pool, args.get("client_id"))
-    try:
-        auth_request = authorize_request.validate(pool, client, args)
-    except errors.RedirectError as exc:
-        return deliver(exc, SimpleNamespace(redirect_uri=args["redirect_uri"], state=args.get("state")))
-    except errors.CognitoError as exc:
-        return deliver(exc)
     enabled = [name for name in client.supported_providers if pool.provider(name)]
     saml = [pool.provider(n) for n in enabled if provider_type(pool.provider(n)) == "SAML"]
     email_box = bool(saml) and all(p.get("IdpIdentifiers") for p in saml)   # §1 "IdpIdentifiers"
