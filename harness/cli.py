@@ -119,8 +119,10 @@ def cmd_validate(args) -> int:
 def cmd_run(args) -> int:
     from scenarios import runner
 
+    variables = dict(v.split("=", 1) for v in (args.var or []) if "=" in v)
+    parameters = dict(v.split("=", 1) for v in (args.parameter or []) if "=" in v)
     return runner.run(args.files, world=args.world, report_dir=args.report, workers=args.n, headed=args.headed,
-                      iac=args.iac)
+                      iac=args.iac, variables=variables, parameters=parameters)
 
 
 def cmd_demo(args) -> int:

@@ -36,14 +36,15 @@ def _check_files(files: list[str], world: str | None) -> None:
 
 
 def run(files: list[str] | None, world: str | None = None, report_dir: str = "harness-report", workers: int = 1,
-        headed: bool = False, iac: list[str] | None = None, quiet: bool = False) -> int:
+        headed: bool = False, iac: list[str] | None = None, quiet: bool = False,
+        variables: dict | None = None, parameters: dict | None = None) -> int:
     """Run ``files`` (default: the built-in library); 0 when every case passed, 1 otherwise, 2 for
-    bad input."""
+    bad input. With ``iac`` the run's world is built from IaC (plus ``world``, the small world
+    file beside it) and handed to the workers as a world file."""
     import pytest
 
     if iac:
-        raise WorldError("scenarios run on world files; load IaC into a world with `harness validate --iac` "
-                         "and pass --world (unconfirmed combination, not supported yet)", file=iac[0])
+        world = _world_file_from_iac(iac, world, report_dir, variables, parameters)
     files = [os.path.abspath(f) for f in (files or library_files())]
     for path in files:
         if not os.path.exists(path):
@@ -79,6 +80,19 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
     if int(code) not in (0, 1):
         return 2 if not results else 1
     return 0 if failed == 0 and int(code) == 0 else 1
+
+
+def _world_file_from_iac(iac: list[str], world: str | None, report_dir: str, variables, parameters) -> str:
+    from harness import iac as iac_loader
+    from harness.world.dump import to_yaml
+
+    loaded = iac_loader.load(iac, variables=variables, parameters=parameters, world_file=world)
+    os.makedirs(report_dir, exist_ok=True)
+    path = os.path.join(os.path.abspath(report_dir), "world-from-iac.yaml")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(f"# The world `harness run --iac` built from: {', '.join(iac)}\n")
+        fh.write(to_yaml(loaded))
+    return path
 
 
 def demo(report_dir: str = "harness-report") -> int:
