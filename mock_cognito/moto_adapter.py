@@ -29,7 +29,49 @@ def wsgi_app():
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
     _share_moto_pool_key()
-    return DomainDispatcherApplication(create_backend_app)
+    return _refuse_what_moto_cannot_parse(DomainDispatcherApplication(create_backend_app))
+
+
+def _refuse_what_moto_cannot_parse(app):
+    """moto answers a request that is not a well-formed AWS API call (a browser visiting
+    ``https://sts.amazonaws.com/``, a form with no Action) with a 500 and a traceback. AWS
+    answers such requests with a 4xx error; the reference tables do not give its exact body
+    (unconfirmed), so the harness answers 400 in the protocol's error shape, naming the problem."""
+    import io
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)  # moto's tracebacks are handled here
+
+    def guarded(environ, start_response):
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        try:
+            body = b"".join(app(environ, capture))
+            failed = int(captured.get("status", "500").split(" ", 1)[0]) >= 500
+        except Exception:
+            body, failed = b"", True
+        if not failed:
+            start_response(captured["status"], captured["headers"])
+            return [body]
+        message = "The request is not an AWS API call this endpoint understands (no valid Action or X-Amz-Target)."
+        if environ.get("HTTP_X_AMZ_TARGET") or "json" in environ.get("CONTENT_TYPE", ""):
+            import json as _json
+
+            out = _json.dumps({"__type": "UnknownOperationException", "message": message}).encode()
+            ctype = "application/x-amz-json-1.1"
+        else:
+            out = ("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>"
+                   f"<Message>{message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000"
+                   "</RequestId></ErrorResponse>").encode()
+            ctype = "text/xml"
+        start_response("400 Bad Request", [("Content-Type", ctype), ("Content-Length", str(len(out)))])
+        return [out]
+
+    return guarded
 
 
 @functools.lru_cache(maxsize=1)
