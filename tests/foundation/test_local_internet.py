@@ -130,3 +130,15 @@ def test_extra_hosts_are_served_with_the_world_certificate(_harness_world_pool):
                                  verify=world.ca_file, timeout=10)
         assert via_proxy.status_code == 200
         assert any("MAP idp.example.test " in arg for arg in world.chromium_args())
+
+
+def test_requests_moto_cannot_parse_get_a_client_error_not_a_500(world):
+    for url, kwargs in (
+        ("https://iam.amazonaws.com/", {"data": {"Version": "2010-05-08"},
+                                         "headers": {"Authorization": "AWS4-HMAC-SHA256 Credential=AKIAX/20260101/us-east-1/iam/aws4_request"}}),
+        ("https://cognito-idp.us-east-1.amazonaws.com/", {"data": "{not json",
+                                                          "headers": {"X-Amz-Target": "AWSCognitoIdentityProviderService.Nope",
+                                                                      "Content-Type": "application/x-amz-json-1.1"}}),
+    ):
+        response = world.http.post(url, **kwargs)
+        assert 400 <= response.status_code < 500, (url, response.status_code, response.text[:200])
