@@ -25,6 +25,13 @@ APP_ERROR = "p#error"
 # the real legacy page (okta-aws.md §6 "gimme-aws-creds roles", §7 item 2).
 AWS_ROLE_RADIO = 'input[type="radio"][name="roleIndex"]'
 AWS_SIGNIN_BUTTON = "#signin_button, button[type=submit], input[type=submit]"
+# The app stand-in's /headers page behind the ALB: one element per x-amzn-oidc-* header it
+# received, its id the header name (harness/app_standin.py; cognito.md §7 "Headers to targets").
+APP_OIDC_HEADERS = '[id^="x-amzn-oidc-"]'
+# Okta's end-user dashboard (/app/UserHome) has a "Sign Out" button posting to /login/signout:
+# what mock_okta serves; the reference is silent on Okta's sign-out page (unconfirmed).
+OKTA_DASHBOARD = "/app/UserHome"
+OKTA_SIGN_OUT = 'form[action="/login/signout"] input[type=submit]'
 
 _CLASSIFY_JS = """
 () => {
@@ -45,12 +52,17 @@ _CLASSIFY_JS = """
     roles: Array.from(document.querySelectorAll('%(radio)s')).map(r => r.value),
     claims: txt('%(claims)s'),
     app_error: txt('%(app_error)s'),
+    app_error_code: q('%(app_error)s') ? (q('%(app_error)s').dataset.error || null) : null,
     autopost: autopost,
-    text: (document.body ? document.body.innerText : '').trim().slice(0, 2000),
+    headers: Object.fromEntries(Array.from(document.querySelectorAll('%(headers)s'))
+                                .map(e => [e.id, (e.innerText || e.textContent || '').trim()])),
+    signout: !!q('%(signout)s'),
+    text: (document.body ? document.body.innerText : '').trim().slice(0, 20000),
   };
 }
 """ % {"username": OKTA_USERNAME, "widget": OKTA_WIDGET, "okta_error": OKTA_ERROR, "email": COGNITO_EMAIL,
-       "radio": AWS_ROLE_RADIO, "claims": APP_CLAIMS, "app_error": APP_ERROR}
+       "radio": AWS_ROLE_RADIO, "claims": APP_CLAIMS, "app_error": APP_ERROR,
+       "headers": APP_OIDC_HEADERS, "signout": OKTA_SIGN_OUT}
 
 
 class DriverError(Exception):
@@ -72,8 +84,11 @@ class PageState:
     roles: list = field(default_factory=list)
     claims: str | None = None
     app_error: str | None = None
+    app_error_code: str | None = None
     autopost: bool = False
     text: str = ""
+    headers: dict = field(default_factory=dict)
+    signout: bool = False
 
     @classmethod
     def of(cls, data: dict) -> "PageState":
@@ -87,6 +102,7 @@ class Journey:
     pages: list = field(default_factory=list)
     final: PageState | None = None
     signed_in_as: str | None = None
+    sign_out: dict | None = None      # what the sign-out step saw (see :func:`sign_out`)
 
 
 class Deadline:
@@ -206,6 +222,35 @@ def pick_role(page, deadline, role: str | None, roles: list[str]) -> PageState:
         page.check(f'{AWS_ROLE_RADIO}[value="{wanted}"]', timeout=deadline.left_ms() or 1)
         page.click(AWS_SIGNIN_BUTTON, timeout=deadline.left_ms() or 1)
     return act(page, deadline, action)
+
+
+def expire_cookies(page, host: str, prefix: str) -> list[str]:
+    """The app's part of signing out behind an ALB: "App must expire auth cookies (expiry −1)"
+    (cognito.md §7 "Logout"; the ALB has no logout endpoint). Returns the names expired."""
+    context = page.context
+    jar = context.cookies()
+    gone = [c for c in jar if c["name"].startswith(prefix) and c["domain"].lstrip(".").lower() == host.lower()]
+    if gone:
+        context.clear_cookies()
+        context.add_cookies([c for c in jar if c not in gone])
+    return [c["name"] for c in gone]
+
+
+def cognito_logout(page, deadline, domain_url: str, client_id: str, logout_uri: str) -> PageState:
+    """The app's "Sign out": the browser goes to Cognito's /logout with ``client_id`` and
+    ``logout_uri`` (cognito.md §5 "/logout": logout_uri must be one of the client's LogoutURLs),
+    which ends Cognito's session and redirects to ``logout_uri``."""
+    query = urlencode({"client_id": client_id, "logout_uri": logout_uri})
+    return open_url(page, deadline, f"{domain_url.rstrip('/')}/logout?{query}")
+
+
+def okta_sign_out(page, deadline, org_url: str) -> PageState:
+    """On Okta's dashboard the user clicks "Sign Out" (mock_okta: POST /login/signout, which
+    ends the session and shows the sign-in page; unconfirmed against Okta)."""
+    state = open_url(page, deadline, f"{org_url.rstrip('/')}{OKTA_DASHBOARD}")
+    if not state.signout:       # no Okta session: the dashboard sent the user to the sign-in page
+        return state
+    return act(page, deadline, lambda: page.click(OKTA_SIGN_OUT, timeout=deadline.left_ms() or 1))
 
 
 # ---- the loop ------------------------------------------------------------------------------------

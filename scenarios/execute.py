@@ -10,6 +10,7 @@ import os
 import re
 import time
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import harness
 from harness import browser as harness_browser
@@ -151,26 +152,26 @@ def resolve(case, world) -> SimpleNamespace:
     out = SimpleNamespace(flow=flow, login=user.login, password=case.password or user.password,
                           email=profile.get("email") or user.login, profile=profile, role=case.role,
                           provider=None, client=None, pool=None, pool_index=None, okta_app=None,
-                          app_url=None, provider_record=None)
+                          app_url=None, provider_record=None, start_url=case.start_url,
+                          start_host=_host(case.start_url), alb=None, client_id=None, logout_uri=None)
+    if case.start_url and world.aws is not None:
+        out.alb = next((lb for lb in world.aws.LoadBalancers if lb.DNSName.lower() == out.start_host), None)
     if flow in ("saml-sp-initiated", "saml-idp-initiated", "oidc"):
         wanted_type = "OIDC" if flow == "oidc" else "SAML"
-        for app in world.apps:
-            pool = world.user_pool(app.user_pool)
+        wanted_client = case.client or (_alb_client_name(world, out.alb) if out.alb is not None else None)
+        for app_url, pool, client in _app_clients(world, wanted_client, bool(case.start_url)):
             types = {p.ProviderName: p.ProviderType for p in pool.IdentityProviders}
-            for client in pool.Clients:
-                if case.client and client.ClientName != case.client:
-                    continue
-                if not case.client and client.ClientName not in app.clients:
-                    continue
-                names = [n for n in client.SupportedIdentityProviders if types.get(n) == wanted_type]
-                if case.idp:
-                    names = [case.idp] if case.idp in types else []
-                if names or case.client:
-                    out.app_url, out.pool, out.client = app.url, pool, client.ClientName
-                    out.provider = names[0] if names else case.idp
-                    break
-            if out.client:
+            names = [n for n in client.SupportedIdentityProviders if types.get(n) == wanted_type]
+            if case.idp:
+                names = [case.idp] if case.idp in types else []
+            if names or wanted_client:
+                out.app_url, out.pool, out.client = app_url, pool, client.ClientName
+                out.provider = names[0] if names else case.idp
+                out.client_id = client.ClientId
+                out.logout_uri = case.logout_uri or next(iter(client.LogoutURLs or []), None)
                 break
+        if case.sign_out and out.client is not None and not out.logout_uri:
+            _fail(case, f"the app client {out.client!r} lists no LogoutURLs; name one with logout_uri", "logout_uri")
         if out.client is None:
             _fail(case, f"no app client of the world's apps enables a {wanted_type} identity provider"
                   + (f" named {case.idp!r}" if case.idp else ""), "client")
@@ -184,6 +185,34 @@ def resolve(case, world) -> SimpleNamespace:
     elif flow == "aws-console":
         out.okta_app = _okta_app(case, world, lambda a: a.sign_on_mode == "AWS")
     return out
+
+
+def _app_clients(world, wanted: str | None, any_pool: bool):
+    """(app url, pool, client) in the order a case picks its client: the stand-in apps' clients,
+    then (for a ``start_url``: the app is not necessarily one of the world's) every pool's."""
+    seen = set()
+    for app in world.apps:
+        pool = world.user_pool(app.user_pool)
+        for client in pool.Clients:
+            if (wanted and client.ClientName != wanted) or (not wanted and client.ClientName not in app.clients):
+                continue
+            seen.add((pool.PoolName, client.ClientName))
+            yield app.url, pool, client
+    if any_pool and world.aws is not None:
+        for pool in world.aws.UserPools:
+            for client in pool.Clients:
+                if (pool.PoolName, client.ClientName) not in seen and (not wanted or client.ClientName == wanted):
+                    yield None, pool, client
+
+
+def _alb_client_name(world, lb) -> str | None:
+    """The name of the app client an ALB's authenticate-cognito action uses (UserPoolClientId)."""
+    config = lb.AuthenticateCognitoConfig
+    for pool in world.aws.UserPools:
+        for client in pool.Clients:
+            if client.ClientId == config.UserPoolClientId:
+                return client.ClientName
+    return None
 
 
 def _okta_app(case, world, predicate, required: bool = True):
@@ -227,6 +256,8 @@ def run_case(case, worlds: Worlds, browsers: Browsers, artifacts_dir: str | None
         result["message"] = str(exc)
         return result
     hosts = _host_roles(world)
+    if who.start_host:
+        hosts.setdefault(who.start_host, "app")   # the user's own app: where the flow must end
     start_index = len(running.trace)
     try:
         ctx = browsers.context(running, record_trace)
@@ -262,6 +293,8 @@ def _play(page, case, who, hosts):
             journey = driver.Journey()
             state = _start(page, deadline, case, who)
             journey = driver.walk(page, deadline, state, hosts, who, journey=journey)
+        if case.sign_out:
+            _sign_out(page, deadline, case, who, hosts, journey)
         return journey, None
     except driver.DriverError as exc:
         error = str(exc)
@@ -271,6 +304,91 @@ def _play(page, case, who, hosts):
     return journey, error
 
 
+def _sign_out(page, deadline, case, who, hosts, journey) -> None:
+    """Sign out, look at what the sessions say, then sign in again (expectations then apply to
+    that sign-in). The app stand-in has no sign-out link, so the driver plays the app's part:
+    behind an ALB it expires the ALB's session cookies (cognito.md §7 "Logout"), then it sends
+    the browser to Cognito's /logout with client_id and logout_uri (cognito.md §5 "/logout").
+    Cognito's /logout does not end Okta's session (§5: "Does not sign out OIDC/social IdPs";
+    SAML SLO only with IDPSignout); ``sign_out_okta`` ends it at Okta's dashboard."""
+    info = {"logout_uri": who.logout_uri, "expired_cookies": [], "landed": None, "landed_kind": None,
+            "okta_signed_out": None, "prompt_none": None, "next_pages": []}
+    journey.sign_out = info
+    if who.alb is not None:
+        info["expired_cookies"] = driver.expire_cookies(page, who.start_host,
+                                                        who.alb.AuthenticateCognitoConfig.SessionCookieName)
+    state = driver.cognito_logout(page, deadline, who.pool.domain_url, who.client_id, who.logout_uri)
+    kind = driver.kind_of(state, hosts)
+    journey.pages.append((f"signed-out:{kind}", state.url))
+    info["landed"], info["landed_kind"] = state.url, kind
+    if hosts.get(state.host) == "cognito":     # Cognito refused the sign-out: the case ends on its page
+        journey.final = state
+        return
+    if case.sign_out_okta:
+        state = driver.okta_sign_out(page, deadline, _okta_org_url(hosts))
+        kind = driver.kind_of(state, hosts)
+        journey.pages.append((f"okta-signed-out:{kind}", state.url))
+        info["okta_signed_out"] = kind == "okta-signin"
+    signed_out = case.expect.signed_out if case.expect is not None else None
+    if signed_out is not None and signed_out.prompt_none is not None:
+        # cognito.md §5 "prompt=none without session": login_required on the callback.
+        state = driver.open_url(page, deadline, f"{who.app_url.rstrip('/')}/login?"
+                                + urlencode({"client": who.client, "prompt": "none"}))
+        kind = driver.kind_of(state, hosts)
+        journey.pages.append((f"prompt-none:{kind}", state.url))
+        info["prompt_none"] = ("signed_in" if kind == "app-claims"
+                               else state.app_error_code or state.app_error or kind)
+    first = len(journey.pages)
+    state = _start(page, deadline, case, who)
+    driver.walk(page, deadline, state, hosts, who, journey=journey)
+    info["next_pages"] = [k for k, _ in journey.pages[first:]]
+
+
+def _okta_org_url(hosts) -> str:
+    host = next((h for h, role in hosts.items() if role == "okta"), None)
+    if host is None:
+        raise driver.DriverError("sign_out_okta: the world has no Okta org")
+    return f"https://{host}"
+
+
+def _verify_oidc_data(running, final):
+    """Verify the ``x-amzn-oidc-data`` the final page shows the way the ALB guide says:
+    ES256 with the PEM key at ``https://public-keys.auth.elb.{region}.amazonaws.com/{kid}``,
+    and a ``signer`` that is one of the world's load balancers (cognito.md §7 "Public key URL",
+    "x-amzn-oidc-data header"). (claims or None, problem or None)."""
+    import base64
+
+    import jwt
+
+    token = (final.headers or {}).get("x-amzn-oidc-data") if final is not None else None
+    if not token:
+        return None, "the final page shows no x-amzn-oidc-data header"
+    try:
+        segment = token.split(".")[0]
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+        region = header["signer"].split(":")[3]
+        kid = header["kid"]
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        return None, f"x-amzn-oidc-data has no readable header with kid and signer: {token[:80]!r}"
+    signers = [lb.Arn for lb in running.world.aws.LoadBalancers] if running.world.aws else []
+    if header["signer"] not in signers:
+        return None, f"x-amzn-oidc-data's signer {header['signer']!r} is none of the world's load balancers"
+    url = f"https://public-keys.auth.elb.{region}.amazonaws.com/{kid}"
+    try:
+        response = running.http.get(url, timeout=10)
+    except Exception as exc:
+        return None, f"the public key {url} could not be fetched: {exc}"
+    if response.status_code != 200:
+        return None, f"the public key {url} answered HTTP {response.status_code}"
+    try:
+        claims = jwt.decode(token, response.text, algorithms=["ES256"], options={"verify_exp": False})
+    except jwt.PyJWTError as exc:
+        return None, f"x-amzn-oidc-data does not verify with the key from {url}: {exc}"
+    if claims.get("exp", 0) <= running.clock.time():
+        return None, f"x-amzn-oidc-data expired at {claims.get('exp')}"
+    return claims, None
+
+
 def _judge(case, result, running, worlds, who, hosts, start_index, journey, driver_error, started) -> bool:
     """Decode the hops, check the expectations, fill ``result``; True when the case failed."""
     exchanges = sorted(running.trace.since(start_index), key=lambda e: e.started)
@@ -278,11 +396,15 @@ def _judge(case, result, running, worlds, who, hosts, start_index, journey, driv
     final_kind = driver.kind_of(journey.final, hosts) if journey.final else "none"
     stored = _stored_user(running, who, hop_list) if who.pool is not None else None
     table = _mapping(who, hop_list, stored)
+    oidc_data = (_verify_oidc_data(running, journey.final)
+                 if case.expect is not None and case.expect.oidc_data else None)
     evidence = expectations.Evidence(flow=case.flow, hops=hop_list, journey=journey, final_kind=final_kind,
-                                     hosts=hosts, app_host=_host(who.app_url), pool_host=_pool_host(who),
-                                     stored_user=stored, mapping=table, driver_error=driver_error)
+                                     hosts=hosts, app_host=who.start_host or _host(who.app_url),
+                                     pool_host=_pool_host(who), stored_user=stored, mapping=table,
+                                     driver_error=driver_error, start_host=who.start_host, oidc_data=oidc_data)
     result.update(hops=hop_list, pages=[list(p) for p in journey.pages], mapping=table, stored_user=stored,
-                  final_url=journey.final.url if journey.final else None, driver_error=driver_error)
+                  final_url=journey.final.url if journey.final else None, driver_error=driver_error,
+                  sign_out=journey.sign_out)
     try:
         expect = resolve_references(case.expect, running.world)
     except WorldError as exc:
@@ -316,6 +438,8 @@ def _close(ctx, record_trace, keep_trace, artifacts_dir, case, result) -> None:
 
 
 def _start(page, deadline, case, who):
+    if case.start_url:      # issue 9: the user's app (or the ALB in front of it) starts the flow
+        return driver.open_url(page, deadline, case.start_url)
     if case.flow in ("saml-sp-initiated", "oidc"):
         via = case.via or "button"
         return driver.open_app(page, deadline, who.app_url, who.client,

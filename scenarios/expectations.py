@@ -25,6 +25,8 @@ class Evidence:
     stored_user: dict | None
     mapping: dict | None
     driver_error: str | None = None
+    start_host: str | None = None     # the case's start_url host: the flow must end on it
+    oidc_data: tuple | None = None    # (verified claims or None, problem or None)
 
 
 @dataclass
@@ -164,7 +166,77 @@ def check(expect, ev: Evidence) -> list[Outcome]:
         out.append(_check_roles_offered(expect.roles_offered, saml))
     if expect.role_assumed:
         out.append(_check_role_assumed(expect.role_assumed, ev))
+    if expect.page_contains:
+        out.append(_check_page_contains(expect.page_contains, ev))
+    if expect.headers:
+        out.append(_check_headers(expect.headers, ev))
+    if expect.oidc_data:
+        out.append(_check_oidc_data(expect.oidc_data, ev))
+    if expect.signed_out is not None:
+        out.append(_check_signed_out(expect.signed_out, ev))
     return out
+
+
+def _check_page_contains(texts: list, ev: Evidence) -> Outcome:
+    final = ev.journey.final if ev.journey else None
+    shown = final.text if final else ""
+    missing = [t for t in texts if t not in shown]
+    return Outcome("page_contains", not missing,
+                   f"the final page ({final.url if final else '?'}) does not show {missing!r}; it shows "
+                   f"{shown[:300]!r}" if missing else "", _final_hop(ev))
+
+
+def _check_headers(names: list, ev: Evidence) -> Outcome:
+    """The x-amzn-oidc-* headers the app's page shows it received (cognito.md §7 "Headers to targets")."""
+    final = ev.journey.final if ev.journey else None
+    shown = (final.headers if final else None) or {}
+    missing = [n for n in names if not shown.get(n.lower())]
+    return Outcome("headers", not missing,
+                   f"the final page ({final.url if final else '?'}) shows no value for {missing!r}; it shows "
+                   f"{sorted(shown)!r}" if missing else "", _final_hop(ev))
+
+
+def _check_oidc_data(wanted: dict, ev: Evidence) -> Outcome:
+    claims, problem = ev.oidc_data or (None, "x-amzn-oidc-data was not checked")
+    if claims is None:
+        return Outcome("oidc_data", False, problem, _final_hop(ev))
+    bad = [f"{k}: expected {v!r}, got {claims.get(k)!r}" for k, v in wanted.items()
+           if k not in claims or not _matches(v, claims[k])]
+    return Outcome("oidc_data", not bad, "; ".join(bad), _final_hop(ev), _claims_text(claims) if bad else "")
+
+
+def _logout_hop(ev: Evidence) -> int | None:
+    for hop in ev.hops:
+        if hop["host"] == ev.pool_host and hop["path"] == "/logout":
+            return hop["index"]
+    return None
+
+
+def _check_signed_out(want, ev: Evidence) -> Outcome:
+    """What the sign-out left behind (cognito.md §5 "/logout", "prompt=none without session")."""
+    info = ev.journey.sign_out if ev.journey else None
+    hop = _logout_hop(ev)
+    if not info:
+        return Outcome("signed_out", False, "the case did not sign out" + (f" ({ev.driver_error})" if ev.driver_error else ""),
+                       hop)
+    bad = []
+    lands_on = want.lands_on or info["logout_uri"]
+    if info["landed"] != lands_on:
+        bad.append(f"after /logout the browser is on {info['landed']} ({info['landed_kind']}), expected {lands_on}")
+    if want.prompt_none is not None and info["prompt_none"] != want.prompt_none:
+        bad.append(f"a silent sign-in (prompt=none) after the sign-out gave {info['prompt_none']!r}, "
+                   f"expected {want.prompt_none!r}")
+    pages = info["next_pages"]
+    for name, kinds, wanted, what in (
+            ("cognito_login", ("cognito-login", "cognito-email"), want.cognito_login, "Cognito's managed login"),
+            ("okta_password", ("okta-signin", "okta-error"), want.okta_password, "Okta's sign-in page")):
+        if wanted is None:
+            continue
+        seen = any(k in kinds for k in pages)
+        if seen != wanted:
+            bad.append(f"the next sign-in {'stopped' if seen else 'did not stop'} at {what} "
+                       f"(pages: {' -> '.join(pages) or 'none'})")
+    return Outcome("signed_out", not bad, "; ".join(bad), hop)
 
 
 def _claims_text(claims: dict) -> str:
@@ -179,6 +251,10 @@ def _check_success(ev: Evidence) -> Outcome:
     if ev.flow == "aws-console":
         text = (final.text if final else "").lower()
         ok = ev.final_kind == "aws-page" and "invalid saml response" not in text and "error" not in (final.title or "").lower()
+    elif ev.start_host:
+        # issue 9: the flow ends back on a page of the start URL's host, served without an error
+        ok = (final is not None and final.host == ev.start_host and ev.final_kind in ("app-claims", "app-page")
+              and (_status_of(ev, final.url) or 200) < 400)
     else:
         ok = ev.final_kind == "app-claims"
     if ok:
@@ -192,6 +268,14 @@ def _check_success(ev: Evidence) -> Outcome:
                        err[0], _mapping_hint(ev))
     return Outcome("success", False, f"the flow ended on a {ev.final_kind} page ({final.url if final else '?'}): "
                    f"{shown!r}", last, _mapping_hint(ev))
+
+
+def _status_of(ev: Evidence, url: str) -> int | None:
+    """The HTTP status of the last hop that served ``url`` to the browser."""
+    for hop in reversed(ev.hops):
+        if hop["url"] == url and hop["method"] == "GET":
+            return hop["status"]
+    return None
 
 
 def _mapping_hint(ev: Evidence) -> str:

@@ -24,6 +24,7 @@ from harness.world.schema import Any_, Bool, Ctx, Field, Int, ListOf, MapOf, Obj
 FLOWS = ("saml-sp-initiated", "saml-idp-initiated", "oidc", "aws-console")
 ERROR_PLACES = ("okta", "cognito", "callback", "aws")
 IDP_CHOICE = ("button", "identity_provider", "idp_identifier")
+START_URL_FLOWS = ("saml-sp-initiated", "oidc")
 
 
 def _error_post(record, ctx, path):
@@ -39,6 +40,14 @@ ERROR = Obj("expected error", {
     "code": Field(Str(), doc="the OAuth error code on the callback (error=...)"),
 }, post=_error_post)
 
+SIGNED_OUT = Obj("sign-out expectations", {
+    "lands_on": Field(Str(), doc="the URL the browser lands on after Cognito's /logout (default: logout_uri)"),
+    "prompt_none": Field(Str(), doc="a silent sign-in (prompt=none) after the sign-out: the error code the app "
+                                    "receives (login_required) or signed_in"),
+    "cognito_login": Field(Bool(), doc="the next sign-in stops at Cognito's managed login (its session ended)"),
+    "okta_password": Field(Bool(), doc="the next sign-in asks for the Okta password (Okta's session ended)"),
+})
+
 EXPECT = Obj("expectations", {
     "success": Field(Bool(), doc="the flow ends signed in (default: true unless an error is expected)"),
     "audience": Field(Str(), doc="the <saml:Audience> of the assertion"),
@@ -53,6 +62,14 @@ EXPECT = Obj("expectations", {
     "roles_offered": Field(ListOf(Str()), doc="role names or ARNs the AWS sign-in offers, exactly"),
     "role_assumed": Field(Str(), doc="role name or ARN of the console session"),
     "error": Field(ERROR),
+    # After a ``start_url`` (issue 9): the page the user ends on, e.g. the stand-in's /headers
+    # behind the ALB, which shows each x-amzn-oidc-* header in an element with its name as id.
+    "page_contains": Field(ListOf(Str(), single_ok=True), doc="texts the final page shows"),
+    "headers": Field(ListOf(Str(), single_ok=True),
+                     doc="x-amzn-oidc-* headers the final page shows with a value (the stand-in's /headers)"),
+    "oidc_data": Field(MapOf(Any_()), doc="claims of x-amzn-oidc-data, verified ES256 with the key from "
+                                          "https://public-keys.auth.elb.<region>.amazonaws.com/<kid>"),
+    "signed_out": Field(SIGNED_OUT),
 })
 
 WORLD_CHANGE = Obj("world", {
@@ -66,6 +83,31 @@ WORLD_CHANGE = Obj("world", {
 def _case_post(record, ctx, path):
     if record.flow == "aws-console" and record.via is not None:
         ctx.error("via only applies to flows through the Cognito hosted UI", record.loc("via")[1], f"{path}.via")
+    if record.start_url is not None:
+        if record.flow not in START_URL_FLOWS:
+            ctx.error(f"start_url applies to the {' and '.join(START_URL_FLOWS)} flows",
+                      record.loc("start_url")[1], f"{path}.start_url")
+        elif record.via not in (None, "button"):
+            ctx.error("via is an option of the stand-in's /login; with start_url the page decides",
+                      record.loc("via")[1], f"{path}.via")
+        if not record.start_url.startswith(("https://", "http://")):
+            ctx.error("start_url must be an http:// or https:// URL", record.loc("start_url")[1],
+                      f"{path}.start_url")
+    if record.sign_out_okta and not record.sign_out:
+        record.sign_out = True
+    if (record.sign_out or record.logout_uri is not None) and record.flow == "aws-console":
+        field = "sign_out" if record.sign_out else "logout_uri"
+        ctx.error("sign_out applies to flows through Cognito (its /logout)", record.loc(field)[1], f"{path}.{field}")
+    elif record.logout_uri is not None and not record.sign_out:
+        ctx.error("logout_uri needs sign_out: true", record.loc("logout_uri")[1], f"{path}.logout_uri")
+    expect = record.expect
+    if expect is not None and expect.signed_out is not None:
+        if not record.sign_out:
+            ctx.error("signed_out expectations need sign_out: true", expect.loc("signed_out")[1],
+                      f"{path}.expect.signed_out")
+        elif expect.signed_out.prompt_none is not None and record.start_url is not None:
+            ctx.error("prompt_none is sent through the stand-in's /login; it does not apply with start_url",
+                      expect.signed_out.loc("prompt_none")[1], f"{path}.expect.signed_out.prompt_none")
 
 
 CASE = Obj("scenario case", {
@@ -78,6 +120,12 @@ CASE = Obj("scenario case", {
     "via": Field(Str(choices=IDP_CHOICE), doc="how the IdP is chosen (default: button)"),
     "okta_app": Field(Str(), doc="Okta app label for IdP-initiated and aws-console flows"),
     "role": Field(Str(), doc="role to pick at the AWS sign-in role picker"),
+    "start_url": Field(Str(), doc="a URL the browser opens first instead of the stand-in's /login (the ALB, "
+                                  "the user's own app); the flow ends back on a page of its host"),
+    "sign_out": Field(Bool(), default=False,
+                      doc="after signing in, sign out at Cognito's /logout, then sign in again"),
+    "sign_out_okta": Field(Bool(), default=False, doc="also end the Okta session (the dashboard's Sign Out)"),
+    "logout_uri": Field(Str(), doc="logout_uri sent to /logout (default: the client's first LogoutURL)"),
     "sign_ins": Field(Int(minimum=1, maximum=5), default=1,
                       doc="sign in this many times in one browser; expectations apply to the last"),
     "timeout": Field(Int(minimum=1, maximum=120), default=20, doc="seconds before the case fails"),
