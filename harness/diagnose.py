@@ -342,6 +342,9 @@ def _check_client(pool, client, provider, out, redirect_uri=None, scope=None, or
                                unprobed="the AWS API refuses it; no sign-in shows it"))
 
 
+EMAIL_CHANGE_UNPROBED = "shows only after the user's email changes at Okta"
+
+
 def _check_name_id(app, pool, provider, out):
     saml = app.saml
     if saml.subject_name_id_format.endswith(":transient"):
@@ -356,7 +359,10 @@ def _check_name_id(app, pool, provider, out):
                            "change at Okta creates a new Cognito user", [setting(saml, "user_name_template")],
                            "a second Cognito user after an email change", "use the immutable Okta user id",
                            "cognito.md §1b (NameID = email), §8 #9",
-                           unprobed="shows only after the user's email changes at Okta"))
+                           unprobed=EMAIL_CHANGE_UNPROBED).expecting(
+                           # --probe: sign in, change the case at Okta (Users API), sign in again.
+                           Probe("email-change", (), app=app.label, pool=pool.PoolName,
+                                 provider=provider.ProviderName, twice=True)))
 
 
 def _check_metadata(app, pool, provider, out):
@@ -736,6 +742,8 @@ def _run(running, planned: Probe):
     user = _probe_user(world, planned)
     if user is None and planned.flow != "alb":
         return False, [], "no assigned Okta user with a password to sign in with"
+    if planned.flow == "email-change":
+        return _run_email_change(running, planned, user)
     try:
         if planned.flow == "alb":
             lb = next(lb for lb in world.aws.LoadBalancers if lb.Name == planned.lb)
@@ -761,6 +769,57 @@ def _run(running, planned: Probe):
         first, second = outcomes
         return first.ok and second.ok and first.username != second.username, outcomes, None
     return any(text in outcomes[-1].seen for text in planned.expect), outcomes, None
+
+
+def _run_email_change(running, planned: Probe, user):
+    """cognito.md §8 #9 (email as NameID): sign in, change the case of the attribute the NameID
+    comes from at Okta (Users API, the world's first API token), sign in again; confirmed when
+    Cognito then holds two different users ``<Provider>_<NameID>`` (cognito.md §1 "NameID": exact,
+    case-sensitive match; §4 "Username"). The Okta profile is put back afterwards."""
+    import botocore.exceptions
+    import requests
+
+    from harness import probe as driver
+
+    world = running.world
+    if not (world.okta.api_tokens or []):
+        return False, [], EMAIL_CHANGE_UNPROBED   # no API token to change the email with
+    pool = world.user_pool(planned.pool)
+    client = _probe_client(pool, planned)
+    if client is None:
+        return False, [], f"no app client of user pool {pool.PoolName!r} to sign in with"
+    app = world.okta_app(planned.app)
+    template = (app.saml.user_name_template if app.saml else None) or "${source.login}"
+    attribute = "email" if "email" in template else "login"
+    live = running.http.get(f"{world.okta.org_url}/api/v1/users/{user.id}", timeout=driver.TIMEOUT,
+                            headers={"Authorization": f"SSWS {world.okta.api_tokens[0].token}"})
+    current = (live.json().get("profile", {}) if live.status_code == 200 else {}).get(attribute)
+    current = current or (user.login if attribute == "login" else user.profile.get(attribute))
+    if not current:
+        return False, [], f"Okta user {user.login} has no {attribute} to change"
+    outcomes = []
+    try:
+        outcomes.append(driver.cognito_sign_in(running, user, pool, client, planned.provider))
+        change = driver.okta_update_profile(running, user, {attribute: driver.case_changed(current)})
+        outcomes.append(change)
+        if not change.ok:
+            return False, outcomes, None
+        try:
+            outcomes.append(driver.cognito_sign_in(running, user, pool, client, planned.provider))
+        finally:
+            driver.okta_update_profile(running, user, {attribute: current})   # put the profile back
+        first, _, second = outcomes
+        if not (first.ok and second.ok):   # "or failed sign-in": not what this probe confirms; saw = it
+            return False, outcomes, None
+        names = driver.cognito_usernames(running, pool, planned.provider)
+    except (driver.ProbeError, requests.RequestException, botocore.exceptions.BotoCoreError,
+            botocore.exceptions.ClientError) as exc:
+        return False, outcomes, f"the sign-in broke off: {exc}"
+    outcomes.append(driver.Outcome(f"Cognito ListUsers of user pool {pool.PoolName!r}", user.login, True,
+                                   f"{len(names)} {planned.provider} user(s): {', '.join(names)}",
+                                   running.aws_endpoint_url))
+    two = first.username != second.username and {first.username, second.username} <= set(names)
+    return two, outcomes, None
 
 
 def _probe_user(world, planned: Probe):

@@ -351,5 +351,44 @@ def alb_visit(running, lb) -> Outcome:
         return Outcome(flow, "(anonymous)", False, describe_page(response), response.url)
 
 
+# ---- changing the user at Okta, reading Cognito's users -------------------------------------------
+
+def case_changed(value: str) -> str:
+    """``value`` in another case (upper, or lower when it is already all upper)."""
+    return value.upper() if value != value.upper() else value.lower()
+
+
+def okta_update_profile(running, user, changes: dict) -> Outcome:
+    """Okta's Users API partial update, ``POST /api/v1/users/{id}`` with ``{"profile": changes}``
+    and the world's first API token (okta-aws.md §3; OK-USERS "Update a user")."""
+    flow = f"Okta Users API POST /api/v1/users/{user.id} (profile {changes})"
+    tokens = running.world.okta.api_tokens or []
+    if not tokens:
+        raise ProbeError("the world has no Okta API token (okta.api_tokens) to change the user with")
+    url = f"{running.world.okta.org_url}/api/v1/users/{user.id}"
+    reply = running.http.post(url, json={"profile": changes}, timeout=TIMEOUT,
+                              headers={"Authorization": f"SSWS {tokens[0].token}", "Accept": "application/json"})
+    if reply.status_code != 200:
+        return Outcome(flow, user.login, False, f"{reply.status_code} {reply.text.strip()[:300]}", url)
+    profile = reply.json().get("profile", {})
+    return Outcome(flow, user.login, True, "profile now " + ", ".join(f"{k}={profile.get(k)!r}" for k in changes), url)
+
+
+def cognito_usernames(running, pool, provider_name: str) -> list[str]:
+    """The pool's users federated from ``provider_name`` (``<Provider>_<NameID>``, cognito.md §4
+    "Username"), as Cognito's ``ListUsers`` returns them (boto3 against the world's AWS endpoint)."""
+    import boto3
+
+    client = boto3.client("cognito-idp", endpoint_url=running.aws_endpoint_url, region_name=running.world.aws.region,
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    names, token = [], None
+    while True:
+        page = client.list_users(UserPoolId=pool.Id, **({"PaginationToken": token} if token else {}))
+        names += [u["Username"] for u in page.get("Users", []) if u["Username"].startswith(f"{provider_name}_")]
+        token = page.get("PaginationToken")
+        if not token:
+            return names
+
+
 __all__ = ["Outcome", "ProbeError", "UserAgent", "cognito_sign_in", "okta_tile", "aws_console", "aws_cli",
-           "alb_visit"]
+           "alb_visit", "case_changed", "okta_update_profile", "cognito_usernames"]

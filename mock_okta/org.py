@@ -43,6 +43,16 @@ class Org:
             self.users[u.login.lower()] = User(u.id, u.login, u.password, u.status, dict(u.profile),
                                                ["Everyone", *u.groups])
         self.apps = list(okta.apps)
+        # Direct assignments by user id, so a login changed through the API keeps them
+        # (and the world file's records are never rewritten at run time).
+        self._direct: dict[str, dict[str, list[str]]] = {}
+        for app in self.apps:
+            direct = self._direct.setdefault(app.id, {})
+            for entry in app.users:
+                login = entry.get("user") if isinstance(entry, dict) else entry
+                user = self.user_by_login(login)
+                if user is not None:
+                    direct[user.id] = list(entry.get("saml_roles", [])) if isinstance(entry, dict) else []
 
     # ---- lookups ----------------------------------------------------------------------------
     def user_by_login(self, login: str) -> User | None:
@@ -71,11 +81,9 @@ class Org:
         """The user's assignments to ``app``: direct first, then one per assigned group the user
         is in. Each is ``{"kind": "user"|"group", "name": ..., "saml_roles": [...]}``."""
         out = []
-        for entry in app.users:
-            login = entry.get("user") if isinstance(entry, dict) else entry
-            if login.lower() == user.login.lower():
-                out.append({"kind": "user", "name": user.login,
-                            "saml_roles": list(entry.get("saml_roles", [])) if isinstance(entry, dict) else []})
+        direct = self._direct.get(app.id, {})
+        if user.id in direct:
+            out.append({"kind": "user", "name": user.login, "saml_roles": list(direct[user.id])})
         for entry in app.groups:
             name = entry.get("group") if isinstance(entry, dict) else entry
             if name in user.groups:

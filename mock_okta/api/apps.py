@@ -7,7 +7,8 @@ from flask import Blueprint, current_app, jsonify, request
 from .. import sessions
 from ..saml.metadata import metadata_for_app
 from ..saml.response import AWS_NAMEID_FORMAT
-from .errors import INVALID_SESSION, INVALID_TOKEN, NOT_FOUND, api_error
+from . import users
+from .errors import BAD_BODY, INVALID_SESSION, INVALID_TOKEN, NOT_FOUND, VALIDATION_FAILED, api_error
 
 bp = Blueprint("okta_api_apps", __name__)
 SIGN_ON_MODES = {"SAML_2_0": "SAML_2_0", "AWS": "SAML_2_0", "OPENID_CONNECT": "OPENID_CONNECT"}
@@ -137,5 +138,38 @@ def get_user(key: str):
         user = _user_by_id_or_login(key)
         if user is None:
             return api_error(NOT_FOUND, f"Resource not found: {key} (User)")
-    return jsonify({"id": user.id, "status": user.status, "profile": dict(user.profile),
-                    "_links": {"self": {"href": f"{_org().org_url}/api/v1/users/{user.id}"}}})
+    return jsonify(_user_json(user))
+
+
+def _user_json(user) -> dict:
+    return {"id": user.id, "status": user.status, "profile": dict(user.profile),
+            "_links": {"self": {"href": f"{_org().org_url}/api/v1/users/{user.id}"}}}
+
+
+@bp.post("/api/v1/users/<key>")
+def update_user(key: str):
+    """"Update a user", partial update (mock_okta.api.users; OK-USERS, okta-sdk-python
+    UserApi.md ``POST /api/v1/users/{id}``): by id or login, like ``GET``, with an API token.
+    ``me`` is not accepted here (whether Okta updates the token's or session's own user
+    through ``/users/me`` is unconfirmed): it is looked up like any key, so E0000007."""
+    if not _token_ok():
+        return api_error(INVALID_TOKEN)
+    user = _user_by_id_or_login(key)
+    if user is None:
+        return api_error(NOT_FOUND, f"Resource not found: {key} (User)")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return api_error(BAD_BODY)
+    changes = body.get("profile", {})
+    if not isinstance(changes, dict):
+        return api_error(VALIDATION_FAILED, "profile", causes=["profile: must be an object"])
+    if "credentials" in body:   # password/recovery-question changes are not imitated
+        return api_error(VALIDATION_FAILED, "credentials",
+                         causes=["credentials: not imitated by the harness (only profile updates are)"])
+    profile = users.merged_profile(user, changes)
+    try:
+        users.validate(_org(), user, profile)
+    except users.ProfileInvalid as invalid:
+        return api_error(VALIDATION_FAILED, invalid.field, causes=invalid.causes)
+    users.apply(_org(), user, profile)
+    return jsonify(_user_json(user))
