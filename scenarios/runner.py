@@ -50,8 +50,10 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
         if not os.path.exists(path):
             raise WorldError("no such scenario file", file=path)
     world = os.path.abspath(world) if world else None
-    if world and not os.path.exists(world):
-        raise WorldError("no such world file", file=world)
+    if world:
+        from harness.world import load as load_world
+
+        load_world(world)  # a broken world file is bad input (exit 2), not N failed cases
     _check_files(files, world)
     report_dir = os.path.abspath(report_dir)
     for sub in ("cases", "artifacts"):
