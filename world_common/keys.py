@@ -155,7 +155,7 @@ def name(**parts: str) -> x509.Name:
 
 
 def self_signed(key, subject: x509.Name, *, serial: int, not_before: _dt.datetime,
-                days: int = 3650, sha1: bool = False) -> x509.Certificate:
+                days: int = 3650, sha1: bool = False, not_after: _dt.datetime | None = None) -> x509.Certificate:
     """A self-signed certificate whose bytes depend only on its inputs (deterministic)."""
     builder = (
         x509.CertificateBuilder()
@@ -164,7 +164,7 @@ def self_signed(key, subject: x509.Name, *, serial: int, not_before: _dt.datetim
         .public_key(key.public_key())
         .serial_number(serial)
         .not_valid_before(not_before)
-        .not_valid_after(not_before + _dt.timedelta(days=days))
+        .not_valid_after(not_after or not_before + _dt.timedelta(days=days))
     )
     # RSA PKCS#1 v1.5 signatures are deterministic, so the same key gives the same cert bytes.
     return builder.sign(key, hashes.SHA1() if sha1 else hashes.SHA256())
