@@ -116,7 +116,21 @@ def create_app(app_record, world, services) -> Flask:
                                      services.clock.time())
         except jwt.PyJWTError as exc:
             return _error("invalid_id_token", str(exc), 502)
-        return _page("Signed in", f'<pre id="claims">{escape(json.dumps(claims, indent=2, sort_keys=True))}</pre>')
+        logout = f'/logout?{escape(urlencode({"client": started["client"]}))}'
+        return _page("Signed in", f'<pre id="claims">{escape(json.dumps(claims, indent=2, sort_keys=True))}</pre>'
+                                  f'<p><a id="sign-out" href="{logout}">Sign out</a></p>')
+
+    @app.get("/logout")
+    def logout():
+        """Sign out as an app using the hosted UI does: the app forgets its session (it keeps
+        none beyond the page) and sends the browser to Cognito's /logout with its client id and
+        a logout_uri from the client's LogoutURLs (cognito.md §5 "/logout")."""
+        name = request.args.get("client", next(iter(clients), ""))
+        client = clients.get(name)
+        if client is None:
+            return _error("unknown_client", f"This app has no client named {name!r}")
+        params = {"client_id": client.ClientId, "logout_uri": (client.LogoutURLs or [f"{base}/"])[0]}
+        return "", 302, {"Location": f"{pool.domain_url}/logout?{urlencode(params)}"}
 
     # Behind the ALB (issue 9, cognito.md §7 "Headers to targets"): the x-amzn-oidc-* headers
     # this app received, as JSON, or as a page for a browser. Added by the ALB developer.
