@@ -74,9 +74,9 @@ def okta_unsupported_response_type(configured: str) -> str:            # §2 Uns
 
 
 def okta_auth_server_not_found(server_id: str) -> str:                  # §2 Unknown auth server
-    # mock_okta writes this text inline in mock_okta/oidc/views.py (no importable constant); kept
-    # here word for word until it has one.
-    return f"Not found: Resource not found: {server_id} (AuthorizationServer)"
+    from mock_okta.oidc.errors import NotFound
+
+    return NotFound(server_id).summary
 
 
 def okta_not_assigned(app_label: str) -> str:                           # §1 Not assigned (SAML); §8 #5

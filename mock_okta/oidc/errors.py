@@ -275,6 +275,12 @@ class InsufficientScope(OAuthError):
 class NotFound(Exception):
     """Okta's E0000007 for an unknown authorization server (okta-aws.md §2 "Unknown auth server")."""
 
+    SUMMARY = "Not found: Resource not found: {server_id} (AuthorizationServer)"
+
     def __init__(self, server_id: str) -> None:
         self.server_id = server_id
         super().__init__(server_id)
+
+    @property
+    def summary(self) -> str:
+        return self.SUMMARY.format(server_id=self.server_id)

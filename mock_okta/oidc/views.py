@@ -51,7 +51,7 @@ def _no_store(response: Response) -> Response:
 def _unknown_server(exc: errors.NotFound):
     # okta-aws.md §2 "Unknown auth server".
     return _json({"errorCode": "E0000007",
-                  "errorSummary": f"Not found: Resource not found: {exc.server_id} (AuthorizationServer)",
+                  "errorSummary": exc.summary,
                   "errorLink": "E0000007", "errorId": "oae" + secrets.token_urlsafe(16)[:22],
                   "errorCauses": []}, 404)
 
