@@ -137,7 +137,6 @@ def authorize():
     pool, client, auth_request, failure = _validated_authorize_args()
     if failure is not None:
         return failure
-    args = request.args
     prompts = (auth_request.prompt or "").split()
     if "none" in prompts:
         # §5 "prompt=none without session": login_required unless the managed-login session

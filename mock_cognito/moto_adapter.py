@@ -37,7 +37,6 @@ def _refuse_what_moto_cannot_parse(app):
     ``https://sts.amazonaws.com/``, a form with no Action) with a 500 and a traceback. AWS
     answers such requests with a 4xx error; the reference tables do not give its exact body
     (unconfirmed), so the harness answers 400 in the protocol's error shape, naming the problem."""
-    import io
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)  # moto's tracebacks are handled here

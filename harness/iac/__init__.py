@@ -23,7 +23,7 @@ from harness.world.errors import WorldError
 
 from . import cloudformation, terraform, tf_plan_json
 from .combine import build_world, empty_world, merge, read_world_file
-from .located import Note, at, put
+from .located import Note, at
 from .tf_resources import Settings
 
 DEFAULT_ORG = "https://dev-123456.okta.com"
@@ -100,7 +100,6 @@ def _wrap(line, aws):
 
 def _anchor(data, settings: Settings, source: str) -> None:
     """Write the org URL, account and region the translation assumed, so ids match."""
-    line = at(source, 1)
     if "okta" in data:
         data["okta"].setdefault("org_url", settings.org_url)
     if "aws" in data:

@@ -26,7 +26,7 @@ import yaml
 
 from harness.world.errors import WorldError
 from harness.world.model import CLIENT, POOL_GROUP, ROLE, SCHEMA_ATTRIBUTE
-from harness.world.yaml_source import LList, LMap
+from harness.world.yaml_source import LMap
 
 from .located import Note, SourceLine, at, llist, lmap, put
 

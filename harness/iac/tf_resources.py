@@ -17,7 +17,7 @@ import json
 
 from world_common import urls
 
-from .hcl_eval import RefStr, Unresolved, ref_str
+from .hcl_eval import Unresolved, ref_str
 from .located import Note, at, llist, lmap, put
 
 MODELLED = ("aws_cognito_user_pool", "aws_cognito_user_pool_domain", "aws_cognito_user_pool_client",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import http.cookiejar
 import secrets
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import requests
 from flask import Flask, Response, redirect, request

@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import pytest
 
 from harness.internet import routed_session
+from harness.probe import auto_post_form
 
 DEFAULT_ALB = "https://acme-alb-1234567890.us-east-1.elb.amazonaws.com"
 USERS = {"alice@example.com": "Alice-Passw0rd", "bob@example.com": "Bob-Passw0rd",
@@ -51,7 +52,7 @@ class HttpUser:
                     return response
                 response = self.get(target)
                 continue
-            form = _auto_post_form(response)
+            form = auto_post_form(response)
             if form is not None:
                 action, fields = form
                 response = self.http.post(urljoin(response.url, action), data=fields, allow_redirects=False,
@@ -83,19 +84,6 @@ class HttpUser:
         token = authn.json()["sessionToken"]
         return self.http.get(f"https://{self.okta_host}/login/sessionCookieRedirect",
                              params={"token": token, "redirectUrl": return_to}, allow_redirects=False, timeout=15)
-
-
-def _auto_post_form(response):
-    """(action, fields) of an HTML form carrying SAMLResponse/SAMLRequest (posted by script in a browser)."""
-    if "text/html" not in response.headers.get("Content-Type", ""):
-        return None
-    text = response.text
-    if "SAMLResponse" not in text and "SAMLRequest" not in text:
-        return None
-    form = re.search(r"<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>", text, re.S | re.I)
-    if form is None:
-        return None
-    return html.unescape(form.group(1)), _form_fields(form.group(2))
 
 
 def _form_fields(form_html: str) -> dict:

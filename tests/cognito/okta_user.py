@@ -3,11 +3,10 @@ SAML forms, signs in at mock_okta the way Okta's widget does (``/api/v1/authn`` 
 ``/login/sessionCookieRedirect``) and presses the hosted UI's IdP button."""
 from __future__ import annotations
 
-import html
-import re
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from harness.internet import routed_session
+from harness.probe import auto_post_form
 
 
 class OktaUser:
@@ -57,22 +56,3 @@ class OktaUser:
         return self.http.get(f"https://{self.okta_host}/login/sessionCookieRedirect",
                              params={"token": authn.json()["sessionToken"], "redirectUrl": return_to},
                              allow_redirects=False, timeout=15)
-
-
-def auto_post_form(response):
-    if "text/html" not in response.headers.get("Content-Type", ""):
-        return None
-    if "SAMLResponse" not in response.text and "SAMLRequest" not in response.text:
-        return None
-    form = re.search(r"<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>", response.text, re.S | re.I)
-    if form is None:
-        return None
-    fields = {}
-    for tag in re.findall(r"<input[^>]*>", form.group(2), re.I):
-        name, value = re.search(r"name=\"([^\"]+)\"", tag), re.search(r"value=\"([^\"]*)\"", tag)
-        if name:
-            fields[html.unescape(name.group(1))] = html.unescape(value.group(1)) if value else ""
-    return html.unescape(form.group(1)), fields
-
-
-__all__ = ["OktaUser", "auto_post_form", "urlencode"]

@@ -14,7 +14,7 @@ def _run_world(name: str, queue) -> None:
         client.create_user_pool(PoolName=f"only-in-{name}")
         queue.put(("ready", name))
         # wait until the other world has created its pool too, then look
-        queue_token = queue_in[name].get(timeout=60)
+        queue_in[name].get(timeout=60)
         names = sorted(p["Name"] for p in client.list_user_pools(MaxResults=60)["UserPools"])
         queue.put((name, json.dumps({"port": world.port, "proxy": world.proxy.port, "pools": names})))
 
