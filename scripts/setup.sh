@@ -2,7 +2,9 @@
 # Install what the harness needs, when it is missing; safe to re-run.
 #   - Debian packages: chromium (the browser Playwright drives; never a downloaded one), xmlsec1
 #     (the independent signature check in the tests), Node.js for the example app
-#   - this package with its test extras, editable, into the current Python
+#   - a project-local virtual environment, .venv/ (git-ignored), with this package and its
+#     extras installed editable: nothing depends on what the machine's Python happens to have,
+#     and Debian's "externally managed environment" refusal never applies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +20,28 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-PY=${PYTHON:-python3}
-# Always (re)install: an editable install must point at this checkout, wherever it is.
-echo "setup: installing okta-aws-harness[test] (pip)"
-"$PY" -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -v -e '^WARNING: Running pip as' -e 'is ignored: it is neither a file nor a directory' || true
-"$PY" -c "import harness, mock_okta, mock_cognito, scenarios" 
+BASE_PY=${PYTHON:-python3}
+VENV=.venv
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "" 2>/dev/null; then
+  echo "setup: creating $VENV ($("$BASE_PY" --version 2>&1))"
+  rm -rf "$VENV"
+  if ! "$BASE_PY" -m venv "$VENV" 2>/dev/null; then
+    # Debian's python3 without python3-venv
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    rm -rf "$VENV"; "$BASE_PY" -m venv "$VENV"
+  fi
+fi
+
+# Reinstall only when the dependencies or the checkout's path changed (an editable install
+# must point at this checkout, wherever it is).
+stamp="$VENV/.installed"
+want="$(pwd) $(sha256sum pyproject.toml | cut -c1-16)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "setup: installing okta-aws-harness[test] into $VENV (pip)"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]'
+  echo "$want" > "$stamp"
+fi
+"$VENV/bin/python" -c "import harness, mock_okta, mock_cognito, scenarios"
