@@ -8,6 +8,7 @@ from world_common.services import Services
 
 from .api.apps import bp as apps_bp
 from .api.authn import bp as authn_bp
+from .api.directory import bp as directory_bp
 from .org import Org
 from .pages import errors as error_pages
 from .pages.login import bp as login_bp
@@ -25,11 +26,12 @@ def create_app(okta, services: Services) -> Flask:
     app.config["ORG_ID"] = urls.okta_id("00o", okta.org_url)
     app.config["OKTA_SESSIONS"] = SessionStore(services.clock)
     app.config["OKTA_SAML_PENDING"] = PendingRequests(services.clock)
+    app.config["OKTA_CREATED"] = services.clock.time()
 
     from .oidc import bp as oidc_bp
 
     app.register_blueprint(oidc_bp)
-    for bp in (login_bp, saml_bp, authn_bp, apps_bp):
+    for bp in (login_bp, saml_bp, authn_bp, apps_bp, directory_bp):
         app.register_blueprint(bp)
     _register_error_pages(app)
 

@@ -24,6 +24,9 @@ APP_ERROR = "p#error"
 # The AWS sign-in role picker: radio inputs named roleIndex whose value is the role ARN, as on
 # the real legacy page (okta-aws.md §6 "gimme-aws-creds roles", §7 item 2).
 AWS_ROLE_RADIO = 'input[type="radio"][name="roleIndex"]'
+# The current page: each role a link whose id is the role ARN (gimme-aws-creds
+# tests/fixtures/aws_nextjs.html; docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-aws-current-picker).
+AWS_ROLE_LINK = 'a[data-testid^="roleLink-"]'
 AWS_SIGNIN_BUTTON = "#signin_button, button[type=submit], input[type=submit]"
 # The app stand-in's /headers page behind the ALB: one element per x-amzn-oidc-* header it
 # received, its id the header name (harness/app_standin.py; cognito.md §7 "Headers to targets").
@@ -40,7 +43,7 @@ _CLASSIFY_JS = """
   const visible = (s) => { const e = q(s); return !!(e && e.offsetParent !== null); };
   const forms = Array.from(document.forms || []);
   const autopost = forms.some(f => f.querySelector('input[name=SAMLResponse],input[name=SAMLRequest]'))
-                   && !q('%(radio)s') && !q('%(username)s');
+                   && !q('%(radio)s') && !q('%(link)s') && !q('%(username)s');
   return {
     url: location.href, host: location.hostname, path: location.pathname,
     marked: !!window.__harnessMark, ready: document.readyState,
@@ -49,7 +52,8 @@ _CLASSIFY_JS = """
     okta_error: txt('%(okta_error)s'),
     providers: Array.from(document.querySelectorAll('button[data-provider]')).map(b => b.dataset.provider),
     email_box: !!q('%(email)s'),
-    roles: Array.from(document.querySelectorAll('%(radio)s')).map(r => r.value),
+    roles: Array.from(document.querySelectorAll('%(radio)s')).map(r => r.value)
+           .concat(Array.from(document.querySelectorAll('%(link)s')).map(a => a.id)),
     claims: txt('%(claims)s'),
     app_error: txt('%(app_error)s'),
     app_error_code: q('%(app_error)s') ? (q('%(app_error)s').dataset.error || null) : null,
@@ -61,7 +65,7 @@ _CLASSIFY_JS = """
   };
 }
 """ % {"username": OKTA_USERNAME, "widget": OKTA_WIDGET, "okta_error": OKTA_ERROR, "email": COGNITO_EMAIL,
-       "radio": AWS_ROLE_RADIO, "claims": APP_CLAIMS, "app_error": APP_ERROR,
+       "radio": AWS_ROLE_RADIO, "link": AWS_ROLE_LINK, "claims": APP_CLAIMS, "app_error": APP_ERROR,
        "headers": APP_OIDC_HEADERS, "signout": OKTA_SIGN_OUT}
 
 
@@ -219,6 +223,9 @@ def pick_role(page, deadline, role: str | None, roles: list[str]) -> PageState:
         wanted = roles[0]
 
     def action():
+        if page.query_selector(AWS_ROLE_LINK):      # the current page: click the role's link
+            page.click(f'{AWS_ROLE_LINK}[id="{wanted}"]', timeout=deadline.left_ms() or 1)
+            return
         page.check(f'{AWS_ROLE_RADIO}[value="{wanted}"]', timeout=deadline.left_ms() or 1)
         page.click(AWS_SIGNIN_BUTTON, timeout=deadline.left_ms() or 1)
     return act(page, deadline, action)

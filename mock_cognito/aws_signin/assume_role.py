@@ -3,8 +3,8 @@
 parameters (BOTO-STS limits) -> PrincipalArn names an IAM SAML provider ("Unknown provider")
 -> the response decodes -> its signature verifies with the provider metadata's certificates
 ("Bad signature") -> its Issuer is the metadata's entityID ("Issuer mismatch") -> its Audience
-is ``urn:amazon:webservices`` ("Wrong audience") -> NotOnOrAfter has not passed, and the
-assertion was issued at most 5 minutes ago ("Expired") -> it has a NameID ("Not authorized")
+is ``urn:amazon:webservices`` ("Wrong audience") -> the assertion was issued at most 5 minutes
+ago, then NotOnOrAfter has not passed ("Expired") -> it has a NameID ("Not authorized")
 -> RoleSessionName present and well formed ("Missing/Bad RoleSessionName") -> SourceIdentity
 well formed ("Bad SourceIdentity") -> (PrincipalArn, RoleArn) is one of the Role attribute's
 pairs, in either order ("RoleArn/PrincipalArn must be a pair", unconfirmed) -> the role exists
@@ -82,10 +82,13 @@ def verified(saml_b64: str, provider: Provider, now: _dt.datetime) -> Assertion:
         raise errors.InvalidIdentityToken(errors.ISSUER_NOT_IN_PROVIDER)
     if saml_response.AWS_AUDIENCE not in assertion.audiences:
         raise errors.InvalidIdentityToken(errors.AUDIENCE_MISSING)
-    if assertion.not_on_or_after is not None and now >= assertion.not_on_or_after:
-        raise errors.ExpiredToken(errors.RESPONSE_EXPIRED)
+    # The 5-minute window comes before NotOnOrAfter: Okta's NotOnOrAfter is IssueInstant + 5
+    # minutes, and people who reuse an old Okta assertion report the window's text
+    # (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-sts-redeem-window-first).
     if assertion.issue_instant is not None and now > assertion.issue_instant + REDEEM_WINDOW:
         raise errors.ExpiredToken(errors.REDEEM_WINDOW)
+    if assertion.not_on_or_after is not None and now >= assertion.not_on_or_after:
+        raise errors.ExpiredToken(errors.RESPONSE_EXPIRED)
     if not assertion.name_id:
         raise errors.AccessDenied(errors.NOT_AUTHORIZED)
     names = assertion.values(saml_response.ROLE_SESSION_NAME)

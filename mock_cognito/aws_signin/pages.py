@@ -1,12 +1,13 @@
 """The HTML of AWS's SAML sign-in: the two role pickers, the invalid-response page, and the
 console stand-in (okta-aws.md §4 "Role chooser (legacy HTML)", "Role chooser (current Next.js
-page)", "Invalid-response page").
+page)", "Invalid-response page"; docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-aws-current-picker).
 
 Both pickers carry exactly what real command-line clients read (okta-aws.md §6): the legacy
 page's ``fieldset > div.saml-account > div > div.saml-account-name`` and
 ``div.saml-role > input[name=roleIndex]`` + ``label``; the current page's base64 JSON in
 ``<meta name="data">`` (``roles_accounts``...). The real current page is drawn by JavaScript;
-the stand-in draws its role list as plain HTML (no ``fieldset``, as the real page has none).
+the stand-in draws the same list as server HTML (no ``fieldset``, as the real page has none):
+each role is a link whose ``id`` is its ARN, and clicking it posts ``roleIndex``.
 """
 from __future__ import annotations
 
@@ -59,19 +60,48 @@ def legacy_picker(accounts: dict[str, list[str]], saml_response: str, relay_stat
         '</form></div></body></html>')
 
 
+def dashed_account(account_id: str) -> str:
+    """``012345678901`` -> ``0123-4567-8901``, as the current page shows account ids."""
+    return "-".join(account_id[i:i + 4] for i in range(0, len(account_id), 4))
+
+
+def _current_role_list(accounts: dict[str, list[str]]) -> str:
+    """The page's ``ul`` of accounts, each role a link whose ``id`` is the role ARN (gimme-aws-creds
+    tests/fixtures/aws_nextjs.html; docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-aws-current-picker)."""
+    items = []
+    for label, roles in accounts.items():
+        account_id = roles[0].split(":")[4]
+        name = label[:-len(f" ({account_id})")] if label.endswith(f" ({account_id})") else label
+        dashed = dashed_account(account_id)
+        links = "".join(
+            '<div class="saml-form_role_div"><a class="saml-form_role_text" '
+            f'id="{escape(arn)}" data-testid="roleLink-arn:aws:iam::{escape(account_id)}:role" role="button" '
+            f'aria-label="Account ID {dashed} Role Name {escape(arn.rsplit("/", 1)[-1])}" tabindex="0" '
+            f'href="#">{escape(arn.rsplit("/", 1)[-1])}</a></div>' for arn in roles)
+        items.append(
+            '<li class="saml-form_custom_list_item"><div class="flex flex-row"><div class="flex-grow">'
+            f'<div class="saml-form_account_name_div">{escape(name)} </div>'
+            f'<div class="saml-form_account_id_div">{dashed}</div>'
+            f'<div class="saml-form_account_role_div">{links}</div></div></div></li>')
+    return f'<ul class="saml-form_custom_list">{"".join(items)}</ul>'
+
+
+# The real page is a Next.js app; this stand-in's only script posts the chosen role's ARN as
+# ``roleIndex`` (what the legacy page's form sends) when a role link is clicked.
+_ROLE_SCRIPT = ("<script>document.addEventListener('click',function(e){var a=e.target.closest("
+                "'a[data-testid^=\"roleLink-\"]');if(!a)return;e.preventDefault();"
+                "var f=document.getElementById('saml_post');f.roleIndex.value=a.id;f.submit();});</script>")
+
+
 def current_picker(accounts: dict[str, list[str]], saml_response: str, relay_state: str, region_code: str) -> str:
-    """okta-aws.md §4 "Role chooser (current Next.js page)": ``meta[name=data]`` with the keys
-    in the order of the observed page."""
+    """The current (Next.js) page: ``meta[name=data]`` with the keys in the order of the observed
+    page, "AWS account access (N)", accounts as ``0123-4567-8901``, each role a link whose id is
+    its ARN (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-aws-current-picker)."""
     data = {"invalid_accounts": {}, "RelayState": relay_state, "name": None, "roles_accounts": accounts,
             "foreign_accounts": {}, "region": region_code, "portal": None, "SAMLResponse": saml_response,
             "problems": "{}", "policy": None}
     content = base64.b64encode(json.dumps(data, separators=(",", ":")).encode()).decode()
-    rows = []
-    for label, roles in accounts.items():
-        items = "".join(
-            f'<li><label><input type="radio" name="roleIndex" value="{escape(arn)}" /> '
-            f'{escape(arn.rsplit("/", 1)[-1])}</label></li>' for arn in roles)
-        rows.append(f'<section data-testid="account"><h2>Account: {escape(label)}</h2><ul>{items}</ul></section>')
+    count = sum(len(roles) for roles in accounts.values())
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width">'
@@ -80,9 +110,16 @@ def current_picker(accounts: dict[str, list[str]], saml_response: str, relay_sta
         f'<meta name="data" content="{content}">'
         f'<meta name="panorama" content="{escape(region_code)}">'
         f'<title>Amazon Web Services Sign-In</title>{_STYLE}</head><body><div id="root"><div id="__next">'
-        '<main><h1>Select a role</h1><form method="post" action="/saml">'
-        f'{_hidden(saml_response, relay_state)}{"".join(rows)}'
-        '<button type="submit" data-testid="sign-in-button">Sign in</button></form></main></div></div></body></html>')
+        '<div data-testid="console-layout"><main><div class="saml"><div class="saml-form_saml_form_div" id="saml_form">'
+        '<div class="saml-form_error_div"></div>'
+        '<div class="saml-form_role_div"><div class="saml-form_title_1">AWS account access</div>'
+        f'<div class="saml-form_title_2" data-testid="roles-count">({count})</div></div>'
+        '<div class="saml-form_text">Select the name of the role you wish to access below. '
+        'Your assigned roles are organized by the account.</div>'
+        f'{_current_role_list(accounts)}</div></div>'
+        f'<form id="saml_post" method="post" action="/saml">{_hidden(saml_response, relay_state)}'
+        '<input type="hidden" name="roleIndex" value="" /></form>'
+        f'</main></div></div></div>{_ROLE_SCRIPT}</body></html>')
 
 
 def invalid_response(detail: str | None = None) -> str:

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, jsonify, request
 from .. import sessions
 from ..saml.metadata import metadata_for_app
 from ..saml.response import AWS_NAMEID_FORMAT
-from . import users
+from . import directory, users
 from .errors import BAD_BODY, INVALID_SESSION, INVALID_TOKEN, NOT_FOUND, VALIDATION_FAILED, api_error
 
 bp = Blueprint("okta_api_apps", __name__)
@@ -18,11 +18,7 @@ def _org():
     return current_app.config["ORG"]
 
 
-def _token_ok() -> bool:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    tokens = {t.token for t in (_org().record.api_tokens or [])}
-    return scheme == "SSWS" and token.strip() in tokens
+_token_ok = directory.api_token_ok
 
 
 def _app_json(app) -> dict:
@@ -60,9 +56,11 @@ def _app_json(app) -> dict:
 
 @bp.get("/api/v1/apps")
 def list_apps():
+    """``q`` (startsWith on label and name), ``filter`` (e.g. ``status eq "ACTIVE"``),
+    ``limit``/``after`` with a ``Link`` header (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-app-users)."""
     if not _token_ok():
         return api_error(INVALID_TOKEN)
-    return jsonify([_app_json(a) for a in _org().apps])
+    return directory.listed([_app_json(a) for a in _org().apps], ("label", "name"), 20)
 
 
 @bp.get("/api/v1/apps/<app_id>")
@@ -102,11 +100,19 @@ def _app_links(user) -> list[dict]:
     return out
 
 
+def _no_session_error():
+    """Without a session: a presented but unknown token is 401 E0000011, as on every Okta API
+    (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-bad-token); no credentials at all is 403 E0000005."""
+    if request.headers.get("Authorization"):
+        return api_error(INVALID_TOKEN)
+    return api_error(INVALID_SESSION)
+
+
 @bp.get("/api/v1/users/me/appLinks")
 def my_app_links():
     session = sessions.current_session()
     if session is None:
-        return api_error(INVALID_SESSION)
+        return _no_session_error()
     return jsonify(_app_links(session.user))
 
 
@@ -130,7 +136,7 @@ def get_user(key: str):
     if key == "me":
         session = sessions.current_session()
         if session is None:
-            return api_error(INVALID_SESSION)
+            return _no_session_error()
         user = session.user
     else:
         if not _token_ok():
@@ -141,9 +147,7 @@ def get_user(key: str):
     return jsonify(_user_json(user))
 
 
-def _user_json(user) -> dict:
-    return {"id": user.id, "status": user.status, "profile": dict(user.profile),
-            "_links": {"self": {"href": f"{_org().org_url}/api/v1/users/{user.id}"}}}
+_user_json = directory.user_json
 
 
 @bp.post("/api/v1/users/<key>")

@@ -34,10 +34,16 @@ def test_alice_picks_a_role_and_lands_on_the_console(world, page, signin_page, k
     signin_page(kind)
     page.goto(aws_app(world).embed_link)
     sign_in(page, "alice@example.com", "Alice-Passw0rd")
-    page.wait_for_selector("input[name=roleIndex]")
-    assert page.url == "https://signin.aws.amazon.com/saml"
-    page.check(f"input[name=roleIndex][value='arn:aws:iam::{ACCOUNT}:role/{role}']")
-    page.click("button[type=submit]")
+    arn = f"arn:aws:iam::{ACCOUNT}:role/{role}"
+    if kind == "legacy":
+        page.wait_for_selector("input[name=roleIndex]")
+        assert page.url == "https://signin.aws.amazon.com/saml"
+        page.check(f"input[name=roleIndex][value='{arn}']")
+        page.click("button[type=submit]")
+    else:   # the current page: each role is a link whose id is its ARN
+        page.wait_for_selector('a[data-testid^="roleLink-"]')
+        assert page.url == "https://signin.aws.amazon.com/saml"
+        page.click(f'a[data-testid^="roleLink-"][id="{arn}"]')
     page.wait_for_selector("#assumed-role-arn")
     assert page.inner_text("#assumed-role-arn") == f"arn:aws:sts::{ACCOUNT}:assumed-role/{role}/alice@example.com"
     assert page.inner_text("#session-name") == "alice@example.com"

@@ -110,8 +110,8 @@ def test_audience_must_be_amazon_webservices(world, sts):
 # ---- time -------------------------------------------------------------------------------------
 
 def test_not_on_or_after(world, sts):
-    saml = signed(world)
-    world.clock.advance(299)
+    saml = signed(world, lifetime=120)
+    world.clock.advance(119)
     assert call(sts, saml)["Subject"] == "alice@example.com"
     world.clock.advance(2)
     assert fails(sts, saml) == ("ExpiredTokenException", "Response has expired", 400)
