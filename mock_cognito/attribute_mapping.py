@@ -16,10 +16,11 @@ MAX_VALUE = 2048   # §3 "Value length"
 
 
 class MappingError(Exception):
-    def __init__(self, description: str, prefixed: bool = True) -> None:
+    def __init__(self, description: str, prefixed: bool = True, attribute: str | None = None) -> None:
         super().__init__(description)
         self.description = description
         self.prefixed = prefixed    # False: the text is reported with its own prefix (or none)
+        self.attribute = attribute  # the pool attribute the failure is about (None: the username)
 
 
 def stored_value(values: list[str]) -> str:
@@ -40,34 +41,36 @@ def apply(pool: PoolView, provider: dict, received: dict[str, list[str]], curren
     for target, source in mapping.items():
         if target == "username":
             if is_saml:   # §3 "Mapping to username (SAML)" (text carries its own prefix)
-                raise MappingError(errors.USERNAME_NOT_IN_SCHEMA, prefixed=False)
+                raise MappingError(errors.USERNAME_NOT_IN_SCHEMA, prefixed=False, attribute=target)
             continue      # §2 "sub → username": OIDC's username is always <Provider>_<sub>
         if target not in pool.schema:
             if target.startswith("custom:"):
-                raise MappingError(errors.custom_type_unknown(target))   # §3 "Custom attribute missing"
+                raise MappingError(errors.custom_type_unknown(target), attribute=target)   # §3 "Custom attribute missing"
             continue      # unknown standard names: Cognito's behaviour unconfirmed; ignored
         if source not in received:
             continue      # §3 "Absent optional claim": left as it was
         values = [v for v in received[source] if v is not None]
         value = stored_value([str(v) for v in values])
         if len(value) > MAX_VALUE:
-            raise MappingError(errors.value_too_long(target))            # §3 "Value length"
+            raise MappingError(errors.value_too_long(target), attribute=target)            # §3 "Value length"
         if any(ord(ch) > 0xFFFF for ch in value) and is_saml:
-            raise MappingError(errors.FOUR_BYTE_UTF8.format(attr=target), prefixed=False)  # §1 row
+            raise MappingError(errors.FOUR_BYTE_UTF8.format(attr=target), prefixed=False, attribute=target)  # §1 row
         attribute = pool.schema[target]
         if not first and not attribute.mutable:
             # §3 "Immutable mapped attribute": the second sign-in fails even with the same value.
-            raise MappingError(errors.attribute_cannot_be_updated(target), prefixed=False)
+            raise MappingError(errors.attribute_cannot_be_updated(target), prefixed=False,
+                               attribute=target)
         if writable is not None and target not in writable:
             # §3 "App client not allowed to write attribute": text unconfirmed (same family).
-            raise MappingError(errors.attribute_cannot_be_updated(target), prefixed=False)
+            raise MappingError(errors.attribute_cannot_be_updated(target), prefixed=False,
+                               attribute=target)
         out[target] = value
     for name, attribute in pool.schema.items():
         if not attribute.required or name == "sub":
             continue
         if first and not out.get(name):
-            raise MappingError(errors.attribute_required(name))             # §3 "Required … first"
+            raise MappingError(errors.attribute_required(name), attribute=name)             # §3 "Required … first"
         if not first and not out.get(name):
-            raise MappingError(errors.required_attribute_deleted(name))      # §3 "Required … later"
+            raise MappingError(errors.required_attribute_deleted(name), attribute=name)      # §3 "Required … later"
     return out
 

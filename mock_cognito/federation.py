@@ -39,12 +39,7 @@ def finish_sign_in(pool: PoolView, provider: dict, *, subject: str, attributes: 
     try:
         user = save_user(pool, provider, subject, attributes, auth_request, services, issuer)
     except attribute_mapping.MappingError as exc:
-        description = exc.description
-        if saml and exc.prefixed:
-            description = errors.SAML_PREFIX + description
-        # §3 / §6: SAML failures come as server_error, OIDC/social as invalid_request.
-        return error_redirect(auth_request, errors.RedirectError(
-            errors.SERVER_ERROR if saml else errors.INVALID_REQUEST, description))
+        return error_redirect(auth_request, mapping_error(provider, exc))
     now = services.clock.time()
     session = Session(id=secrets.token_urlsafe(32), pool_id=pool.id, username=user["username"], provider=name,
                       started=now, name_id=subject if saml else None, session_index=session_index)
@@ -54,12 +49,29 @@ def finish_sign_in(pool: PoolView, provider: dict, *, subject: str, attributes: 
     return response
 
 
+def mapping_error(provider: dict, exc: attribute_mapping.MappingError) -> errors.RedirectError:
+    """The callback error a mapping failure becomes: §3 / §6, SAML failures come as
+    ``server_error`` with the SAML prefix, OIDC/social ones as ``invalid_request``."""
+    saml = provider_type(provider) == "SAML"
+    description = exc.description
+    if saml and exc.prefixed:
+        description = errors.SAML_PREFIX + description
+    return errors.RedirectError(errors.SERVER_ERROR if saml else errors.INVALID_REQUEST, description)
+
+
+def federated_username(provider: dict, subject: str) -> str:
+    """§4 "Username": {Provider}_{subject}; over 128 characters is a mapping failure (§3
+    "Username length limit")."""
+    username = f"{provider_name(provider)}_{subject}"
+    if len(username) > 128:
+        raise attribute_mapping.MappingError(errors.username_too_long(username), prefixed=False)
+    return username
+
+
 def save_user(pool: PoolView, provider: dict, subject: str, attributes, auth_request, services,
               issuer: str | None) -> dict:
     name, kind = provider_name(provider), provider_type(provider)
-    username = f"{name}_{subject}"   # §4 "Username": {Provider}_{subject}
-    if len(username) > 128:          # §3 "Username length limit"
-        raise attribute_mapping.MappingError(errors.username_too_long(username), prefixed=False)
+    username = federated_username(provider, subject)
     current = moto_adapter.find_user(pool.account_id, pool.region, pool.id, username)
     client = moto_adapter.client_view(pool.account_id, pool.region, pool.id, auth_request.client_id)
     mapped = attribute_mapping.apply(pool, provider, attributes, current["attributes"] if current else None,

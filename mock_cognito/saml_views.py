@@ -87,7 +87,7 @@ def idpresponse():
             raise errors.PageError(errors.INVALID_RELAYSTATE)
         auth_request, request_id = pending.auth_request, pending.id
     else:
-        provider, auth_request = _idp_initiated(pool, relay_state)
+        provider, auth_request = idp_initiated(pool, relay_state, lambda client_id: _ctx().client(pool, client_id))
         request_id = None
     try:
         metadata = _metadata(provider)
@@ -106,13 +106,16 @@ def idpresponse():
                                      session_index=valid.session_index)
 
 
-def _idp_initiated(pool: PoolView, relay_state: str):
+def idp_initiated(pool: PoolView, relay_state: str, client_of):
     """§1 "IdP-initiated POST body": RelayState carries authorize-style parameters; the provider
-    must have ``IDPInit`` on, else "Invalid samlResponse or relayState from identity provider"."""
+    must have ``IDPInit`` on, else "Invalid samlResponse or relayState from identity provider".
+    ``client_of(client_id)`` is the pool's :class:`ClientView` (or None). Returns (provider,
+    auth_request) or raises the :class:`errors.PageError` the user sees. No Flask request needed
+    (``harness explain`` calls it too)."""
     params = dict(parse_qsl(relay_state, keep_blank_values=True))
     if "client_id" not in params or not ({"identity_provider", "idp_identifier"} & params.keys()):
         raise errors.PageError(errors.INVALID_RELAYSTATE)   # neither Cognito's nor authorize-style
-    client = _ctx().client(pool, params.get("client_id"))
+    client = client_of(params.get("client_id"))
     try:
         auth_request = authorize_request.validate(pool, client, params)
         from .hosted_ui import choose_provider

@@ -87,13 +87,14 @@ class Browsers:
         self.browser = None
         self.key = None
         self.launched_for = None
+        self.context_options: dict = {}   # more Playwright context options (e.g. record_har_path)
 
     def context(self, running, record_trace: bool):
         key = running.credentials.spki_sha256_b64
         if self.browser is None or self.key != key or not self.browser.is_connected():
             self._launch(running)
             self.key = key
-        options = {"viewport": {"width": 1100, "height": 800}}
+        options = {"viewport": {"width": 1100, "height": 800}, **self.context_options}
         if running is not self.launched_for:
             options["proxy"] = {"server": running.proxy.url}
         ctx = self.browser.new_context(**options)

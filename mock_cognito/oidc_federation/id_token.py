@@ -85,7 +85,7 @@ def validate(token: str, provider: Provider, nonce: str, now: float, key_sets: K
         claims = IdToken().from_dict(payload).to_dict()
     except (MessageException, ValueError, TypeError, AttributeError):
         raise errors.FederationError(texts.OIDC_MALFORMED)
-    _check_claims(claims, provider, nonce, now)
+    check_claims(claims, provider, nonce, now)
     return claims
 
 
@@ -113,7 +113,8 @@ def _verify_signature(token, alg, kid, provider, key_sets, session):
         raise errors.FederationError(texts.OIDC_BAD_SIGNATURE)
 
 
-def _check_claims(claims: dict, provider: Provider, nonce: str, now: float) -> None:
+def check_claims(claims: dict, provider: Provider, nonce: str, now: float) -> None:
+    """iss, aud, exp, nonce of an IdP's ID token, in that order (raises the FederationError)."""
     iss = claims.get("iss")
     if iss != provider.oidc_issuer:
         raise errors.bad_issuer(iss)

@@ -51,7 +51,12 @@ def safe_target(url: str | None) -> str:
 def authenticate(username: str, password: str):
     """The user for these credentials, or ``None``. Okta answers every failure the same way
     unless lockout disclosure is on (okta-aws.md §3 "Primary auth failure")."""
-    user = _org().user_by_login(username)
+    return check_credentials(_org(), username, password)
+
+
+def check_credentials(org, username: str, password: str):
+    """:func:`authenticate` on a given :class:`mock_okta.org.Org` (no Flask app needed)."""
+    user = org.user_by_login(username)
     if user is None or user.password is None or user.password != password or user.status != "ACTIVE":
         return None
     return user
