@@ -1,10 +1,10 @@
 """The local internet: one TLS listener on loopback that serves every host of a world.
 
 * :class:`HostDispatcher` routes each request to the WSGI app of its ``Host``.
-* :class:`Listener` is the TLS server (the handshake runs in the connection's own thread, so a
-  client that opens a socket and waits cannot stall the others).
+* :class:`Listener` is the TLS server (:mod:`harness.wsgi_server`; the handshake runs in the
+  connection's own thread, so a client that opens a socket and waits cannot stall the others).
 * :class:`ConnectProxy` lets any other program (AWS CLI, boto3, curl, a user's app) reach the
-  world's hosts with ``HTTPS_PROXY``.
+  world's hosts with ``HTTPS_PROXY``; the listener serves each tunnel itself.
 * :func:`routed_session` is the ``requests`` session the mocks use for server-to-server calls:
   real host names and certificate checks, but connected straight to the listener.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import select
 import socket
-import socketserver
 import ssl
 import threading
 import time
@@ -22,18 +21,17 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from .trace import Exchange, Trace
+from .wsgi_server import WSGIServer
 
 WSGIApp = Callable
 
 
-def _unknown_host_app(hosts: Iterable[str]) -> WSGIApp:
-    served = ", ".join(sorted(hosts))
-
+def _unknown_host_app(dispatcher: "HostDispatcher") -> WSGIApp:
     def app(environ, start_response):
         host = environ.get("HTTP_HOST", "")
+        served = ", ".join(sorted(dispatcher.routes))  # read per request: hosts are added after start
         body = (f"okta-aws-harness: this world serves no host {host!r}.\n"
                 f"It serves: {served}\n").encode()
         start_response("502 Bad Gateway", [("Content-Type", "text/plain; charset=utf-8"),
@@ -48,7 +46,7 @@ class HostDispatcher:
 
     def __init__(self, routes: dict[str, WSGIApp], trace: Trace | None = None) -> None:
         self.routes = {h.lower(): app for h, app in routes.items()}
-        self.fallback = _unknown_host_app(self.routes)
+        self.fallback = _unknown_host_app(self)
         self.trace = trace
 
     def add(self, host: str, app: WSGIApp) -> None:
@@ -67,9 +65,9 @@ class HostDispatcher:
 
 def _traced(app, environ, start_response, trace: Trace, host: str):
     started = time.time()
-    length = int(environ.get("CONTENT_LENGTH") or 0)
-    body = environ["wsgi.input"].read(length) if length else b""
-    environ["wsgi.input"] = io.BytesIO(body)
+    body_stream = environ["wsgi.input"]
+    # The server hands over the whole body in a BytesIO: record it without copying.
+    body = body_stream.getvalue() if isinstance(body_stream, io.BytesIO) else b""
     query = environ.get("QUERY_STRING", "")
     url = f"{environ.get('wsgi.url_scheme', 'https')}://{host}{environ.get('PATH_INFO', '')}" + (f"?{query}" if query else "")
     headers = {k[5:].replace("_", "-").title(): v for k, v in environ.items() if k.startswith("HTTP_")}
@@ -84,14 +82,11 @@ def _traced(app, environ, start_response, trace: Trace, host: str):
         return start_response(status, response_headers, exc_info)
 
     result = app(environ, recording_start_response)
-    chunks = []
     try:
-        for chunk in result:
-            chunks.append(chunk)
+        content = b"".join(result)
     finally:
         if hasattr(result, "close"):
             result.close()
-    content = b"".join(chunks)
     ctype = (exchange.header("Content-Type") or "").lower()
     if any(t in ctype for t in ("json", "html", "xml", "text")):
         exchange.response_body = content[: Trace.MAX_BODY]
@@ -100,218 +95,39 @@ def _traced(app, environ, start_response, trace: Trace, host: str):
     return [content]
 
 
-class _KeepAliveHandler(WSGIRequestHandler):
-    """werkzeug's handler, but HTTP/1.1 keep-alive instead of ``Connection: close`` on every
-    response: a sign-in is a dozen requests, and a new TCP connection plus TLS handshake for
-    each costs more than the work behind them. Safe because every request body is read to its
-    end before the next request line (:func:`_drain`)."""
-
-    protocol_version = "HTTP/1.1"
-    timeout = 60  # an idle keep-alive connection is closed after this many seconds
-
-    def send_header(self, keyword: str, value: str) -> None:
-        if (keyword.lower() == "connection" and value.lower() == "close"
-                and self.request_version == "HTTP/1.1"
-                and self.headers.get("Connection", "").lower() != "close"):
-            return  # HTTP/1.1 connections are persistent unless either side says otherwise
-        super().send_header(keyword, value)
-
-    def make_environ(self):
-        environ = super().make_environ()  # captures the real socket stream as wsgi.input
-        # After the response, werkzeug drains "whatever is left" from the connection, assuming
-        # it closes next. On a kept-alive connection that is the client's next request; give
-        # that loop an exhausted stream instead (bodies are fully read anyway: see _drain).
-        self._real_stream = (self.rfile, self.connection)
-        self.rfile, self.connection = io.BytesIO(), _ExhaustedConnection(self.connection)
-        return environ
-
-    def run_wsgi(self) -> None:
-        try:
-            super().run_wsgi()
-        finally:
-            if getattr(self, "_real_stream", None) is not None:
-                self.rfile, self.connection = self._real_stream
-                self._real_stream = None
-
-    def log_request(self, *args, **kwargs) -> None:  # the trace is the log
-        pass
-
-    def log(self, type: str, message: str, *args) -> None:
-        if type == "error":
-            super().log(type, message, *args)
+class Listener(WSGIServer):
+    """The world's HTTP(S) server on 127.0.0.1, serving in background threads."""
 
 
-_EOF_PAIR = socket.socketpair()
-_EOF_PAIR[1].close()  # the other end is closed: always readable, always at end of file
-
-
-class _ExhaustedConnection:
-    """The connection as werkzeug's post-response drain loop sees it: nothing more to read."""
-
-    def __init__(self, real) -> None:
-        self._real = real
-
-    def fileno(self) -> int:
-        return _EOF_PAIR[0].fileno()
-
-    def __getattr__(self, name):
-        return getattr(self._real, name)
-
-
-def _drain(app: WSGIApp) -> WSGIApp:
-    """Read the whole request body before the app runs, so an app that ignores it cannot leave
-    bytes on a keep-alive connection."""
-
-    def drained(environ, start_response):
-        if not isinstance(environ.get("wsgi.input"), io.BytesIO):
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-            body = environ["wsgi.input"].read(length) if length > 0 else b""
-            environ["wsgi.input"] = io.BytesIO(body)
-        return app(environ, start_response)
-
-    return drained
-
-
-class Listener:
-    """A threaded HTTP(S) server on 127.0.0.1 in a background thread."""
-
-    def __init__(self, app: WSGIApp, ssl_context: ssl.SSLContext | None, port: int = 0) -> None:
-        self.server = ThreadedWSGIServer("127.0.0.1", port, _drain(app), handler=_KeepAliveHandler)
-        self.server.daemon_threads = True
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        self._ssl = ssl_context
-        original = self.server.finish_request
-
-        def tracked(sock, client_address):
-            # werkzeug sends headers and body in two writes: with Nagle on, the body waits for
-            # the client's delayed ACK (up to 40 ms a response).
-            try:
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            except OSError:
-                pass
-            with self._connections_lock:
-                self._connections.add(sock)
-            try:
-                original(sock, client_address)
-            finally:
-                with self._connections_lock:
-                    self._connections.discard(sock)
-
-        self.server.finish_request = tracked  # type: ignore[method-assign]
-        if ssl_context is not None:
-            self.server.ssl_context = ssl_context  # for wsgi.url_scheme; sockets wrap per thread
-
-            def finish_request(request, client_address):
-                request.settimeout(60)
-                try:
-                    wrapped = ssl_context.wrap_socket(request, server_side=True)
-                except (ssl.SSLError, OSError):
-                    request.close()
-                    return
-                tracked(wrapped, client_address)
-
-            self.server.finish_request = finish_request  # type: ignore[method-assign]
-        self.port = self.server.server_address[1]
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01},
-                                        daemon=True, name=f"listener-{self.port}")
-
-    def start(self) -> "Listener":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        with self._connections_lock:
-            open_connections = list(self._connections)
-        for sock in open_connections:  # idle keep-alive connections end with the world
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self._thread.join(timeout=5)
-
-
-class _ProxyHandler(socketserver.BaseRequestHandler):
-    server: "_ProxyServer"
-
-    def handle(self) -> None:
-        sock: socket.socket = self.request
-        sock.settimeout(30)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = sock.recv(4096)
-            if not chunk:
-                return
-            data += chunk
-            if len(data) > 65536:
-                return
-        head, _, rest = data.partition(b"\r\n\r\n")
-        request_line = head.split(b"\r\n", 1)[0].decode("latin-1")
-        parts = request_line.split()
-        if len(parts) != 3:
-            return self._reply(sock, 400, "okta-aws-harness proxy: malformed request line")
-        method, target, _ = parts
-        if method.upper() != "CONNECT":
-            return self._reply(sock, 502, "okta-aws-harness proxy: only HTTPS (CONNECT) to the world's hosts "
-                                          f"is proxied; {target} is not one of them")
-        host, _, port = target.rpartition(":")
-        host = host.strip("[]").lower()
-        if host not in self.server.hosts or port != "443":
-            return self._reply(sock, 502, f"okta-aws-harness proxy: this world serves no host {target}; it serves: "
-                                          + ", ".join(sorted(self.server.hosts)))
-        upstream = socket.create_connection(("127.0.0.1", self.server.tls_port), timeout=30)
-        try:
-            sock.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-            if rest:
-                upstream.sendall(rest)
-            _pipe(sock, upstream)
-        finally:
-            upstream.close()
-
-    @staticmethod
-    def _reply(sock: socket.socket, status: int, text: str) -> None:
-        reason = {400: "Bad Request", 502: "Bad Gateway"}[status]
-        body = (text + "\n").encode()
-        sock.sendall(f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain\r\nContent-Length: {len(body)}\r\n"
-                     f"Connection: close\r\n\r\n".encode() + body)
-
-
-def _pipe(a: socket.socket, b: socket.socket) -> None:
-    sockets = [a, b]
-    while True:
-        readable, _, errored = select.select(sockets, [], sockets, 60)
-        if errored or not readable:
-            return
-        for s in readable:
-            try:
-                data = s.recv(65536)
-            except OSError:
-                return
-            if not data:
-                return
-            (b if s is a else a).sendall(data)
-
-
-class _ProxyServer(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, tls_port: int, hosts: Iterable[str]) -> None:
-        super().__init__(("127.0.0.1", 0), _ProxyHandler)
-        self.tls_port = tls_port
-        self.hosts = {h.lower() for h in hosts}
+def _read_head(sock: socket.socket) -> tuple[bytes, bytes] | None:
+    """The request head (up to the blank line) and whatever came after it, or None."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            return None
+        data += chunk
+        if len(data) > 65536:
+            return None
+    head, _, rest = data.partition(b"\r\n\r\n")
+    return head, rest
 
 
 class ConnectProxy:
-    """An HTTP CONNECT proxy that reaches only the world's hosts (on 443)."""
+    """An HTTP CONNECT proxy that reaches only the world's hosts (on 443).
 
-    def __init__(self, tls_port: int, hosts: Iterable[str]) -> None:
-        self.server = _ProxyServer(tls_port, hosts)
-        self.port = self.server.server_address[1]
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01},
-                                        daemon=True, name=f"proxy-{self.port}")
+    After ``200 Connection established`` the client's socket is handed to the listener's own
+    connection handler in this thread: no second socket and no byte relay, so a request through
+    the proxy costs what a direct one does (and every socket has ``TCP_NODELAY``).
+    """
+
+    def __init__(self, listener: Listener, hosts: Iterable[str]) -> None:
+        self.listener = listener
+        self.hosts = {h.lower() for h in hosts}
+        self.socket = socket.create_server(("127.0.0.1", 0), backlog=128)
+        self.port = self.socket.getsockname()[1]
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._accept_loop, daemon=True, name=f"proxy-{self.port}")
 
     @property
     def url(self) -> str:
@@ -322,9 +138,89 @@ class ConnectProxy:
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._closed.set()
+        try:
+            self.socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.socket.close()
         self._thread.join(timeout=5)
+
+    def _accept_loop(self) -> None:
+        while not self._closed.is_set():
+            try:
+                sock, address = self.socket.accept()
+            except OSError:
+                if self._closed.is_set():
+                    return
+                time.sleep(0.01)
+                continue
+            threading.Thread(target=self._handle, args=(sock, address), daemon=True,
+                             name=f"proxy-conn-{self.port}").start()
+
+    def _handle(self, sock: socket.socket, address) -> None:
+        handed_over = False
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.settimeout(30)
+            parsed = _read_head(sock)
+            if parsed is None:
+                return self._reply(sock, 400, "okta-aws-harness proxy: malformed or oversized request head")
+            head, rest = parsed
+            parts = head.split(b"\r\n", 1)[0].decode("latin-1").split()
+            if len(parts) != 3:
+                return self._reply(sock, 400, "okta-aws-harness proxy: malformed request line")
+            method, target, _ = parts
+            if method.upper() != "CONNECT":
+                return self._reply(sock, 502, "okta-aws-harness proxy: only HTTPS (CONNECT) to the world's hosts "
+                                              f"is proxied; {target} is not one of them")
+            host, _, port = target.rpartition(":")
+            host = host.strip("[]").lower()
+            if host not in self.hosts or port != "443":
+                return self._reply(sock, 502, f"okta-aws-harness proxy: this world serves no host {target}; it serves: "
+                                              + ", ".join(sorted(self.hosts)))
+            sock.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            if rest:  # the client spoke before the answer: relay what it sent, then everything else
+                return _relay(sock, rest, self.listener.port)
+            handed_over = True
+            self.listener.serve_connection(sock, address)
+        except OSError:
+            pass
+        finally:
+            if not handed_over:
+                try:
+                    sock.close()
+                except OSError:
+                    pass
+
+    @staticmethod
+    def _reply(sock: socket.socket, status: int, text: str) -> None:
+        reason = {400: "Bad Request", 502: "Bad Gateway"}[status]
+        body = (text + "\n").encode()
+        sock.sendall(f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain\r\nContent-Length: {len(body)}\r\n"
+                     f"Connection: close\r\n\r\n".encode() + body)
+
+
+def _relay(client: socket.socket, first: bytes, port: int) -> None:
+    """Pipe bytes between the client and the listener (only when the client sent early data)."""
+    upstream = socket.create_connection(("127.0.0.1", port), timeout=30)
+    try:
+        upstream.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        upstream.sendall(first)
+        buffer = bytearray(65536)
+        view = memoryview(buffer)
+        peers = {client: upstream, upstream: client}
+        while True:
+            readable, _, errored = select.select(list(peers), [], list(peers), 60)
+            if errored or not readable:
+                return
+            for s in readable:
+                n = s.recv_into(buffer)
+                if not n:
+                    return
+                peers[s].sendall(view[:n])
+    finally:
+        upstream.close()
 
 
 class _RoutingAdapter(HTTPAdapter):

@@ -57,7 +57,7 @@ class RunningWorld:
         self.dispatcher = internet.HostDispatcher({}, trace=self.trace)
         self.listener = internet.Listener(self.dispatcher, self.credentials.server_context()).start()
         self._stack.callback(self.listener.stop)
-        self.proxy = internet.ConnectProxy(self.listener.port, hosts).start()
+        self.proxy = internet.ConnectProxy(self.listener, hosts).start()
         self._stack.callback(self.proxy.stop)
         self.http = internet.routed_session(self.listener.port, hosts, self.ca_file)
         self._stack.callback(self.http.close)

@@ -1,35 +1,33 @@
 """Keys and certificates that are the same every time the same world is loaded.
 
 An Okta signing certificate pasted once into IaC must stay valid, so keys are derived from a
-seed (the world's identity plus the key's purpose): primes come from a deterministic generator,
-then the key is cached on disk so later starts cost a file read (~0.1 ms) instead of a key
-generation (~100 ms).
+seed (the world's identity plus the key's purpose): primes come from a deterministic generator
+(SHA-256 in counter mode, Miller-Rabin with GMP's modular exponentiation through gmpy2: about
+10x faster than Python's own ``pow``, and the same primes), then the key is cached on disk so
+later starts cost a file read (~0.1 ms). One seed is derived once: a lock per seed, across
+threads and processes (:mod:`world_common.disk_cache`).
 """
 from __future__ import annotations
 
+import base64
 import datetime as _dt
 import hashlib
-import os
-import pathlib
 import threading
+
+import gmpy2
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
+from .disk_cache import cache_dir, locked, write_atomic
+
+__all__ = ["cache_dir", "rsa_key", "ec_key", "pem_private", "pem_cert", "cert_body_b64", "name", "self_signed"]
+
 _SMALL_PRIMES = [p for p in range(3, 2000) if all(p % d for d in range(2, int(p**0.5) + 1))]
 _lock = threading.Lock()
 _memo: dict[tuple, object] = {}
-
-
-def cache_dir() -> pathlib.Path:
-    base = os.environ.get("OKTA_AWS_HARNESS_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "okta-aws-harness"
-    )
-    path = pathlib.Path(base)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 class _Stream:
@@ -55,13 +53,14 @@ def _probably_prime(n: int, stream: _Stream, rounds: int = 40) -> bool:
     while d % 2 == 0:
         d //= 2
         s += 1
+    n_mp = gmpy2.mpz(n)
     for _ in range(rounds):
         a = 2 + stream.bits(n.bit_length()) % (n - 3)
-        x = pow(a, d, n)
+        x = gmpy2.powmod(a, d, n_mp)
         if x in (1, n - 1):
             continue
         for _ in range(s - 1):
-            x = pow(x, 2, n)
+            x = gmpy2.powmod(x, 2, n_mp)
             if x == n - 1:
                 break
         else:
@@ -96,31 +95,38 @@ def _derive_rsa(seed: str, bits: int) -> rsa.RSAPrivateKey:
 
 
 def rsa_key(seed: str, bits: int = 2048) -> rsa.RSAPrivateKey:
-    """The RSA key for ``seed``: the same key on every machine, loaded once per process."""
+    """The RSA key for ``seed``: the same key on every machine, loaded once per process and
+    derived at most once per machine, however many threads and processes ask at once."""
     memo_key = ("rsa", seed, bits)
     with _lock:
         if memo_key in _memo:
             return _memo[memo_key]  # type: ignore[return-value]
     name = hashlib.sha256(f"rsa{bits}:{seed}".encode()).hexdigest()[:32] + ".pem"
     path = cache_dir() / "keys" / name
-    key = None
-    if path.exists():
-        try:
-            # We wrote this file ourselves; re-validating the primes costs ~40 ms a key.
-            key = serialization.load_pem_private_key(
-                path.read_bytes(), password=None, unsafe_skip_rsa_key_validation=True
-            )
-        except ValueError:
-            key = None
-    if key is None:
-        key = _derive_rsa(seed, bits)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pem_private(key))
-        os.replace(tmp, path)
-    with _lock:
-        _memo[memo_key] = key
-    return key  # type: ignore[return-value]
+    with locked(path):
+        with _lock:
+            if memo_key in _memo:  # another thread derived it while this one waited
+                return _memo[memo_key]  # type: ignore[return-value]
+        key = _load_cached(path, bits)
+        if key is None:
+            key = _derive_rsa(seed, bits)
+            write_atomic(path, pem_private(key))
+        with _lock:
+            _memo[memo_key] = key
+    return key
+
+
+def _load_cached(path, bits: int) -> rsa.RSAPrivateKey | None:
+    """The cached key, or None when it is missing or not a whole RSA key of the right size."""
+    try:
+        # We wrote this file ourselves; re-validating the primes costs ~40 ms a key.
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None,
+                                                 unsafe_skip_rsa_key_validation=True)
+    except (OSError, ValueError, TypeError):
+        return None
+    if not isinstance(key, rsa.RSAPrivateKey) or key.key_size != bits:
+        return None
+    return key
 
 
 def ec_key() -> ec.EllipticCurvePrivateKey:
@@ -140,8 +146,6 @@ def pem_cert(cert: x509.Certificate) -> bytes:
 
 def cert_body_b64(cert: x509.Certificate) -> str:
     """The base64 DER body, as it stands in <ds:X509Certificate> and in SAML metadata."""
-    import base64
-
     return base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
 
 

@@ -1,0 +1,303 @@
+"""The HTTP/1.1 server behind every host of a world: a WSGI server on h11's protocol state
+machine (the one behind httpcore and uvicorn), a thread per connection.
+
+Why not werkzeug's development server: a world is a dozen requests a sign-in, on keep-alive
+connections, from browsers, SDKs and fuzzers alike. The server must frame every request the
+way RFC 9112 says (``Content-Length``, chunked bodies, pipelining, ``HEAD``), answer malformed
+input with a 4xx and ``Connection: close`` instead of a traceback, bound what one request may
+cost (header bytes and count, body size, idle time), and add no latency (``TCP_NODELAY``, one
+write per response, no selector per request). h11 does the framing; this module is the glue.
+
+Limits (each answered the way RFC 9110 says, then the connection is closed):
+
+* request line plus headers over 64 KiB, or more than 100 header fields: ``431``;
+* a body over 32 MiB: ``413``;
+* a malformed request line, header, ``Content-Length`` or chunk: ``400``;
+* a connection idle for 60 s, or a TLS handshake not done in 10 s: closed.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import socket
+import ssl
+import sys
+import threading
+import time
+import traceback
+from typing import Callable
+from urllib.parse import unquote_to_bytes
+
+import h11
+
+log = logging.getLogger("okta_aws_harness.server")
+
+MAX_HEADER_BYTES = 64 * 1024
+MAX_HEADERS = 100
+MAX_BODY_BYTES = 32 * 1024 * 1024
+IDLE_TIMEOUT = 60.0
+HANDSHAKE_TIMEOUT = 10.0
+_READ_SIZE = 65536
+
+WSGIApp = Callable
+
+
+class _Reject(Exception):
+    """A request the server answers itself with ``status`` and then closes the connection."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+_REASONS = {400: "Bad Request", 408: "Request Timeout", 413: "Content Too Large",
+            431: "Request Header Fields Too Large", 500: "Internal Server Error"}
+
+
+def _plain_response(status: int, text: str) -> bytes:
+    body = (text + "\n").encode("utf-8", "replace")
+    return (f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
+
+
+class WSGIServer:
+    """Serves ``app`` on ``127.0.0.1:port`` (TLS when ``ssl_context`` is given).
+
+    :meth:`serve_connection` also takes a socket accepted elsewhere (the CONNECT proxy hands
+    over its client this way, so a proxied request costs what a direct one does).
+    """
+
+    def __init__(self, app: WSGIApp, ssl_context: ssl.SSLContext | None = None, port: int = 0,
+                 host: str = "127.0.0.1") -> None:
+        self.app = app
+        self.ssl_context = ssl_context
+        self.scheme = "https" if ssl_context is not None else "http"
+        self.socket = socket.create_server((host, port), backlog=128)
+        self.host, self.port = self.socket.getsockname()[:2]
+        self._connections: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._accept_loop, daemon=True, name=f"listener-{self.port}")
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+    def start(self) -> "WSGIServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._closed.set()
+        try:
+            self.socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.socket.close()
+        with self._lock:
+            open_connections = list(self._connections)
+        for sock in open_connections:  # idle keep-alive connections end with the world
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self._thread.join(timeout=5)
+
+    def _accept_loop(self) -> None:
+        while not self._closed.is_set():
+            try:
+                sock, address = self.socket.accept()
+            except OSError:
+                if self._closed.is_set():
+                    return
+                time.sleep(0.01)  # EMFILE and friends: let connections finish, then go on
+                continue
+            threading.Thread(target=self.serve_connection, args=(sock, address), daemon=True,
+                             name=f"conn-{self.port}").start()
+
+    # ---- one connection -----------------------------------------------------------------------
+    def serve_connection(self, sock: socket.socket, address=("127.0.0.1", 0)) -> None:
+        """Serve requests on ``sock`` until either side closes it (runs in the caller's thread)."""
+        with self._lock:
+            self._connections.add(sock)
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if self.ssl_context is not None:
+                sock.settimeout(HANDSHAKE_TIMEOUT)
+                tls = self.ssl_context.wrap_socket(sock, server_side=True)  # handshake in this thread
+                with self._lock:
+                    self._connections.discard(sock)
+                    self._connections.add(tls)
+                sock = tls
+            sock.settimeout(IDLE_TIMEOUT)
+            _Connection(self, sock, address).run()
+        except (OSError, ssl.SSLError, ValueError):
+            pass  # the peer went away, timed out, or spoke no TLS: nothing to answer
+        finally:
+            with self._lock:
+                self._connections.discard(sock)
+            try:
+                sock.close()
+            except OSError:
+                pass
+
+
+class _Connection:
+    """The request/response cycles of one connection."""
+
+    def __init__(self, server: WSGIServer, sock: socket.socket, address) -> None:
+        self.server, self.sock, self.address = server, sock, address
+        self.h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEADER_BYTES)
+
+    def _next_event(self):
+        while True:
+            event = self.h11.next_event()
+            if event is not h11.NEED_DATA:
+                return event
+            data = self.sock.recv(_READ_SIZE)
+            self.h11.receive_data(data)
+
+    def run(self) -> None:
+        while True:
+            try:
+                event = self._next_event()
+                if isinstance(event, h11.ConnectionClosed) or event is h11.PAUSED:
+                    return
+                if not isinstance(event, h11.Request):
+                    raise _Reject(400, f"unexpected {type(event).__name__}")
+                if len(event.headers) > MAX_HEADERS:
+                    raise _Reject(431, f"more than {MAX_HEADERS} header fields")
+                body = self._read_body(event)
+            except h11.RemoteProtocolError as exc:
+                status = exc.error_status_hint if exc.error_status_hint in _REASONS else 400
+                self._reject(status, f"malformed request: {exc}")
+                return
+            except _Reject as exc:
+                self._reject(exc.status, exc.reason)
+                return
+            except socket.timeout:
+                return
+            self._respond(event, body)
+            if self.h11.our_state is not h11.DONE or self.h11.their_state is not h11.DONE:
+                return  # a side said Connection: close (or HTTP/1.0 without keep-alive)
+            try:
+                self.h11.start_next_cycle()
+            except h11.LocalProtocolError:
+                return
+
+    def _read_body(self, request: h11.Request) -> bytes:
+        declared = None
+        for name, value in request.headers:
+            if name == b"content-length":
+                declared = int(value)  # h11 has checked it is one decimal number
+            elif name == b"expect" and value.lower() == b"100-continue":
+                if self.h11.they_are_waiting_for_100_continue:
+                    self.sock.sendall(self.h11.send(h11.InformationalResponse(status_code=100, headers=[])))
+        if declared is not None and declared > MAX_BODY_BYTES:
+            raise _Reject(413, f"a request body is at most {MAX_BODY_BYTES} bytes")
+        chunks, size = [], 0
+        while True:
+            event = self._next_event()
+            if isinstance(event, h11.Data):
+                size += len(event.data)
+                if size > MAX_BODY_BYTES:
+                    raise _Reject(413, f"a request body is at most {MAX_BODY_BYTES} bytes")
+                chunks.append(event.data)
+            elif isinstance(event, h11.EndOfMessage):
+                return b"".join(chunks)
+            elif isinstance(event, h11.ConnectionClosed):
+                raise _Reject(400, "the connection closed in the middle of the request body")
+            else:
+                raise _Reject(400, f"unexpected {type(event).__name__} in a request body")
+
+    def _reject(self, status: int, reason: str) -> None:
+        log.info("%s %s: %s", self.address[0], status, reason)
+        try:
+            self.sock.sendall(_plain_response(status, f"okta-aws-harness: {reason}"))
+        except OSError:
+            pass
+
+    # ---- WSGI ---------------------------------------------------------------------------------
+    def _environ(self, request: h11.Request, body: bytes) -> dict:
+        target = request.target
+        if not target.startswith(b"/"):  # absolute-form (a proxy-style request line) or "*"
+            scheme_sep = target.find(b"://")
+            slash = target.find(b"/", scheme_sep + 3) if scheme_sep >= 0 else -1
+            target = target[slash:] if slash >= 0 else b"/"
+        path, _, query = target.partition(b"?")
+        environ = {
+            "REQUEST_METHOD": request.method.decode("ascii"),
+            "SCRIPT_NAME": "",
+            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+            "QUERY_STRING": query.decode("latin-1"),
+            "RAW_URI": target.decode("latin-1"),
+            "REQUEST_URI": target.decode("latin-1"),
+            "SERVER_NAME": self.server.host, "SERVER_PORT": str(self.server.port),
+            "SERVER_PROTOCOL": "HTTP/" + request.http_version.decode("ascii"),
+            "REMOTE_ADDR": str(self.address[0]), "REMOTE_PORT": str(self.address[1]),
+            "wsgi.version": (1, 0), "wsgi.url_scheme": self.server.scheme,
+            "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False,
+            "CONTENT_LENGTH": str(len(body)) if body else "",
+        }
+        for name, value in request.headers:
+            key = name.decode("latin-1").upper().replace("-", "_")
+            if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                if key == "CONTENT_TYPE":
+                    environ[key] = value.decode("latin-1")
+                continue
+            if key == "TRANSFER_ENCODING":
+                continue  # the body is already de-chunked: the app sees CONTENT_LENGTH
+            key = "HTTP_" + key
+            text = value.decode("latin-1")
+            environ[key] = f"{environ[key]},{text}" if key in environ else text
+        return environ
+
+    def _respond(self, request: h11.Request, body: bytes) -> None:
+        started = time.perf_counter()
+        environ = self._environ(request, body)
+        status, headers, content = _call_app(self.server.app, environ)
+        is_head = request.method == b"HEAD"
+        names = {name.lower() for name, _ in headers}
+        if "content-length" not in names and not is_head and status not in (204, 304):
+            headers.append(("Content-Length", str(len(content))))
+        headers = [(n, v) for n, v in headers if n.lower() not in ("transfer-encoding", "connection")]
+        code, _, reason = status.partition(" ")
+        try:
+            out = self.h11.send(h11.Response(status_code=int(code), headers=headers, reason=reason.encode("latin-1")))
+            if content and not is_head and status[:3] not in ("204", "304"):
+                out += self.h11.send(h11.Data(data=content))
+            out += self.h11.send(h11.EndOfMessage())
+        except h11.LocalProtocolError as exc:  # the app's headers contradict its body
+            log.error("%s %s: the response cannot be framed (%s)", environ["REQUEST_METHOD"], environ["PATH_INFO"], exc)
+            self.sock.sendall(_plain_response(500, "okta-aws-harness: the server built a response it cannot send"))
+            self.h11 = h11.Connection(h11.SERVER)  # the connection closes after this
+            raise OSError("unframeable response") from exc
+        self.sock.sendall(out)
+        if log.isEnabledFor(logging.INFO):
+            log.info("%s %s %s%s %s %.1f ms", self.address[0], environ["REQUEST_METHOD"], environ.get("HTTP_HOST", "-"),
+                     environ.get("RAW_URI", ""), code, (time.perf_counter() - started) * 1000)
+
+
+def _call_app(app: WSGIApp, environ: dict) -> tuple[str, list, bytes]:
+    """Run the WSGI app; an exception becomes a logged traceback and a plain 500."""
+    response: dict = {}
+
+    def start_response(status, headers, exc_info=None):
+        if exc_info and response.get("sent"):
+            raise exc_info[1].with_traceback(exc_info[2])
+        response["status"], response["headers"] = status, list(headers)
+        return lambda data: response.setdefault("written", []).append(data)
+
+    try:
+        result = app(environ, start_response)
+        try:
+            content = b"".join([*response.get("written", []), *result])
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        return response["status"], response["headers"], content
+    except Exception:  # noqa: BLE001 - any failure of an app is a logged 500, never a dropped connection
+        log.error("%s %s%s failed:\n%s", environ.get("REQUEST_METHOD"), environ.get("HTTP_HOST", ""),
+                  environ.get("RAW_URI", ""), traceback.format_exc())
+        text = b"Internal Server Error\n"
+        return "500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8"),
+                                             ("Content-Length", str(len(text)))], text
