@@ -110,7 +110,10 @@ def create_app(app_record, world, services) -> Flask:
         except ValueError:
             body = {}
         if response.status_code != 200 or "id_token" not in body:
-            return _error(body.get("error", f"http_{response.status_code}"), "The token request failed", 502)
+            # A code Cognito refuses (invalid_grant...) is the caller's bad input: 400; only a
+            # failure of Cognito itself makes this app a failing gateway.
+            status = 502 if response.status_code >= 500 else 400
+            return _error(body.get("error", f"http_{response.status_code}"), "The token request failed", status)
         try:
             claims = verify_id_token(body["id_token"], signing_key, pool.issuer, client.ClientId, started["nonce"],
                                      services.clock.time())

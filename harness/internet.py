@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import select
 import socket
 import ssl
@@ -20,12 +21,15 @@ from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from requests.adapters import HTTPAdapter
 
 from .trace import Exchange, Trace
 from .wsgi_server import WSGIServer
 
 WSGIApp = Callable
+log = logging.getLogger("okta_aws_harness.internet")
 
 
 def _unknown_host_app(dispatcher: "HostDispatcher") -> WSGIApp:
@@ -224,10 +228,14 @@ def _relay(client: socket.socket, first: bytes, port: int) -> None:
 
 
 class _RoutingAdapter(HTTPAdapter):
-    """Connects to the listener for the world's hosts; verifies the certificate for the real name."""
+    """Connects to the listener for the world's hosts; verifies the certificate for the real name.
 
-    def __init__(self, port: int, hosts: set[str], ca_file: str) -> None:
-        self.port, self.hosts, self.ca_file = port, hosts, ca_file
+    A call that fails before any response (TLS, connect, timeout) is shown to the user the way
+    the real service shows it (the mocks catch it), but its real cause is logged and recorded
+    in the trace here, the one place every server-to-server call passes through."""
+
+    def __init__(self, port: int, hosts: set[str], ca_file: str, trace: Trace | None = None) -> None:
+        self.port, self.hosts, self.ca_file, self.trace = port, hosts, ca_file, trace
         # One context with the CA loaded once (urllib3 would otherwise load the file per connection).
         self.tls = ssl.create_default_context(cafile=ca_file)
         super().__init__(pool_connections=32, pool_maxsize=32)
@@ -256,16 +264,58 @@ class _RoutingAdapter(HTTPAdapter):
         if host in self.hosts:
             request.headers["Host"] = host if parts.port in (None, 443) else f"{host}:{parts.port}"
         elif parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-            raise requests.ConnectionError(
+            error = requests.ConnectionError(
                 f"okta-aws-harness: {parts.hostname} is not a host of this world and the harness runs offline")
-        return super().send(request, **kwargs)
+            self._record_failure(request, error, time.time())
+            raise error
+        started = time.time()
+        try:
+            return super().send(request, **kwargs)
+        except requests.RequestException as exc:
+            self._record_failure(request, exc, started)
+            raise
+
+    def _record_failure(self, request, exc: Exception, started: float) -> None:
+        parts = urlsplit(request.url)
+        cause = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, requests.exceptions.SSLError):
+            cause += "; " + _describe_tls(self.port, (parts.hostname or "").lower(), self.ca_file)
+        log.warning("server-to-server call %s %s failed: %s", request.method, request.url, cause)
+        if self.trace is not None:
+            body = request.body if isinstance(request.body, bytes) else (request.body or "").encode()
+            self.trace.add(Exchange(started=started, method=request.method or "GET", url=request.url,
+                                    host=(parts.hostname or "").lower(), request_headers=dict(request.headers),
+                                    request_body=body[: Trace.MAX_BODY], status=0, via="server-to-server",
+                                    error=cause, duration_ms=(time.time() - started) * 1000))
 
 
-def routed_session(port: int, hosts: Iterable[str], ca_file: str) -> requests.Session:
+def _describe_tls(port: int, host: str, ca_file: str) -> str:
+    """Which certificate the listener presents for ``host`` and which CA the caller trusts."""
+    try:
+        probe = ssl.create_default_context()
+        probe.check_hostname, probe.verify_mode = False, ssl.CERT_NONE
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as raw, \
+                probe.wrap_socket(raw, server_hostname=host) as tls:
+            der = tls.getpeercert(binary_form=True)
+        cert = x509.load_der_x509_certificate(der)
+        presented = f"the listener presents subject {cert.subject.rfc4514_string()} issued by {cert.issuer.rfc4514_string()}"
+    except (OSError, ValueError) as exc:
+        presented = f"no certificate could be read from the listener ({exc})"
+    try:
+        with open(ca_file, "rb") as handle:
+            ca = x509.load_pem_x509_certificate(handle.read())
+        trusted = (f"the caller trusts {ca.subject.rfc4514_string()} "
+                   f"(SHA-256 {ca.fingerprint(hashes.SHA256()).hex()[:16]}…) from {ca_file}")
+    except (OSError, ValueError) as exc:
+        trusted = f"the CA file {ca_file} cannot be read ({exc})"
+    return f"{presented}; {trusted}"
+
+
+def routed_session(port: int, hosts: Iterable[str], ca_file: str, trace: Trace | None = None) -> requests.Session:
     session = requests.Session()
     session.trust_env = False
     session.verify = ca_file
-    adapter = _RoutingAdapter(port, {h.lower() for h in hosts}, ca_file)
+    adapter = _RoutingAdapter(port, {h.lower() for h in hosts}, ca_file, trace)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session

@@ -94,6 +94,9 @@ def _hop(hop: dict, failed_hops: set) -> str:
     if hop.get("location"):
         tags.append(f"&rarr; {_e(hop['location'][:120])}")
     body = [_kv_table(hop.get("query") or {}, "Query parameters"), _kv_table(hop.get("form") or {}, "Form fields")]
+    if hop.get("error"):
+        tags.append("call failed")
+        body.append(f"<h4>The call failed before any response</h4><p><code>{_e(hop['error'])}</code></p>")
     if hop.get("location"):
         body.append(f"<h4>Redirect</h4><p><code>{_e(hop['location'])}</code></p>")
         body.append(_kv_table(hop.get("location_params") or {}, "Redirect parameters"))

@@ -59,7 +59,7 @@ class RunningWorld:
         self._stack.callback(self.listener.stop)
         self.proxy = internet.ConnectProxy(self.listener, hosts).start()
         self._stack.callback(self.proxy.stop)
-        self.http = internet.routed_session(self.listener.port, hosts, self.ca_file)
+        self.http = internet.routed_session(self.listener.port, hosts, self.ca_file, trace=self.trace)
         self._stack.callback(self.http.close)
         self.services = Services(clock=self.clock, http=self.http, aws_endpoint_url=self.aws_endpoint_url,
                                  moto_app=moto_app, trace=self.trace)

@@ -4,6 +4,9 @@ Scenarios and reports read it (issue "Scenarios"); recording costs a dict per re
 """
 from __future__ import annotations
 
+import collections
+import itertools
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,6 +25,7 @@ class Exchange:
     response_body: bytes = b""
     duration_ms: float = 0.0
     via: str = "listener"
+    error: str = ""  # why a call failed before any response (TLS, connect, timeout)
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
@@ -32,36 +36,60 @@ class Exchange:
 
 
 class Trace:
-    """Thread-safe list of :class:`Exchange`, bounded so a long-running world cannot grow forever."""
+    """Thread-safe list of :class:`Exchange`, bounded so a long-running world cannot grow
+    forever: at most ``limit`` exchanges and ``max_bytes`` of recorded bodies (oldest dropped
+    first). The byte cap is 32 MiB unless ``OKTA_AWS_HARNESS_TRACE_MB`` says otherwise."""
 
     MAX_BODY = 256 * 1024
+    OVERHEAD = 1024  # what an exchange costs beyond its bodies (headers, URL, objects), roughly
 
-    def __init__(self, limit: int = 20000) -> None:
+    def __init__(self, limit: int = 20000, max_bytes: int | None = None) -> None:
         self._lock = threading.Lock()
-        self._events: list[Exchange] = []
+        self._events: collections.deque[Exchange] = collections.deque()
+        self._bytes = 0
+        self._dropped = 0
         self.limit = limit
+        self.max_bytes = max_bytes if max_bytes is not None else int(
+            float(os.environ.get("OKTA_AWS_HARNESS_TRACE_MB") or 32) * 1024 * 1024)
+
+    @staticmethod
+    def _size(exchange: Exchange) -> int:
+        return len(exchange.request_body) + len(exchange.response_body) + Trace.OVERHEAD
 
     def add(self, exchange: Exchange) -> None:
         with self._lock:
             self._events.append(exchange)
-            if len(self._events) > self.limit:
-                del self._events[: len(self._events) - self.limit]
+            self._bytes += self._size(exchange)
+            while self._events and (len(self._events) > self.limit or self._bytes > self.max_bytes):
+                self._bytes -= self._size(self._events.popleft())
+                self._dropped += 1
+
+    @property
+    def recorded_bytes(self) -> int:
+        with self._lock:
+            return self._bytes
 
     def events(self) -> list[Exchange]:
         with self._lock:
             return list(self._events)
 
     def since(self, index: int) -> list[Exchange]:
+        """The exchanges recorded after ``len(trace)`` was ``index`` (indices count every
+        exchange ever added, so dropping old ones does not shift them)."""
         with self._lock:
-            return list(self._events[index:])
+            skip = max(0, index - self._dropped)
+            return list(itertools.islice(self._events, skip, None))
 
     def __len__(self) -> int:
+        """How many exchanges were ever recorded (a position for :meth:`since`)."""
         with self._lock:
-            return len(self._events)
+            return self._dropped + len(self._events)
 
     def clear(self) -> None:
         with self._lock:
+            self._dropped += len(self._events)
             self._events.clear()
+            self._bytes = 0
 
 
 def now() -> float:

@@ -134,10 +134,15 @@ def _moto_like_not_found(pool_id):
 def create_apps(aws, services: Services) -> dict:
     """Host name -> WSGI app for every host of the AWS account ``aws`` (the world's record)."""
     from . import alb, aws_signin, hosted_ui
+    from .saml import signing_certificate
+    from .tokens import signing_keys
 
     apps = {f"cognito-idp.{aws.region}.amazonaws.com": _cognito_idp_app(aws, services),
             "iam.amazonaws.com": services.moto_app}
     apps.update(hosted_ui.create_apps(aws, services))
     apps.update(aws_signin.create_apps(aws, services))
     apps.update(alb.create_apps(aws, services))
+    for pool in aws.UserPools:  # every signing key exists before the world reports ready
+        signing_keys(pool.Id)
+        signing_certificate.signing_key(pool.Id)
     return apps

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import threading
+import traceback
 from typing import Any
 
 import boto3
 import botocore.config
 
+log = logging.getLogger("okta_aws_harness.moto")
 _SERVICES = ("cognito-idp", "iam", "sts")
 _lock = threading.Lock()
 
@@ -37,10 +40,6 @@ def _refuse_what_moto_cannot_parse(app):
     ``https://sts.amazonaws.com/``, a form with no Action) with a 500 and a traceback. AWS
     answers such requests with a 4xx error; the reference tables do not give its exact body
     (unconfirmed), so the harness answers 400 in the protocol's error shape, naming the problem."""
-    import logging
-
-    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)  # moto's tracebacks are handled here
-
     def guarded(environ, start_response):
         captured: dict = {}
 
@@ -51,7 +50,9 @@ def _refuse_what_moto_cannot_parse(app):
         try:
             body = b"".join(app(environ, capture))
             failed = int(captured.get("status", "500").split(" ", 1)[0]) >= 500
-        except Exception:
+        except Exception:  # moto failed to parse the call: logged, and answered as a client error
+            log.warning("moto could not handle %s %s%s:\n%s", environ.get("REQUEST_METHOD"),
+                        environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", ""), traceback.format_exc())
             body, failed = b"", True
         if not failed:
             start_response(captured["status"], captured["headers"])

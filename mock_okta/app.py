@@ -9,9 +9,11 @@ from world_common.services import Services
 from .api.apps import bp as apps_bp
 from .api.authn import bp as authn_bp
 from .api.directory import bp as directory_bp
+from .json_bodies import BoundedJSONProvider
 from .org import Org
 from .pages import errors as error_pages
 from .pages.login import bp as login_bp
+from .saml.keys import signing_key_and_cert
 from .saml.views import PendingRequests
 from .saml.views import bp as saml_bp
 from .sessions import SessionStore
@@ -20,6 +22,7 @@ from .sessions import SessionStore
 def create_app(okta, services: Services) -> Flask:
     """A Flask app serving the org ``okta`` (the world file's ``okta`` record)."""
     app = Flask("mock_okta")
+    app.json = BoundedJSONProvider(app)
     app.config["OKTA"] = okta
     app.config["SERVICES"] = services
     app.config["ORG"] = Org(okta)
@@ -34,6 +37,7 @@ def create_app(okta, services: Services) -> Flask:
     for bp in (login_bp, saml_bp, authn_bp, apps_bp, directory_bp):
         app.register_blueprint(bp)
     _register_error_pages(app)
+    _derive_signing_keys(app, okta)
 
     @app.get("/.well-known/okta-organization")
     def okta_organization():
@@ -47,6 +51,17 @@ def create_app(okta, services: Services) -> Flask:
         })
 
     return app
+
+
+def _derive_signing_keys(app: Flask, okta) -> None:
+    """Every key the org signs with exists before the world reports ready: deriving one inside
+    the first request that needs it could outlast the caller's timeout (Cognito gives an IdP
+    5 seconds)."""
+    for record in okta.apps:
+        if record.saml is not None:
+            signing_key_and_cert(okta.org_url, record.id)
+    for ring in app.extensions["okta_oidc"].keyrings.values():
+        ring.published()
 
 
 def _register_error_pages(app: Flask) -> None:

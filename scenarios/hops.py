@@ -180,6 +180,8 @@ def build_hops(exchanges, trusted_certs: list[str] | None = None, world_hosts: d
             "form": {k: _short(v) for k, v in form.items()},
             "saml": [], "jwts": [],
         }
+        if ex.error:
+            hop["error"] = ex.error
         location = ex.header("Location")
         if location:
             hop["location"] = location
