@@ -26,6 +26,8 @@ from urllib.parse import parse_qs
 
 from harness import diagnose_rules as texts
 from harness.world import WorldError
+from mock_cognito.attribute_mapping import username_mapping_refused
+from mock_okta.saml.response import acs_url_of
 
 STANDARD_ATTRIBUTES = {"address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name",
                        "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified",
@@ -188,6 +190,8 @@ def _check_mapping(app, pool, provider, out, sent=None):
     for attr, claim in mapping.items():
         here = setting(provider, "AttributeMapping", f"AttributeMapping {attr}", attr)
         if attr == "username":
+            if not username_mapping_refused(provider.ProviderType):
+                continue   # OIDC: AWS's own default mapping username = sub
             out.append(Finding("mapping-username", "error", f"IdP {provider.ProviderName!r} maps onto username",
                                [here], texts.USERNAME_MAPPED, "map onto preferred_username instead",
                                "cognito.md §3, §8 #10").expecting(sign_in(texts.USERNAME_MAPPED)))
@@ -528,7 +532,7 @@ def check_aws_app(world, out):
                                    f"{texts.SIGNATURE_INVALID_STS} or {texts.ISSUER_NOT_IN_PROVIDER}",
                                    "upload this app's IdP metadata", "okta-aws.md §5, §8 #6").expecting(
                                    console(texts.SIGNATURE_INVALID_STS, texts.ISSUER_NOT_IN_PROVIDER)))
-        acs = saml.recipient or saml.sso_url or settings.loginURL
+        acs = saml.recipient or acs_url_of(app)   # the Recipient Okta sends (mock_okta.saml.response)
         users = _app_users(world, app)
 
         user_roles: dict = {}

@@ -31,6 +31,13 @@ def stored_value(values: list[str]) -> str:
     return "[" + ", ".join(quote(v, safe=".-*_").replace("%20", "+") for v in values) + "]"
 
 
+def username_mapping_refused(kind: str) -> bool:
+    """§3 "Mapping to username (SAML)": a SAML provider may not map onto ``username``; an OIDC
+    provider's ``username`` mapping (AWS's default ``username: sub``) is ignored (§2 "sub →
+    username"). Shared with ``harness diagnose``."""
+    return kind == "SAML"
+
+
 def apply(pool: PoolView, provider: dict, received: dict[str, list[str]], current: dict[str, str] | None,
           writable: list[str] | None = None) -> dict[str, str]:
     """The mapped attributes to store (every mapped attribute present, rewritten each sign-in)."""
@@ -40,7 +47,7 @@ def apply(pool: PoolView, provider: dict, received: dict[str, list[str]], curren
     out: dict[str, str] = {}
     for target, source in mapping.items():
         if target == "username":
-            if is_saml:   # §3 "Mapping to username (SAML)" (text carries its own prefix)
+            if username_mapping_refused(provider_type(provider)):   # text carries its own prefix
                 raise MappingError(errors.USERNAME_NOT_IN_SCHEMA, prefixed=False, attribute=target)
             continue      # §2 "sub → username": OIDC's username is always <Provider>_<sub>
         if target not in pool.schema:

@@ -25,6 +25,7 @@ import botocore.config
 log = logging.getLogger("okta_aws_harness.moto")
 _SERVICES = ("cognito-idp", "iam", "sts")
 _lock = threading.Lock()
+_world_account = {"id": "123456789012"}   # the account of the world applied last (one per process)
 
 
 def wsgi_app():
@@ -41,6 +42,9 @@ def _refuse_what_moto_cannot_parse(app):
     answers such requests with a 4xx error; the reference tables do not give its exact body
     (unconfirmed), so the harness answers 400 in the protocol's error shape, naming the problem."""
     def guarded(environ, start_response):
+        # moto answers for the world's account (its default is 123456789012): per request, the
+        # header moto reads (moto.core.responses.get_current_account), unless a caller named one.
+        environ.setdefault("HTTP_X_MOTO_ACCOUNT_ID", _world_account["id"])
         captured: dict = {}
 
         def capture(status, headers, exc_info=None):
@@ -212,6 +216,7 @@ def apply_world(aws, endpoint_url: str | None = None) -> None:
     With no ``endpoint_url`` the calls go to moto in process (see :func:`admin_client`).
     """
     region, account = aws.region, aws.account_id
+    _world_account["id"] = str(account)
     if endpoint_url is None:
         idp, iam = admin_client("cognito-idp", region), admin_client("iam", region)
     else:

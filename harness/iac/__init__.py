@@ -65,7 +65,7 @@ def load(paths: str | os.PathLike | Iterable, variables: dict | None = None, par
     terraform_paths = [p for p in paths if kind_of(p) == "terraform"]
     if terraform_paths:
         tf_world, tf_notes, tf_settings = terraform.translate(terraform_paths, settings, variables)
-        settings = Settings(tf_settings.org_url, settings.account, tf_settings.region)
+        settings = Settings(tf_settings.org_url, tf_settings.account, tf_settings.region, settings.account_given)
         merge(data, tf_world)
         notes += tf_notes
     for path in paths:
@@ -111,7 +111,7 @@ def _settings(base) -> Settings:
     okta = (base or {}).get("okta") or {}
     aws = (base or {}).get("aws") or {}
     return Settings(str(okta.get("org_url", DEFAULT_ORG)), str(aws.get("account_id", DEFAULT_ACCOUNT)),
-                    str(aws.get("region", DEFAULT_REGION)))
+                    str(aws.get("region", DEFAULT_REGION)), account_given="account_id" in aws)
 
 
 def _unique(notes):

@@ -8,24 +8,29 @@ what needs the live cloud: data sources other than ``aws_caller_identity``/``aws
 """
 from __future__ import annotations
 
+import json
 import os
 import pathlib
+import re
 
 from harness.world.errors import WorldError
 
-from . import hcl_eval
+from . import hcl_eval, tf_data, tf_modules
 from .hcl_eval import Scope, Unresolved, apply_steps
 from .located import Note, at
 from .tf_resources import MODELLED, Settings, Translation, computed
 
 
 class HclView:
-    """A resource (or nested block) of the configuration, evaluated on demand."""
+    """A resource (or nested block) of the configuration, evaluated on demand. An instance of a
+    ``count``/``for_each`` resource is named ``name[0]`` / ``name["key"]`` and evaluates its
+    arguments with ``count.index`` / ``each.key`` and ``each.value`` bound."""
 
-    def __init__(self, config: "Config", block, rtype: str, name: str, parent=None) -> None:
+    def __init__(self, config: "Config", block, rtype: str, name: str, parent=None, names=None) -> None:
         self.config, self.block = config, block
         self.type, self.name = rtype, name
         self.parent = parent
+        self.names = names or {}
         self.line = at(block.file, block.line)
         self._cache: dict = {}
 
@@ -39,39 +44,64 @@ class HclView:
         if attr not in self._cache:
             if attr not in self.block.attributes:
                 raise Unresolved(f"{self.type}.{self.name}.{attr}", "is not set", self.line)
-            self._cache[attr] = hcl_eval.evaluate(self.block.attributes[attr], self.config.scope(self.block.file))
+            scope = self.config.scope(self.block.file)
+            self._cache[attr] = hcl_eval.evaluate(self.block.attributes[attr],
+                                                  scope.child(self.names) if self.names else scope)
         return self._cache[attr]
 
     def blocks(self, name):
-        return [HclView(self.config, b, self.type, self.name, self) for b in self.block.blocks if b.type == name]
+        return [HclView(self.config, b, self.type, self.name, self, self.names)
+                for b in self.block.blocks if b.type == name]
 
     def pool_view(self):
         value = self.get("user_pool_id")
         target = getattr(value, "target", None)
-        if target and target in self.config.resources:
-            return self.config.resources[target]
+        view = self.config.view_of(target)
+        if view is not None:
+            return view
         raise Unresolved(f"{self.type}.{self.name}.user_pool_id", f"{value!r} is not a user pool of this "
                          "configuration", self.line_of("user_pool_id"))
 
     def known_id(self):
         return None
 
-    def count(self) -> int:
-        if self.has("for_each"):
-            raise Unresolved(f"{self.type}.{self.name}", "for_each resources are not expanded offline",
-                             self.line_of("for_each"))
-        return int(self.get("count")) if self.has("count") else 1
+
+class Instance:
+    """A resource used as a value (``values(aws_iam_role.this)[*].arn``): its attributes on demand."""
+
+    def __init__(self, config: "Config", view: HclView, line) -> None:
+        self.config, self.view, self.line = config, view, line
+
+    def __getitem__(self, attr):
+        return self.config.attribute(self.view, attr, self.line)
+
+
+def undeclared(what: str, detail: str, line) -> WorldError:
+    """Terraform's own refusal of a reference to something the configuration does not declare
+    ("Reference to undeclared input variable", docs/fidelity/iac.md#iac-undeclared-reference)."""
+    return WorldError(f"Reference to undeclared {what}: {detail}", file=getattr(line, "file", "<terraform>"),
+                      line=int(line) if line else None)
 
 
 class Config:
-    def __init__(self, files: list[pathlib.Path], variables: dict, settings_defaults: Settings) -> None:
+    """One Terraform module (the root, or a local module it calls): its blocks, variables,
+    locals, resources (with their ``count``/``for_each`` instances), data sources and modules."""
+
+    def __init__(self, files: list[pathlib.Path], variables: dict, settings_defaults: Settings, *,
+                 var_files=(), prefix: str = "", caller=None, registry: dict | None = None) -> None:
         self.notes: list[Note] = []
         self.blocks = []
+        self.texts: list[str] = []
         self.directory = files[0].parent if files else pathlib.Path(".")
         for path in files:
             text = _read(path)
+            self.texts.append(text)
             self.blocks += hcl_eval.blocks_of(hcl_eval.parse(text, str(path)), str(path))
+        self.prefix = prefix              # "module.<name>." for the resources of a local module
+        self.caller = caller              # (arguments, calling Config, module block) of a local module
+        self.registry = registry if registry is not None else {}   # (type, full name) -> view
         self.variables = {b.labels[0]: b for b in self.blocks if b.type == "variable" and b.labels}
+        self.outputs = {b.labels[0]: b for b in self.blocks if b.type == "output" and b.labels}
         self.locals = {}
         for block in (b for b in self.blocks if b.type == "locals"):
             for name in block.attributes:
@@ -79,34 +109,51 @@ class Config:
         self.resources: dict[tuple, HclView] = {}
         for block in self.blocks:
             if block.type == "resource" and len(block.labels) == 2:
-                self.resources[tuple(block.labels)] = HclView(self, block, *block.labels)
+                view = HclView(self, block, block.labels[0], prefix + block.labels[1])
+                self.resources[tuple(block.labels)] = view
+                self.registry[(view.type, view.name)] = view
+        self._instances: dict = {}
         self.data = {tuple(b.labels): b for b in self.blocks if b.type == "data" and len(b.labels) == 2}
+        self._data_views: dict = {}
         self.modules = {b.labels[0]: b for b in self.blocks if b.type == "module" and b.labels}
-        self.values = self._variable_values(files, variables)
+        self.children: dict[str, Config] = {}
         self._local_values: dict = {}
         self._evaluating: set = set()
-        self.settings = self._settings(settings_defaults)
-        for name, block in self.modules.items():
-            self.notes.append(Note(f"module.{name}", at(block.file, block.line),
-                                   "modules are not loaded offline (registry or local); its resources are left out"))
+        self._module_values: dict = {}
+        self.values = {} if caller else self._variable_values(variables, var_files)
+        self.settings = caller[1].settings if caller else self._settings(settings_defaults)
+        self._check_module_arguments()
+        tf_modules.load_children(self)
 
-    def _variable_values(self, files, overrides):
+    def _variable_values(self, overrides, var_files):
         values: dict = {}
-        tfvars = [self.directory / "terraform.tfvars"] + sorted(self.directory.glob("*.auto.tfvars"))
-        for path in tfvars:
-            if path.is_file():
-                tree = hcl_eval.parse(_read(path), str(path))
-                body = next(p for p in hcl_eval.trees(tree) if p.data == "body")
-                for item in hcl_eval.trees(body):
-                    if item.data == "attribute":
-                        key = hcl_eval.name_of(hcl_eval.trees(item)[0])
-                        values[key] = hcl_eval.evaluate(hcl_eval.trees(item)[-1], self.scope(str(path)))
+        tfvars = [self.directory / "terraform.tfvars", self.directory / "terraform.tfvars.json"]
+        tfvars += sorted(self.directory.glob("*.auto.tfvars")) + sorted(self.directory.glob("*.auto.tfvars.json"))
+        for path in tfvars + [pathlib.Path(f) for f in var_files]:
+            if path.is_file() or str(path) in map(str, var_files):
+                values.update(self._tfvars(path))
         for name, raw in (overrides or {}).items():
             if name not in self.variables:
                 self.notes.append(Note(f"var.{name}", None, "was given a value but the configuration declares "
                                                             "no such variable"))
             values[name] = self._convert(name, raw)
         return values
+
+    def _tfvars(self, path: pathlib.Path) -> dict:
+        text = _read(path)
+        if path.suffix == ".json":
+            try:
+                return dict(json.loads(text))
+            except (ValueError, TypeError) as exc:
+                raise WorldError(f"not a JSON variables file: {exc}", file=str(path)) from None
+        out = {}
+        tree = hcl_eval.parse(text, str(path))
+        body = next(p for p in hcl_eval.trees(tree) if p.data == "body")
+        for item in hcl_eval.trees(body):
+            if item.data == "attribute":
+                key = hcl_eval.name_of(hcl_eval.trees(item)[0])
+                out[key] = hcl_eval.evaluate(hcl_eval.trees(item)[-1], self.scope(str(path)))
+        return out
 
     def _convert(self, name, raw):
         """A -var value: strings as they are; numbers, bools, lists and maps as HCL."""
@@ -121,8 +168,20 @@ class Config:
         attribute = hcl_eval.trees(body)[0]
         return hcl_eval.evaluate(hcl_eval.trees(attribute)[-1], self.scope("-var"))
 
+    def _check_module_arguments(self):
+        if not self.caller:
+            return
+        arguments, _, block = self.caller
+        for name in arguments:
+            if name not in self.variables:
+                line = at(block.file, block.attribute_lines.get(name, block.line))
+                raise WorldError(f'Unsupported argument: an argument named "{name}" is not expected here '
+                                 f"(module {self.prefix[:-1]} declares no variable {name!r})",
+                                 file=line.file, line=int(line))
+
     def _settings(self, defaults: Settings) -> Settings:
         org, region = defaults.org_url, defaults.region
+        account = defaults.account if defaults.account_given else (self._account() or defaults.account)
         for block in self.blocks:
             if block.type != "provider" or not block.labels:
                 continue
@@ -137,7 +196,20 @@ class Config:
             except Unresolved as exc:
                 self.notes.append(Note(exc.name, at(block.file, exc.line or block.line),
                                        f"{exc.message}; provider setting ignored"))
-        return Settings(org, defaults.account, region)
+        return Settings(org, account, region, account_given=defaults.account_given)
+
+    def _account(self) -> str | None:
+        """The AWS account the configuration names: the aws provider's ``allowed_account_ids``,
+        else the account most ARNs written in it carry (``arn:aws:iam::210987654321:...``)."""
+        for block in self.blocks:
+            if block.type == "provider" and block.labels[:1] == ["aws"] and "allowed_account_ids" in block.attributes:
+                try:
+                    ids = hcl_eval.evaluate(block.attributes["allowed_account_ids"], self.scope(block.file))
+                except Unresolved:
+                    continue
+                if ids:
+                    return str(ids[0])
+        return _most_common(m.group(1) for text in self.texts for m in ARN_ACCOUNT.finditer(text))
 
     # name lookup ------------------------------------------------------------------------------
     def scope(self, file: str) -> Scope:
@@ -146,30 +218,21 @@ class Config:
     def resolve(self, root, steps, line):
         attrs = [arg for kind, arg in steps]
         if root == "var":
-            name = attrs[0]
-            if name in self.values:
-                value = self.values[name]
-            elif name in self.variables and "default" in self.variables[name].attributes:
-                block = self.variables[name]
-                value = hcl_eval.evaluate(block.attributes["default"], self.scope(block.file))
-            elif name in self.variables:
-                raise Unresolved(f"var.{name}", f"has no default; pass --var {name}=VALUE",
-                                 at(self.variables[name].file, self.variables[name].line))
-            else:
-                raise Unresolved(f"var.{name}", "is not declared", line)
-            return apply_steps(value, steps[1:], f"var.{name}", line)
+            return apply_steps(self.variable(attrs[0], line), steps[1:], f"var.{attrs[0]}", line)
         if root == "local":
             return apply_steps(self.local(attrs[0], line), steps[1:], f"local.{attrs[0]}", line)
         if root == "data":
             return self.data_source(attrs[0], attrs[1], steps[2:], line)
         if root == "module":
-            raise Unresolved(f"module.{attrs[0]}", "modules are not loaded offline", line)
+            return tf_modules.output(self, attrs[0], steps[1:], line)
         if root == "path":
             return str(self.directory)
         if root == "terraform" and attrs[:1] == ["workspace"]:
             return "default"
-        if root == "count" and attrs[:1] == ["index"]:
-            return 0
+        if root in ("each", "count", "self"):
+            raise WorldError(f'Invalid reference: "{root}" is not available here (only inside a resource '
+                             f'with {"for_each" if root == "each" else "count"})',
+                             file=getattr(line, "file", "<terraform>"), line=int(line) if line else None)
         if root == "__file__":
             path = self.directory / attrs[0]
             try:
@@ -178,10 +241,29 @@ class Config:
                 raise Unresolved(f"file({attrs[0]!r})", f"cannot be read: {exc}", line) from None
         return self.resource(root, steps, line)
 
+    def variable(self, name, line):
+        if name in self.values:
+            return self.values[name]
+        if name not in self.variables:
+            raise undeclared("input variable", f'an input variable with the name "{name}" has not been '
+                             f'declared (add a variable "{name}" {{}} block)', line)
+        block = self.variables[name]
+        if self.caller and name in self.caller[0]:
+            if name not in self._module_values:
+                _, calling, module_block = self.caller
+                self._module_values[name] = hcl_eval.evaluate(self.caller[0][name], calling.scope(module_block.file))
+            return self._module_values[name]
+        if "default" in block.attributes:
+            return hcl_eval.evaluate(block.attributes["default"], self.scope(block.file))
+        where = at(block.file, block.line)
+        how = f"set it in module {self.prefix[:-1]}" if self.caller else f"pass --var {name}=VALUE or a tfvars file"
+        raise WorldError(f'No value for required variable: variable "{name}" has no default; {how}',
+                         file=where.file, line=int(where))
+
     def local(self, name, line):
         if name not in self._local_values:
             if name not in self.locals:
-                raise Unresolved(f"local.{name}", "is not defined", line)
+                raise undeclared("local value", f'a local value with the name "{name}" has not been declared', line)
             if name in self._evaluating:
                 raise Unresolved(f"local.{name}", "refers to itself", line)
             self._evaluating.add(name)
@@ -194,50 +276,95 @@ class Config:
 
     def data_source(self, kind, name, steps, line):
         label = f"data.{kind}.{name}"
-        # The world is the account: who "the caller" is and the region are known offline.
-        if kind == "aws_caller_identity":
-            table = {"account_id": self.settings.account, "id": self.settings.account,
-                     "arn": f"arn:aws:iam::{self.settings.account}:root"}
-        elif kind == "aws_region":
-            table = {"name": self.settings.region, "id": self.settings.region, "region": self.settings.region}
-        elif kind == "aws_partition":
-            table = {"partition": "aws", "dns_suffix": "amazonaws.com"}
-        else:
-            block = self.data.get((kind, name))
-            where = at(block.file, block.line) if block else line
-            raise Unresolved(label, "data sources read the live provider and cannot be resolved offline", where)
+        block = self.data.get((kind, name))
+        if block is None:
+            raise undeclared("resource", f'a data resource "{kind}" "{name}" has not been declared', line)
+        if (kind, name) not in self._data_views:
+            self._data_views[(kind, name)] = tf_data.table(kind, HclView(self, block, kind, name), self.settings)
+        table = self._data_views[(kind, name)]
         attr = steps[0][1] if steps else None
         if attr not in table:
             raise Unresolved(f"{label}.{attr}", "is not known offline", line)
         return apply_steps(table[attr], steps[1:], label, line)
 
+    # resources --------------------------------------------------------------------------------
+    def instances(self, base: HclView):
+        """``None`` for a plain resource, else its instances by ``count.index`` / ``each.key``."""
+        key = (base.type, base.name)
+        if key not in self._instances:
+            self._instances[key] = tf_modules.expand(self, base)
+            for view in (self._instances[key] or {}).values():
+                self.registry[(view.type, view.name)] = view
+        return self._instances[key]
+
+    def views(self) -> list:
+        """Every resource instance of this module and of the local modules it calls."""
+        out = []
+        for base in self.resources.values():
+            try:
+                instances = self.instances(base)
+            except Unresolved as exc:
+                self.notes.append(Note(exc.name, exc.line or base.line, f"{exc.message}; left out"))
+                continue
+            out += list(instances.values()) if instances is not None else [base]
+        for child in self.children.values():
+            out += child.views()
+        return out
+
+    def view_of(self, target):
+        if not target:
+            return None
+        return self.registry.get(tuple(target))
+
     def resource(self, rtype, steps, line):
         if not steps:
             raise Unresolved(rtype, "is not a known name", line)
         name = steps[0][1]
-        view = self.resources.get((rtype, name))
-        if view is None:
-            raise Unresolved(f"{rtype}.{name}", "is not a resource of this configuration", line)
+        base = self.resources.get((rtype, name))
+        if base is None:
+            raise undeclared("resource", f'a managed resource "{rtype}" "{name}" has not been declared', line)
         rest = steps[1:]
-        if rest and rest[0][0] == "index":
-            rest = rest[1:]  # count = 1 resources: [0] is the one instance
+        instances = self.instances(base)
+        if instances is not None:
+            if rest and rest[0][0] == "index":
+                if rest[0][1] not in instances:
+                    raise Unresolved(f"{rtype}.{name}[{rest[0][1]!r}]", "is not an instance of the resource", line)
+                view, rest = instances[rest[0][1]], rest[1:]
+            else:
+                whole = {k: Instance(self, v, line) for k, v in instances.items()}
+                is_count = "count" in base.block.attributes
+                return apply_steps(list(whole.values()) if is_count else whole, rest, f"{rtype}.{name}", line)
+        else:
+            view = base
+            if rest and rest[0][0] == "index" and rest[0][1] == 0:
+                rest = rest[1:]   # legacy: [0] of a resource without count is the one instance
         if rest and rest[0][0] == "splat":
             rest = rest[0][1] + rest[1:]
         if not rest:
-            raise Unresolved(f"{rtype}.{name}", "a whole resource cannot be used as a value offline", line)
-        attr = rest[0][1]
-        key = f"{rtype}.{name}.{attr}"
+            return Instance(self, view, line)
+        return apply_steps(self.attribute(view, rest[0][1], line), rest[1:], f"{rtype}.{name}", line)
+
+    def attribute(self, view, attr, line):
+        key = f"{view.type}.{view.name}.{attr}"
         if key in self._evaluating:
             raise Unresolved(key, "refers to itself", line)
         self._evaluating.add(key)
         try:
             if view.has(attr) and attr not in ("id", "arn"):
-                value = view.get(attr)
-            else:
-                value = computed(view, attr, self.settings)
+                return view.get(attr)
+            return computed(view, attr, self.settings)
         finally:
             self._evaluating.discard(key)
-        return apply_steps(value, rest[1:], key, line)
+
+
+ARN_ACCOUNT = re.compile(r"arn:aws(?:-us-gov|-cn)?:(?:iam|sts)::(\d{12}):")
+
+
+def _most_common(values) -> str | None:
+    counts: dict = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
 def _type_name(node) -> str:
@@ -267,26 +394,20 @@ def tf_files(path: pathlib.Path) -> list[pathlib.Path]:
     return [path]
 
 
-def translate(paths: list[pathlib.Path], settings: Settings, variables: dict | None = None):
-    """(world data, notes) for one Terraform configuration (its files)."""
+def translate(paths: list[pathlib.Path], settings: Settings, variables: dict | None = None, var_files=()):
+    """(world data, notes, settings) for one Terraform configuration (its files)."""
     files = [f for p in paths for f in tf_files(p)]
-    config = Config(files, variables or {}, settings)
-    views = []
-    for key, view in config.resources.items():
-        try:
-            if view.count() < 1:
-                continue
-        except Unresolved as exc:
-            config.notes.append(Note(exc.name, exc.line or view.line, f"{exc.message}; left out"))
-            continue
-        views.append(view)
-    for key, block in config.data.items():
-        if key[0] not in ("aws_caller_identity", "aws_region", "aws_partition"):
-            config.notes.append(Note(f"data.{key[0]}.{key[1]}", at(block.file, block.line),
-                                     "data sources read the live provider and cannot be resolved offline"))
+    config = Config(files, variables or {}, settings, var_files=var_files)
+    views = config.views()
+    notes = []
+    for module in tf_modules.walk(config):
+        for key, block in module.data.items():
+            if key[0] not in tf_data.KNOWN:
+                notes.append(Note(f"data.{key[0]}.{key[1]}", at(block.file, block.line),
+                                  "data sources read the live provider and cannot be resolved offline"))
     source = os.path.commonpath([str(f) for f in files]) if len(files) > 1 else str(files[0])
-    world, notes = Translation(views, config.settings, source).run()
-    return world, config.notes + notes, config.settings
+    world, translation_notes = Translation(views, config.settings, source).run()
+    return world, [n for m in tf_modules.walk(config) for n in m.notes] + notes + translation_notes, config.settings
 
 
 __all__ = ["translate", "MODELLED"]

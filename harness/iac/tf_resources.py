@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+from mock_okta.aws_app.environment import acs_url as aws_acs_url
 from world_common import urls
 
 from .hcl_eval import Unresolved, ref_str
@@ -26,9 +27,8 @@ MODELLED = ("aws_cognito_user_pool", "aws_cognito_user_pool_domain", "aws_cognit
             "okta_app_oauth", "okta_auth_server", "okta_app_group_assignment", "okta_app_group_assignments",
             "okta_app_user")
 
-# okta-aws.md §4: the AWS Account Federation app posts to https://signin.aws.amazon.com/saml with
-# audience urn:amazon:webservices.
-AWS_ACS = "https://signin.aws.amazon.com/saml"
+# okta-aws.md §4: the AWS Account Federation app's audience is urn:amazon:webservices; its ACS
+# follows awsEnvironmentType (mock_okta.aws_app.environment), not loginURL.
 AWS_AUDIENCE = "urn:amazon:webservices"
 AWS_APP_SETTINGS_KEYS = ("awsEnvironmentType", "loginURL", "identityProviderArn", "sessionDuration", "joinAllRoles",
                          "useGroupMapping", "appFilter", "groupFilter", "roleValuePattern", "accessKey", "secretKey")
@@ -37,8 +37,9 @@ AWS_APP_SETTINGS_KEYS = ("awsEnvironmentType", "loginURL", "identityProviderArn"
 class Settings:
     """What the world is anchored to: Okta org, AWS account and region."""
 
-    def __init__(self, org_url: str, account: str, region: str) -> None:
+    def __init__(self, org_url: str, account: str, region: str, account_given: bool = False) -> None:
         self.org_url, self.account, self.region = org_url.rstrip("/"), account, region
+        self.account_given = account_given   # named by the world file: the IaC does not override it
 
 
 def _name(view, attr, default=None):
@@ -319,7 +320,7 @@ class Translation:
         if preconfigured == "amazon_aws":
             put(app, "sign_on_mode", "AWS", view.line_of("preconfigured_app"))
             settings = self._app_settings(view)
-            saml.setdefault("sso_url", settings.get("loginURL") or AWS_ACS)
+            saml.setdefault("sso_url", aws_acs_url(settings))
             saml.setdefault("audience", AWS_AUDIENCE)
             put(app, "aws", settings, view.line_of("app_settings_json"))
         elif preconfigured:

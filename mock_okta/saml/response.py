@@ -26,6 +26,7 @@ from world_common import keys as _keys
 from world_common.clock import saml_instant
 
 from .. import expressions
+from ..aws_app.environment import acs_url as aws_acs_url
 from . import encryption, signing
 from .keys import signing_key_and_cert
 
@@ -78,7 +79,7 @@ def acs_url_of(app) -> str:
     if saml.sso_url:
         return saml.sso_url
     if app.sign_on_mode == "AWS" and app.aws is not None:
-        return app.aws.loginURL
+        return aws_acs_url(app.aws)
     raise SamlBuildError(f"The app {app.label} has no Single sign-on URL configured.")
 
 

@@ -1,0 +1,38 @@
+"""Where Okta's AWS Account Federation app posts its SAML response (okta-aws.md §4 "ACS /
+Destination / Recipient"; docs/fidelity/iac.md#iac-aws-app-acs).
+
+The ACS follows the app's ``awsEnvironmentType``: commercial AWS ``aws.amazon`` ->
+``https://signin.aws.amazon.com/saml``, GovCloud -> ``https://signin.amazonaws-us-gov.com/saml``,
+China -> ``https://signin.amazonaws.cn/saml`` (the three hosts: AWS's SAML docs; gimme-aws-creds'
+ACS rule). ``loginURL`` is where the console lands after sign-in (the provider docs' example is
+``https://console.aws.amazon.com/ec2/home``), not the ACS; a ``loginURL`` that *is* a sign-in ACS
+(``https://<region>.signin.aws.amazon.com/saml``, as older world files wrote it) is honoured as the
+ACS override. The GovCloud/China value names are inferred (no public capture of the JSON values).
+"""
+from __future__ import annotations
+
+import re
+
+ACS_BY_ENVIRONMENT = {
+    "aws.amazon": "https://signin.aws.amazon.com/saml",
+    "aws-us-gov": "https://signin.amazonaws-us-gov.com/saml",
+    "aws.amazon.us-gov": "https://signin.amazonaws-us-gov.com/saml",
+    "aws-cn": "https://signin.amazonaws.cn/saml",
+    "aws.cn": "https://signin.amazonaws.cn/saml",
+}
+DEFAULT_ACS = ACS_BY_ENVIRONMENT["aws.amazon"]
+_SIGNIN_ACS = re.compile(r"https://([a-z0-9-]+\.)?signin\.(aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)"
+                         r"/(static/)?saml(/acs/[\w-]+)?/?")
+
+
+def is_signin_acs(url: str | None) -> bool:
+    return bool(url) and bool(_SIGNIN_ACS.fullmatch(url))
+
+
+def acs_url(settings) -> str:
+    """The ACS (Recipient and Destination) of an AWS app with ``settings`` (``app.aws`` or its mapping)."""
+    read = settings.get if isinstance(settings, dict) else lambda key: getattr(settings, key, None)
+    login = read("loginURL")
+    if is_signin_acs(login):
+        return login
+    return ACS_BY_ENVIRONMENT.get(read("awsEnvironmentType") or "aws.amazon", DEFAULT_ACS)
