@@ -262,7 +262,10 @@ def aws_console(running, user, app, role_arn: str | None = None) -> Outcome:
     flow = f"Okta tile of {app.label!r} -> AWS console" + (f" as {role_arn.rsplit('/', 1)[-1]}" if role_arn else "")
     with UserAgent(running, user.login, user.password) as agent:
         response = agent.follow(agent.get(app.embed_link))
-        roles = re.findall(r'name="roleIndex" value="([^"]+)"', response.text) if response.status_code == 200 else []
+        page = response.text if response.status_code == 200 else ""
+        # the legacy picker's radio buttons, or the current page's role links (id = the role ARN)
+        roles = re.findall(r'name="roleIndex" value="([^"]+)"', page) or \
+            [html.unescape(a) for a in re.findall(r'<a [^>]*id="([^"]+)" data-testid="roleLink-', page)]
         if roles:
             chosen = role_arn if role_arn in roles else roles[0]
             fields = {k: v for k, v in _hidden_fields(response.text).items()}
