@@ -48,7 +48,7 @@ def kind_of(path: pathlib.Path) -> str:
 
 
 def load(paths: str | os.PathLike | Iterable, variables: dict | None = None, parameters: dict | None = None,
-         world_file: str | None = None, report: Callable[[Note], None] | None = None) -> World:
+         world_file: str | None = None, report: Callable[[Note], None] | None = None, var_files=()) -> World:
     """Load IaC at ``paths`` (files or Terraform directories) into a :class:`World`."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -64,7 +64,7 @@ def load(paths: str | os.PathLike | Iterable, variables: dict | None = None, par
     notes: list[Note] = []
     terraform_paths = [p for p in paths if kind_of(p) == "terraform"]
     if terraform_paths:
-        tf_world, tf_notes, tf_settings = terraform.translate(terraform_paths, settings, variables)
+        tf_world, tf_notes, tf_settings = terraform.translate(terraform_paths, settings, variables, var_files)
         settings = Settings(tf_settings.org_url, tf_settings.account, tf_settings.region, settings.account_given)
         merge(data, tf_world)
         notes += tf_notes
