@@ -1,9 +1,12 @@
 """``harness``: start a world, print how to reach it, run scenarios, diagnose a configuration.
 
-    harness up [--world FILE | --iac PATH ...] [--json FILE]   start a world and keep it running
-    harness env [--endpoints FILE]                              shell exports for the running world
+    harness up [--world FILE | --iac PATH ...] [--json FILE] [--detach] [--state FILE]
+                                                                start a world and keep it running
+    harness status / harness down [--state FILE]                is it answering / stop it
+    harness env [--format sh|dotenv|json|github|powershell]     the environment for the running world
     harness validate [--world FILE | --iac PATH ...]            load and check a world, nothing more
-    harness run [FILES...] [--world FILE] [--report DIR] [-n N] [--headed]
+    harness run [FILES...] [--world FILE] [--report DIR] [-n N] [--headed] [--shard K/N]
+    harness report merge DIR... --out DIR                       join shard reports
     harness demo [--report DIR]                                 the built-in scenarios on the default world
     harness diagnose [...]                                      cross-check the Okta side against AWS's
 
@@ -19,13 +22,12 @@ import signal
 import sys
 import threading
 
+from . import env_formats, service, shard
 from .world import WorldError
 
 
-def _state_file() -> str:
-    from world_common.keys import cache_dir
-
-    return str(cache_dir() / f"running-{os.getuid() if hasattr(os, 'getuid') else 0}.json")
+def _state_file(args=None) -> str:
+    return getattr(args, "state", None) or service.default_state_file()
 
 
 def _load_world(args):
@@ -54,13 +56,25 @@ def _add_world_args(parser: argparse.ArgumentParser) -> None:
 def cmd_up(args) -> int:
     from .runtime import start_world
 
+    state_file = _state_file(args)
+    if args.detach:
+        child = [sys.executable, "-m", "harness.cli", *[a for a in args.argv if a != "--detach"]]
+        if not args.state:
+            child += ["--state", state_file]
+        code = service.start_detached(child, state_file)
+        if code == 0:
+            state = service.read_state(state_file) or {}
+            print(f"harness: world is up in the background (pid {state.get('pid')}) on {state.get('listener')}; "
+                  f"health {service.HEALTH_URL}; state {state_file}; `harness down` stops it", flush=True)
+        return code
+    service.refuse_if_running(state_file)
     world = _load_world(args)
-    running = start_world(world)
+    running = start_world(world, extra_hosts={service.HEALTH_HOST: service.health_app(world.name)})
     try:
         if args.json:
             running.write_endpoints(args.json)
-        running.write_endpoints(_state_file())
         endpoints = running.endpoints()
+        service.write_state(state_file, service.state_record(endpoints))
         print(f"harness: world {world.name!r} is up on {endpoints['listener']}", flush=True)
         print(f"harness: proxy {endpoints['proxy']}; CA {endpoints['ca_file']}", flush=True)
         if world.okta is not None:
@@ -76,15 +90,14 @@ def cmd_up(args) -> int:
             pass
     finally:
         running.stop()
-        try:
-            os.unlink(_state_file())
-        except OSError:
-            pass
+        state = service.read_state(state_file)
+        if state is not None and state.get("pid") == os.getpid():
+            service.remove_state(state_file)
     return 0
 
 
 def cmd_env(args) -> int:
-    path = args.endpoints or _state_file()
+    path = args.endpoints or _state_file(args)
     try:
         with open(path, encoding="utf-8") as fh:
             endpoints = json.load(fh)
@@ -94,15 +107,22 @@ def cmd_env(args) -> int:
     except ValueError as exc:
         print(f"harness: {path} is not an endpoints file: {exc}", file=sys.stderr)
         return 2
-    for key, value in endpoints.get("env", {}).items():
-        print(f"export {key}={_shell_quote(value)}")
+    if not isinstance(endpoints, dict) or not isinstance(endpoints.get("env"), dict):
+        print(f"harness: {path} is not an endpoints file: it has no \"env\" object", file=sys.stderr)
+        return 2
+    sys.stdout.write(env_formats.render(endpoints["env"], args.format))
     return 0
 
 
-def _shell_quote(value: str) -> str:
-    import shlex
+def cmd_status(args) -> int:
+    code, text = service.status(_state_file(args))
+    print(f"harness: {text}")
+    return code
 
-    return shlex.quote(str(value))
+
+def cmd_down(args) -> int:
+    print(f"harness: {service.stop(_state_file(args))}")
+    return 0
 
 
 def cmd_validate(args) -> int:
@@ -122,13 +142,27 @@ def cmd_run(args) -> int:
     variables = dict(v.split("=", 1) for v in (args.var or []) if "=" in v)
     parameters = dict(v.split("=", 1) for v in (args.parameter or []) if "=" in v)
     return runner.run(args.files, world=args.world, report_dir=args.report, workers=args.n, headed=args.headed,
-                      iac=args.iac, variables=variables, parameters=parameters)
+                      iac=args.iac, variables=variables, parameters=parameters, shard=args.shard,
+                      shard_durations=args.shard_durations)
+
+
+def _shard_arg(text: str) -> str:
+    try:
+        return str(shard.parse(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_state_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--state", metavar="FILE",
+                        help=f"the running world's state file (default: ${service.STATE_ENV}, else one per user "
+                             "in the harness cache directory)")
 
 
 def cmd_demo(args) -> int:
     from scenarios import runner
 
-    return runner.demo(args.report)
+    return runner.demo(args.report, shard=args.shard)
 
 
 def cmd_diagnose(argv: list[str]) -> int:
@@ -144,10 +178,24 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="start a world and keep it running")
     _add_world_args(up)
     up.add_argument("--json", metavar="FILE", help="write the world's endpoints as JSON once it answers")
+    up.add_argument("--detach", action="store_true",
+                    help="return once the world answers and leave it running in the background")
+    _add_state_arg(up)
     up.set_defaults(func=cmd_up)
 
-    env = sub.add_parser("env", help="print shell exports that point programs at the running world")
+    status = sub.add_parser("status", help="is the world started by `harness up` running and answering?")
+    _add_state_arg(status)
+    status.set_defaults(func=cmd_status)
+
+    down = sub.add_parser("down", help="stop the world started by `harness up --detach`")
+    _add_state_arg(down)
+    down.set_defaults(func=cmd_down)
+
+    env = sub.add_parser("env", help="print the environment that points programs at the running world")
     env.add_argument("--endpoints", metavar="FILE", help="endpoints file written by `harness up --json`")
+    env.add_argument("--format", choices=env_formats.FORMATS, default="sh",
+                     help="sh (export lines, the default), dotenv, json, github ($GITHUB_ENV) or powershell")
+    _add_state_arg(env)
     env.set_defaults(func=cmd_env)
 
     validate = sub.add_parser("validate", help="load and check a world file")
@@ -160,11 +208,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--report", metavar="DIR", default="harness-report", help="report directory")
     run.add_argument("-n", type=int, default=1, metavar="N", help="parallel workers")
     run.add_argument("--headed", action="store_true", help="show the browser (needs a display)")
+    run.add_argument("--shard", type=_shard_arg, metavar="K/N",
+                     help="run only shard K of N (deterministic, disjoint; the N shards together run every case)")
+    run.add_argument("--shard-durations", metavar="PATH",
+                     help="junit.xml or report directory of a previous run: balance the shards by its durations")
     run.set_defaults(func=cmd_run)
 
     demo = sub.add_parser("demo", help="run the built-in scenarios on the default world and write the report")
     demo.add_argument("--report", metavar="DIR", default="harness-report", help="report directory")
+    demo.add_argument("--shard", type=_shard_arg, metavar="K/N", help="run only shard K of N of the library")
     demo.set_defaults(func=cmd_demo)
+
+    from scenarios import report_merge
+
+    report_merge.register(sub)
 
     sub.add_parser("diagnose", help="cross-check the Okta side against the AWS side (see `harness diagnose -h`)",
                    add_help=False)
@@ -177,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         runner = lambda: cmd_diagnose(argv[1:])  # noqa: E731  (diagnose parses its own options)
     else:
         args = build_parser().parse_args(argv)
+        args.argv = argv
         runner = lambda: args.func(args)  # noqa: E731
     try:
         return int(runner() or 0)

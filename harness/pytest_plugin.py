@@ -10,6 +10,10 @@
 
 Each pytest-xdist worker is its own process with its own ports and moto state, so workers
 share nothing.
+
+``--harness-shard K/N`` runs a deterministic, disjoint part of the collected items (the N
+parts together are every item once), balanced by a previous run's durations with
+``--harness-shard-durations junit.xml|REPORT_DIR`` (see :mod:`harness.shard`).
 """
 from __future__ import annotations
 
@@ -17,11 +21,39 @@ import os
 
 import pytest
 
+from . import shard
+from .world.errors import WorldError
+
+
+def pytest_addoption(parser) -> None:
+    group = parser.getgroup("harness", "okta-aws-harness")
+    group.addoption("--harness-shard", default=None, metavar="K/N",
+                    help="run only shard K of N (deterministic, disjoint; together the N shards run every item)")
+    group.addoption("--harness-shard-durations", default=None, metavar="PATH",
+                    help="junit.xml (or a report directory holding one) of a previous run: balance the shards "
+                         "by its durations")
+
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "world(path=None, iac=(), var=None, parameters=None): run against this "
                                        "world file and/or IaC (default: the embedded world)")
     config.addinivalue_line("markers", "browser: drives the system Chromium")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items) -> None:
+    text = config.getoption("--harness-shard")
+    if not text:
+        return
+    try:
+        which = shard.parse(text, "--harness-shard")
+        durations = shard.durations_from(config.getoption("--harness-shard-durations"))
+    except (ValueError, WorldError) as exc:
+        raise pytest.UsageError(str(exc)) from None
+    mine, others = shard.select(items, [shard.junit_key(i.nodeid) for i in items], which, durations)
+    if others:
+        config.hook.pytest_deselected(items=others)
+    items[:] = mine
 
 
 class _WorldPool:

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 
+from harness import shard as sharding
 from harness.world.errors import WorldError
 
 LIBRARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "library")
@@ -37,10 +38,13 @@ def _check_files(files: list[str], world: str | None) -> None:
 
 def run(files: list[str] | None, world: str | None = None, report_dir: str = "harness-report", workers: int = 1,
         headed: bool = False, iac: list[str] | None = None, quiet: bool = False,
-        variables: dict | None = None, parameters: dict | None = None) -> int:
+        variables: dict | None = None, parameters: dict | None = None, shard: str | None = None,
+        shard_durations: str | None = None) -> int:
     """Run ``files`` (default: the built-in library); 0 when every case passed, 1 otherwise, 2 for
     bad input. With ``iac`` the run's world is built from IaC (plus ``world``, the small world
-    file beside it) and handed to the workers as a world file."""
+    file beside it) and handed to the workers as a world file. ``shard`` ("K/N") runs shard K of
+    N (:mod:`harness.shard`), balanced by the durations in ``shard_durations`` (a previous run's
+    junit.xml or report directory) when given."""
     import pytest
 
     if iac:
@@ -69,6 +73,11 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
         args.append("--scenario-headed")
     if workers and workers > 1:
         args += ["-n", str(workers)]
+    if shard:
+        sharding.durations_from(shard_durations)  # a missing or broken file is bad input (exit 2)
+        args += ["--harness-shard", str(sharding.parse(shard))]
+        if shard_durations:
+            args += ["--harness-shard-durations", os.path.abspath(shard_durations)]
     code = pytest.main(args)
     from .plugin import load_results, write_report
 
@@ -76,9 +85,11 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
     report = write_report(report_dir)
     passed = sum(1 for r in results if r.get("status") == "passed")
     failed = len(results) - passed
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed" + (f" (shard {shard})" if shard else ""))
     print(f"report: {report}")
     sys.stdout.flush()
+    if shard and int(code) == pytest.ExitCode.NO_TESTS_COLLECTED and not results:
+        return 0  # more shards than cases: this shard's part is empty
     if int(code) not in (0, 1):
         return 2 if not results else 1
     return 0 if failed == 0 and int(code) == 0 else 1
@@ -97,7 +108,7 @@ def _world_file_from_iac(iac: list[str], world: str | None, report_dir: str, var
     return path
 
 
-def demo(report_dir: str = "harness-report") -> int:
-    """The built-in library on the default world, on up to two workers."""
+def demo(report_dir: str = "harness-report", shard: str | None = None) -> int:
+    """The built-in library on the default world, on up to two workers (``shard``: a part of it)."""
     workers = min(2, os.cpu_count() or 1)
-    return run(library_files(), world=None, report_dir=report_dir, workers=workers)
+    return run(library_files(), world=None, report_dir=report_dir, workers=workers, shard=shard)

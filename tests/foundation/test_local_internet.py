@@ -90,7 +90,9 @@ def test_clock_moves_without_sleeping(world):
 
 def test_harness_up_json_and_env(tmp_path):
     endpoints_file = tmp_path / "endpoints.json"
-    proc = subprocess.Popen([sys.executable, "-m", "harness.cli", "up", "--json", str(endpoints_file)],
+    # its own state file: a world another run keeps under the default one is not this test's
+    proc = subprocess.Popen([sys.executable, "-m", "harness.cli", "up", "--json", str(endpoints_file),
+                             "--state", str(tmp_path / "state.json")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.time() + 60
