@@ -1,11 +1,14 @@
 """Browser sign-in speed: one SP-initiated SAML sign-in in the system Chromium, from the app's
-"Sign in" to the claims page, with a warm browser and world (a new browser context per case,
-as the scenario runner does), and the whole built-in scenario library on ``-n 2``.
+"Sign in" to the claims page, with a warm browser and world (the page reused from case to case
+and cleared between them, as the scenario runner does), and the whole built-in scenario
+library on ``-n 2`` (what ``harness demo`` runs).
 
     python benchmarks/browser_signin.py [--runs 20] [--no-library] [--flow saml-sp-initiated]
 
-Targets (issue "Scenarios"): median per case at most 250 ms; the library's wall time is printed.
-Each case is checked (it must pass), so a fast failure cannot pass for a fast sign-in.
+Targets (issue 17): median per case <= 0.4 s (Chromium's floor is about 0.35 s: context, page and
+five navigations); the library on 2 workers <= 20 s. Each figure is printed with the load
+average beside it (the machine is shared). Each case is checked (it must pass), so a fast
+failure cannot pass for a fast sign-in.
 """
 from __future__ import annotations
 
@@ -59,6 +62,14 @@ def per_case(runs: int, flow: str) -> list[float]:
             worlds.close()
 
 
+CASE_TARGET_S = 0.4
+LIBRARY_TARGET_S = 20.0
+
+
+def _load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def library_wall_time(workers: int) -> tuple[float, str]:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
@@ -79,12 +90,13 @@ def main() -> None:
     args = parser.parse_args()
     times = per_case(args.runs, args.flow)
     median = statistics.median(times)
-    print(f"browser {args.flow}: median {median * 1000:.0f} ms per case over {args.runs} cases "
-          f"(min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms), warm browser, new context per case; "
-          f"target <= 250 ms: {'met' if median <= 0.25 else 'NOT met'}")
+    print(f"browser {args.flow}: median {median:.3f} s per case over {args.runs} cases "
+          f"(min {min(times):.3f} s, max {max(times):.3f} s), warm browser, page reused; "
+          f"target <= {CASE_TARGET_S} s: {'met' if median <= CASE_TARGET_S else 'NOT met'}; {_load()}")
     if not args.no_library:
         wall, summary = library_wall_time(args.n)
-        print(f"built-in library with -n {args.n}: {wall:.1f} s wall time ({summary})")
+        print(f"built-in library with -n {args.n} (harness run, as harness demo): {wall:.1f} s wall ({summary}); "
+              f"target <= {LIBRARY_TARGET_S:g} s: {'met' if wall <= LIBRARY_TARGET_S else 'NOT met'}; {_load()}")
 
 
 if __name__ == "__main__":

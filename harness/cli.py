@@ -6,8 +6,9 @@
     harness env [--format sh|dotenv|json|github|powershell]     the environment for the running world
     harness validate [--world FILE | --iac PATH ...]            load and check a world, nothing more
     harness run [FILES...] [--world FILE] [--report DIR] [-n N] [--headed] [--shard K/N]
+                [--engine browser|http]
     harness report merge DIR... --out DIR                       join shard reports
-    harness demo [--report DIR]                                 the built-in scenarios on the default world
+    harness demo [--report DIR] [--shard K/N] [--engine E]      the built-in scenarios on the default world
     harness diagnose [...]                                      cross-check the Okta side against AWS's
 
 Exit codes: 0 success, 1 failures found, 2 bad input (a world, scenario or IaC file), never a
@@ -51,6 +52,12 @@ def _add_world_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--var", metavar="NAME=VALUE", action="append", help="Terraform variable override")
     parser.add_argument("--parameter", metavar="NAME=VALUE", action="append",
                         help="CloudFormation parameter override")
+
+
+def _add_engine_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=("browser", "http"), default=None,
+                        help="who plays the user in every case: browser (the system Chromium) or http (an HTTP "
+                             "user agent, no browser); default: each scenario file's engine, else browser")
 
 
 def cmd_up(args) -> int:
@@ -143,7 +150,7 @@ def cmd_run(args) -> int:
     parameters = dict(v.split("=", 1) for v in (args.parameter or []) if "=" in v)
     return runner.run(args.files, world=args.world, report_dir=args.report, workers=args.n, headed=args.headed,
                       iac=args.iac, variables=variables, parameters=parameters, shard=args.shard,
-                      shard_durations=args.shard_durations)
+                      shard_durations=args.shard_durations, engine=args.engine)
 
 
 def _shard_arg(text: str) -> str:
@@ -162,7 +169,7 @@ def _add_state_arg(parser: argparse.ArgumentParser) -> None:
 def cmd_demo(args) -> int:
     from scenarios import runner
 
-    return runner.demo(args.report, shard=args.shard)
+    return runner.demo(args.report, shard=args.shard, engine=args.engine)
 
 
 def cmd_diagnose(argv: list[str]) -> int:
@@ -212,11 +219,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run only shard K of N (deterministic, disjoint; the N shards together run every case)")
     run.add_argument("--shard-durations", metavar="PATH",
                      help="junit.xml or report directory of a previous run: balance the shards by its durations")
+    _add_engine_arg(run)
     run.set_defaults(func=cmd_run)
 
     demo = sub.add_parser("demo", help="run the built-in scenarios on the default world and write the report")
     demo.add_argument("--report", metavar="DIR", default="harness-report", help="report directory")
     demo.add_argument("--shard", type=_shard_arg, metavar="K/N", help="run only shard K of N of the library")
+    _add_engine_arg(demo)
     demo.set_defaults(func=cmd_demo)
 
     from scenarios import report_merge

@@ -1,6 +1,6 @@
-"""Run one case: its world (reused while the world's content is the same), a new browser context
-in a warm browser, the flow, the checks, and on failure a screenshot, the last hop and
-Playwright's trace.
+"""Run one case: its world (reused while the world's content is the same), a user agent of the
+case's engine (the warm browser's page, or the HTTP user agent), the flow, the checks, and on
+failure a screenshot, the last hop and Playwright's trace.
 """
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import harness
-from harness import browser as harness_browser
 from harness.world import load_text
 from harness.world.errors import WorldError
 
 from . import driver, expectations, hops as hoplib, mapping as maplib
+from .browser_driver import Browsers  # noqa: F401  (the default engine; plugin and benchmarks use it from here)
 from .world_changes import world_text
 
 COGNITO_SAML_ACS = "/saml2/idpresponse"  # cognito.md §1 "ACS endpoint"
@@ -72,51 +72,6 @@ def _idp_certs(running) -> list[str]:
                 continue
     running.trace.clear()
     return [f"-----BEGIN CERTIFICATE-----\n{c}\n-----END CERTIFICATE-----\n" for c in certs]
-
-
-class Browsers:
-    """A warm Chromium, launched once per TLS leaf (the same for worlds with the same host
-    names). Contexts for the world it was launched for reach it directly (``--host-resolver-rules``);
-    contexts for any later world go through that world's CONNECT proxy, so a new world does
-    not cost a new browser. Every case gets a new context."""
-
-    def __init__(self, headed: bool = False, playwright=None) -> None:
-        self.headed = headed
-        # one sync Playwright per process (harness.browser), unless the caller passes its own
-        self.playwright = playwright
-        self.browser = None
-        self.key = None
-        self.launched_for = None
-        self.context_options: dict = {}   # more Playwright context options (e.g. record_har_path)
-
-    def context(self, running, record_trace: bool):
-        key = running.credentials.spki_sha256_b64
-        if self.browser is None or self.key != key or not self.browser.is_connected():
-            self._launch(running)
-            self.key = key
-        options = {"viewport": {"width": 1100, "height": 800}, **self.context_options}
-        if running is not self.launched_for:
-            options["proxy"] = {"server": running.proxy.url}
-        ctx = self.browser.new_context(**options)
-        if record_trace:
-            ctx.tracing.start(screenshots=True, snapshots=True)
-        return ctx
-
-    def _launch(self, running) -> None:
-        if self.browser is not None:
-            self.browser.close()
-        if self.playwright is None:
-            self.playwright = harness_browser.playwright()
-        self.browser = self.playwright.chromium.launch(
-            executable_path=harness_browser.chromium_executable(), headless=not self.headed,
-            args=running.chromium_args())
-        self.launched_for = running
-
-    def close(self) -> None:
-        if self.browser is not None:
-            self.browser.close()
-        self.browser = None
-        self.launched_for = None
 
 
 # ---- what the case is about -------------------------------------------------------------------
@@ -234,12 +189,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:80] or "case"
 
 
-def run_case(case, worlds: Worlds, browsers: Browsers, artifacts_dir: str | None = None,
+def run_case(case, worlds: Worlds, engine, artifacts_dir: str | None = None,
              record_trace: bool = True) -> dict:
-    """Run ``case``; return its result (a plain dict the report renders)."""
+    """Run ``case`` with ``engine`` (a :class:`Browsers` or a :class:`~scenarios.http_driver.HttpAgents`:
+    ``session(running, record_trace)`` gives the case's user agent, ``release`` ends the case);
+    return its result (a plain dict the report renders)."""
     started = time.time()
     result = {"id": case.id, "name": case.name, "file": case.file, "line": case.line, "flow": case.flow,
-              "user": case.user, "status": "error", "outcomes": [], "hops": [], "pages": [],
+              "user": case.user, "engine": engine.name, "status": "error", "outcomes": [], "hops": [], "pages": [],
               "mapping": None, "screenshot": None, "playwright_trace": None, "message": ""}
     try:
         running = worlds.get(case)
@@ -261,51 +218,50 @@ def run_case(case, worlds: Worlds, browsers: Browsers, artifacts_dir: str | None
         hosts.setdefault(who.start_host, "app")   # the user's own app: where the flow must end
     start_index = len(running.trace)
     try:
-        ctx = browsers.context(running, record_trace)
+        agent = engine.session(running, record_trace)
     except Exception as exc:
-        result["message"] = f"{case.where}: the browser did not start: {type(exc).__name__}: {exc}"
+        result["message"] = f"{case.where}: the {engine.name} engine did not start: {type(exc).__name__}: {exc}"
         return result
     failed = True
     try:
-        page = ctx.new_page()
-        page.set_default_timeout(case.timeout * 1000)
-        journey, driver_error = _play(page, case, who, hosts)
+        journey, driver_error = _play(agent, case, who, hosts)
         failed = _judge(case, result, running, worlds, who, hosts, start_index, journey, driver_error, started)
         if failed and artifacts_dir:
             os.makedirs(artifacts_dir, exist_ok=True)
-            shot = os.path.join(artifacts_dir, f"{_slug(case.id)}.png")
             try:
-                page.screenshot(path=shot, timeout=5000)
-                result["screenshot"] = shot
-                result["message"] += f"\n  screenshot: {shot}"
+                shot = agent.screenshot(os.path.join(artifacts_dir, f"{_slug(case.id)}.png"))
+                if shot:
+                    result["screenshot"] = shot
+                    result["message"] += f"\n  screenshot: {shot}"
             except Exception:  # a crashed page has no screenshot; the hops still tell the story
                 pass
     finally:
-        _close(ctx, record_trace, failed and artifacts_dir, artifacts_dir, case, result)
+        trace = os.path.join(artifacts_dir, f"{_slug(case.id)}-trace.zip") if failed and artifacts_dir else None
+        result["playwright_trace"] = engine.release(record_trace, trace)
     return result
 
 
-def _play(page, case, who, hosts):
+def _play(agent, case, who, hosts):
     """Play the user through the flow (``sign_ins`` times); (journey, driver error or None)."""
     deadline = driver.Deadline(case.timeout)
     journey = driver.Journey()
     try:
         for _ in range(case.sign_ins):
             journey = driver.Journey()
-            state = _start(page, deadline, case, who)
-            journey = driver.walk(page, deadline, state, hosts, who, journey=journey)
+            state = _start(agent, deadline, case, who)
+            journey = driver.walk(agent, deadline, state, hosts, who, journey=journey)
         if case.sign_out:
-            _sign_out(page, deadline, case, who, hosts, journey)
+            _sign_out(agent, deadline, case, who, hosts, journey)
         return journey, None
     except driver.DriverError as exc:
         error = str(exc)
     except Exception as exc:  # a Playwright failure is this case's failure, not the run's
         error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-    journey.final = driver.look(page) or journey.final
+    journey.final = agent.look() or journey.final
     return journey, error
 
 
-def _sign_out(page, deadline, case, who, hosts, journey) -> None:
+def _sign_out(agent, deadline, case, who, hosts, journey) -> None:
     """Sign out, look at what the sessions say, then sign in again (expectations then apply to
     that sign-in). The app stand-in has no sign-out link, so the driver plays the app's part:
     behind an ALB it expires the ALB's session cookies (cognito.md §7 "Logout"), then it sends
@@ -316,32 +272,32 @@ def _sign_out(page, deadline, case, who, hosts, journey) -> None:
             "okta_signed_out": None, "prompt_none": None, "next_pages": []}
     journey.sign_out = info
     if who.alb is not None:
-        info["expired_cookies"] = driver.expire_cookies(page, who.start_host,
+        info["expired_cookies"] = driver.expire_cookies(agent, who.start_host,
                                                         who.alb.AuthenticateCognitoConfig.SessionCookieName)
-    state = driver.cognito_logout(page, deadline, who.pool.domain_url, who.client_id, who.logout_uri)
+    state = driver.cognito_logout(agent, deadline, who.pool.domain_url, who.client_id, who.logout_uri)
     kind = driver.kind_of(state, hosts)
     journey.pages.append((f"signed-out:{kind}", state.url))
     info["landed"], info["landed_kind"] = state.url, kind
-    if hosts.get(state.host) == "cognito":     # Cognito refused the sign-out: the case ends on its page
+    if hosts.get(state.host) == "cognito":     # Cognito refused the sign-out: the case ends on its agent
         journey.final = state
         return
     if case.sign_out_okta:
-        state = driver.okta_sign_out(page, deadline, _okta_org_url(hosts))
+        state = driver.okta_sign_out(agent, deadline, _okta_org_url(hosts))
         kind = driver.kind_of(state, hosts)
         journey.pages.append((f"okta-signed-out:{kind}", state.url))
         info["okta_signed_out"] = kind == "okta-signin"
     signed_out = case.expect.signed_out if case.expect is not None else None
     if signed_out is not None and signed_out.prompt_none is not None:
         # cognito.md §5 "prompt=none without session": login_required on the callback.
-        state = driver.open_url(page, deadline, f"{who.app_url.rstrip('/')}/login?"
+        state = driver.open_url(agent, deadline, f"{who.app_url.rstrip('/')}/login?"
                                 + urlencode({"client": who.client, "prompt": "none"}))
         kind = driver.kind_of(state, hosts)
         journey.pages.append((f"prompt-none:{kind}", state.url))
         info["prompt_none"] = ("signed_in" if kind == "app-claims"
                                else state.app_error_code or state.app_error or kind)
     first = len(journey.pages)
-    state = _start(page, deadline, case, who)
-    driver.walk(page, deadline, state, hosts, who, journey=journey)
+    state = _start(agent, deadline, case, who)
+    driver.walk(agent, deadline, state, hosts, who, journey=journey)
     info["next_pages"] = [k for k, _ in journey.pages[first:]]
 
 
@@ -420,33 +376,15 @@ def _judge(case, result, running, worlds, who, hosts, start_index, journey, driv
     return bool(failed)
 
 
-def _close(ctx, record_trace, keep_trace, artifacts_dir, case, result) -> None:
-    """Stop Playwright's trace (kept for failed cases) and close the context, whatever happened."""
-    if record_trace:
-        try:
-            if keep_trace:
-                path = os.path.join(artifacts_dir, f"{_slug(case.id)}-trace.zip")
-                ctx.tracing.stop(path=path)
-                result["playwright_trace"] = path
-            else:
-                ctx.tracing.stop()
-        except Exception:
-            pass
-    try:
-        ctx.close()
-    except Exception:
-        pass
-
-
-def _start(page, deadline, case, who):
+def _start(agent, deadline, case, who):
     if case.start_url:      # issue 9: the user's app (or the ALB in front of it) starts the flow
-        return driver.open_url(page, deadline, case.start_url)
+        return driver.open_url(agent, deadline, case.start_url)
     if case.flow in ("saml-sp-initiated", "oidc"):
         via = case.via or "button"
-        return driver.open_app(page, deadline, who.app_url, who.client,
+        return driver.open_app(agent, deadline, who.app_url, who.client,
                                identity_provider=who.provider if via == "identity_provider" else None,
                                idp_identifier=who.email.split("@", 1)[-1] if via == "idp_identifier" else None)
-    return driver.open_okta_tile(page, deadline, who.okta_app.embed_link)
+    return driver.open_okta_tile(agent, deadline, who.okta_app.embed_link)
 
 
 def _host(url):

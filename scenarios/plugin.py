@@ -19,8 +19,11 @@ import pytest
 
 from harness.world.errors import WorldError
 
+from .http_driver import HttpAgents
+from .spec import ENGINES
+
 _CASES_KEY = re.compile(r"^cases\s*:", re.M)
-_state = {"worlds": None, "browsers": None}
+_state = {"worlds": None, "browsers": None, "http": None}
 
 
 def pytest_addoption(parser) -> None:
@@ -28,6 +31,9 @@ def pytest_addoption(parser) -> None:
     group.addoption("--scenario-world", default=None, help="world file for cases that name none")
     group.addoption("--scenario-report", default=None, help="directory for case results and the HTML report")
     group.addoption("--scenario-headed", action="store_true", default=False, help="show the browser")
+    group.addoption("--scenario-engine", choices=ENGINES, default=None,
+                    help="run every case with this engine: browser (the system Chromium) or http (an HTTP "
+                         "user agent, no browser); default: each file's or case's engine, else browser")
     group.addoption("--scenario-no-trace", action="store_true", default=False,
                     help="do not record Playwright traces (faster; failed cases get no trace)")
 
@@ -60,8 +66,9 @@ class ScenarioFile(pytest.File):
             cases = spec.load_file(str(self.path), world=os.path.abspath(world) if world else None)
         except WorldError as exc:
             raise self.CollectError(str(exc)) from None
+        engine = _opt(self.config, "--scenario-engine")
         for case in cases:
-            yield ScenarioItem.from_parent(self, name=case.name, case=case)
+            yield ScenarioItem.from_parent(self, name=case.name, case=case, engine=engine or case.engine or "browser")
 
 
 class CaseFailed(Exception):
@@ -69,10 +76,12 @@ class CaseFailed(Exception):
 
 
 class ScenarioItem(pytest.Item):
-    def __init__(self, *, case, **kw) -> None:
+    def __init__(self, *, case, engine: str = "browser", **kw) -> None:
         super().__init__(**kw)
         self.case = case
-        self.add_marker(pytest.mark.browser)
+        self.engine = engine
+        if engine == "browser":
+            self.add_marker(pytest.mark.browser)
         self.world_key = _world_key(case)
 
     def runtest(self) -> None:
@@ -80,12 +89,19 @@ class ScenarioItem(pytest.Item):
 
         if _state["worlds"] is None:
             _state["worlds"] = execute.Worlds()
-            _state["browsers"] = execute.Browsers(headed=bool(_opt(self.config, "--scenario-headed", False)))
+        if self.engine == "http":
+            if _state["http"] is None:
+                _state["http"] = HttpAgents()
+            engine = _state["http"]
+        else:
+            if _state["browsers"] is None:
+                _state["browsers"] = execute.Browsers(headed=bool(_opt(self.config, "--scenario-headed", False)))
+            engine = _state["browsers"]
         report_dir = _opt(self.config, "--scenario-report")
         # without a report directory, failed cases still leave their screenshot (in the temp dir)
         artifacts = (os.path.join(report_dir, "artifacts") if report_dir
                      else os.path.join(tempfile.gettempdir(), "okta-aws-harness-scenarios"))
-        result = execute.run_case(self.case, _state["worlds"], _state["browsers"], artifacts,
+        result = execute.run_case(self.case, _state["worlds"], engine, artifacts,
                                   record_trace=bool(report_dir) and not _opt(self.config, "--scenario-no-trace", False))
         if report_dir:
             execute.write_result(result, os.path.join(report_dir, "cases"))
@@ -98,7 +114,7 @@ class ScenarioItem(pytest.Item):
         return super().repr_failure(excinfo)
 
     def reportinfo(self):
-        return self.path, (self.case.line or 1) - 1, f"scenario: {self.case.name}"
+        return self.path, (self.case.line or 1) - 1, f"scenario ({self.engine}): {self.case.name}"
 
 
 def _world_key(case) -> str:
@@ -120,11 +136,10 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
-    if _state["browsers"] is not None:
-        _state["browsers"].close()
-    if _state["worlds"] is not None:
-        _state["worlds"].close()
-    _state["worlds"] = _state["browsers"] = None
+    for key in ("browsers", "http", "worlds"):
+        if _state[key] is not None:
+            _state[key].close()
+        _state[key] = None
     config = session.config
     report_dir = _opt(config, "--scenario-report")
     if report_dir and not hasattr(config, "workerinput"):

@@ -39,12 +39,13 @@ def _check_files(files: list[str], world: str | None) -> None:
 def run(files: list[str] | None, world: str | None = None, report_dir: str = "harness-report", workers: int = 1,
         headed: bool = False, iac: list[str] | None = None, quiet: bool = False,
         variables: dict | None = None, parameters: dict | None = None, shard: str | None = None,
-        shard_durations: str | None = None) -> int:
+        shard_durations: str | None = None, engine: str | None = None) -> int:
     """Run ``files`` (default: the built-in library); 0 when every case passed, 1 otherwise, 2 for
     bad input. With ``iac`` the run's world is built from IaC (plus ``world``, the small world
     file beside it) and handed to the workers as a world file. ``shard`` ("K/N") runs shard K of
     N (:mod:`harness.shard`), balanced by the durations in ``shard_durations`` (a previous run's
-    junit.xml or report directory) when given."""
+    junit.xml or report directory) when given. ``engine`` (browser or http) runs every case
+    with that engine (default: each file's or case's choice, else the browser)."""
     import pytest
 
     if iac:
@@ -71,6 +72,8 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
         args += ["--scenario-world", world]
     if headed:
         args.append("--scenario-headed")
+    if engine:
+        args += ["--scenario-engine", engine]
     if workers and workers > 1:
         args += ["-n", str(workers)]
     if shard:
@@ -108,7 +111,7 @@ def _world_file_from_iac(iac: list[str], world: str | None, report_dir: str, var
     return path
 
 
-def demo(report_dir: str = "harness-report", shard: str | None = None) -> int:
+def demo(report_dir: str = "harness-report", shard: str | None = None, engine: str | None = None) -> int:
     """The built-in library on the default world, on up to two workers (``shard``: a part of it)."""
     workers = min(2, os.cpu_count() or 1)
-    return run(library_files(), world=None, report_dir=report_dir, workers=workers, shard=shard)
+    return run(library_files(), world=None, report_dir=report_dir, workers=workers, shard=shard, engine=engine)

@@ -25,6 +25,9 @@ FLOWS = ("saml-sp-initiated", "saml-idp-initiated", "oidc", "aws-console")
 ERROR_PLACES = ("okta", "cognito", "callback", "aws")
 IDP_CHOICE = ("button", "identity_provider", "idp_identifier")
 START_URL_FLOWS = ("saml-sp-initiated", "oidc")
+ENGINES = ("browser", "http")   # scenarios/browser_driver.py (the default), scenarios/http_driver.py
+ENGINE_DOC = ("who plays the user: browser (the system Chromium, the default) or http (an HTTP user agent, "
+              "no browser; harness run --engine overrides)")
 
 
 def _error_post(record, ctx, path):
@@ -129,12 +132,14 @@ CASE = Obj("scenario case", {
     "sign_ins": Field(Int(minimum=1, maximum=5), default=1,
                       doc="sign in this many times in one browser; expectations apply to the last"),
     "timeout": Field(Int(minimum=1, maximum=120), default=20, doc="seconds before the case fails"),
+    "engine": Field(Str(choices=ENGINES), doc=ENGINE_DOC + " (default: the file's)"),
     "world": Field(WORLD_CHANGE),
     "expect": Field(EXPECT, default_factory=lambda: None),
 }, post=_case_post)
 
 FILE = Obj("scenario file", {
     "world": Field(Str(), doc="default world file for every case of this file"),
+    "engine": Field(Str(choices=ENGINES), doc=ENGINE_DOC),
     "cases": Field(ListOf(CASE), required=True),
 })
 
@@ -203,6 +208,8 @@ def load_text(text: str, file: str, world: str | None = None) -> list[Case]:
                       f"cases[{i}].world.file")
         if case.expect is None:
             case.expect = EXPECT.check(None, ctx, f"cases[{i}].expect", case.loc()[1])
+        if case.engine is None:
+            case.engine = record.engine
         cases.append(Case(case.name, file, case.loc()[1], case, world_file, changes, index=i))
     if ctx.errors:
         raise WorldErrors(ctx.errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from scenarios import driver
+from scenarios import browser_driver, driver
 
 CASES = """
 cases:
@@ -39,10 +39,10 @@ def test_unexpected_page_fails_with_screenshot_and_last_hop_and_the_next_case_ru
 def test_settle_gives_up_at_the_deadline(world, page):
     page.goto("https://app.example.com/")
     page.set_content("<form><input name=SAMLResponse value=x></form>")   # an auto-post page that never posts
-    assert driver.look(page).autopost
+    assert browser_driver.look(page).autopost
     deadline = driver.Deadline(0.3)
     try:
-        driver.settle(page, deadline)
+        browser_driver.settle(page, deadline)
     except driver.DriverError as exc:
         assert "timed out after 0.3 s waiting for a page to settle" in str(exc)
     else:

@@ -1,0 +1,260 @@
+"""The browser engine: the system Chromium through Playwright, behind the user-agent interface of
+:mod:`scenarios.driver`.
+
+One warm browser per process and one page per worker, reused across cases: between cases the
+page goes to ``about:blank`` and its cookies, the storage of every origin it showed and the HTTP
+cache are cleared, so a case starts as signed out as in a new browser. The driver waits on the
+page's own navigation and load events (never a fixed sleep, never a polling loop), and reads a
+page with one small classifier that returns a few fields.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from harness import browser as harness_browser
+
+from .driver import (APP_CLAIMS, APP_ERROR, APP_OIDC_HEADERS, AWS_ROLE_LINK, AWS_ROLE_RADIO, COGNITO_EMAIL, COGNITO_PROVIDERS,
+                     HEAD_CHARS, OKTA_ERROR, OKTA_SIGN_OUT, OKTA_USERNAME, OKTA_WIDGET, SAML_FIELDS, TEXT_CHARS,
+                     Deadline, DriverError, PageState)
+
+_CLASSIFY_JS = """
+(limit) => {
+  const q = (s) => document.querySelector(s);
+  const txt = (s) => { const e = q(s); return e ? (e.innerText || e.textContent || '').trim() : null; };
+  const error = q('%(app_error)s');
+  return {
+    url: location.href, host: location.hostname, path: location.pathname, title: document.title,
+    okta_signin: !!q('%(username)s') && !!q('%(widget)s'),
+    okta_error: txt('%(okta_error)s'),
+    providers: Array.from(document.querySelectorAll('%(providers)s')).map(b => b.dataset.provider),
+    email_box: !!q('%(email)s'),
+    roles: Array.from(document.querySelectorAll('%(radio)s')).map(r => r.value)
+           .concat(Array.from(document.querySelectorAll('%(link)s')).map(a => a.id)),
+    role_links: !!q('%(link)s'),
+    claims: txt('%(claims)s'),
+    app_error: txt('%(app_error)s'),
+    app_error_code: error ? (error.dataset.error || null) : null,
+    autopost: !!q('%(saml)s') && !q('%(radio)s') && !q('%(link)s') && !q('%(username)s'),
+    headers: Object.fromEntries(Array.from(document.querySelectorAll('%(headers)s'))
+                                .map(e => [e.id, (e.innerText || e.textContent || '').trim()])),
+    signout: !!q('%(signout)s'),
+    text: (document.body ? document.body.innerText : '').trim().slice(0, limit),
+  };
+}
+""" % {"username": OKTA_USERNAME, "widget": OKTA_WIDGET, "okta_error": OKTA_ERROR, "email": COGNITO_EMAIL,
+       "providers": COGNITO_PROVIDERS, "radio": AWS_ROLE_RADIO, "link": AWS_ROLE_LINK, "claims": APP_CLAIMS, "app_error": APP_ERROR,
+       "headers": APP_OIDC_HEADERS, "signout": OKTA_SIGN_OUT, "saml": SAML_FIELDS}
+
+
+def look(page, limit: int = HEAD_CHARS) -> PageState | None:
+    """The page in front of the user (``limit`` characters of its text), or None while the
+    document is being replaced (its execution context went away)."""
+    try:
+        return PageState.of(page.evaluate(_CLASSIFY_JS, limit))
+    except Exception:
+        return None
+
+
+def _timeout(exc: Exception) -> bool:
+    return "Timeout" in type(exc).__name__ or "timeout" in str(exc).lower()
+
+
+def settle(page, deadline: Deadline) -> PageState:
+    """Wait for the current navigation's load event and return the page, unless it is a page that
+    posts itself on (an auto-post form): then wait for the navigation it starts, and so on."""
+    while True:
+        if deadline.expired():
+            raise deadline.timeout(page.url)
+        try:
+            page.wait_for_load_state("load", timeout=deadline.left_ms() or 1)
+        except Exception as exc:
+            if _timeout(exc):
+                raise deadline.timeout(page.url) from None
+            raise DriverError(f"the browser went away: {str(exc).splitlines()[0]}") from None
+        state = look(page)
+        if state is None:          # replaced while we looked: the next document's load comes next
+            continue
+        if not state.autopost and state.url != "about:blank":
+            return state
+        here = state.url
+        try:
+            page.wait_for_url(lambda url: url != here, wait_until="commit", timeout=deadline.left_ms() or 1)
+        except Exception as exc:
+            if _timeout(exc):
+                raise deadline.timeout(page.url) from None
+            raise DriverError(f"the browser went away: {str(exc).splitlines()[0]}") from None
+
+
+class BrowserAgent:
+    """One Playwright page as the user agent of :mod:`scenarios.driver`."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+
+    def goto(self, url: str, deadline: Deadline) -> PageState:
+        try:
+            self.page.goto(url, timeout=deadline.left_ms() or 1, wait_until="commit")
+        except Exception as exc:
+            if _timeout(exc):
+                raise DriverError(f"timed out opening {url}") from None
+            if "interrupted by another navigation" not in str(exc):   # an auto-post page posting on
+                raise DriverError(f"could not open {url}: {str(exc).splitlines()[0]}") from None
+        return settle(self.page, deadline)
+
+    def fill(self, selector: str, value: str, deadline: Deadline) -> None:
+        self.page.fill(selector, value, timeout=deadline.left_ms() or 1)
+
+    def check(self, selector: str, deadline: Deadline) -> None:
+        self.page.check(selector, timeout=deadline.left_ms() or 1)
+
+    def click(self, selector: str, deadline: Deadline) -> PageState:
+        """Click and wait for the navigation the click starts (form submissions navigate, even a
+        failed sign-in that shows the same page with an error)."""
+        try:
+            with self.page.expect_navigation(wait_until="commit", timeout=deadline.left_ms() or 1):
+                self.page.click(selector, timeout=deadline.left_ms() or 1, no_wait_after=True)
+        except Exception as exc:
+            if _timeout(exc):
+                raise deadline.timeout(self.page.url) from None
+            raise
+        return settle(self.page, deadline)
+
+    def look(self) -> PageState | None:
+        return look(self.page, TEXT_CHARS)
+
+    def expire_cookies(self, host: str, prefix: str) -> list[str]:
+        context = self.page.context
+        jar = context.cookies()
+        gone = [c for c in jar if c["name"].startswith(prefix) and c["domain"].lstrip(".").lower() == host.lower()]
+        if gone:
+            context.clear_cookies()
+            context.add_cookies([c for c in jar if c not in gone])
+        return [c["name"] for c in gone]
+
+    def screenshot(self, path: str) -> str | None:
+        self.page.screenshot(path=path, timeout=5000)
+        return path
+
+
+class Browsers:
+    """A warm Chromium, launched once per TLS leaf (the same for worlds with the same host
+    names), with one context and one page reused by every case of a world. The world it was
+    launched for is reached directly (``--host-resolver-rules``); any later world goes through
+    that world's CONNECT proxy (a context option, so a new world gets a new context), so a new
+    world does not cost a new browser."""
+
+    name = "browser"
+
+    def __init__(self, headed: bool = False, playwright=None) -> None:
+        self.headed = headed
+        # one sync Playwright per process (harness.browser), unless the caller passes its own
+        self.playwright = playwright
+        self.browser = None
+        self.key = None
+        self.launched_for = None
+        self.context = self.page = self.cdp = None
+        self.context_for = None
+        self.tracing = False
+        self.origins: set[str] = set()
+        # more Playwright context options (e.g. record_har_path); with any, each case gets its own
+        # context again, closed at the end of the case (a HAR is written when its context closes)
+        self.context_options: dict = {}
+
+    # ---- a case's user agent ------------------------------------------------------------------
+    def session(self, running, record_trace: bool) -> BrowserAgent:
+        """The page for the next case, clean (see :meth:`release`)."""
+        key = running.credentials.spki_sha256_b64
+        if self.browser is None or self.key != key or not self.browser.is_connected():
+            self._launch(running)
+            self.key = key
+        if self.context is None or self.context_for is not running:
+            self._new_context(running)
+        elif self.page is None or self.page.is_closed():
+            self._new_page()
+        if record_trace:     # one trace for the context, one chunk per case
+            if not self.tracing:
+                self.context.tracing.start(screenshots=True, snapshots=True)   # starts the first chunk
+                self.tracing = True
+            else:
+                self.context.tracing.start_chunk()
+        return BrowserAgent(self.page)
+
+    def release(self, record_trace: bool, trace_path: str | None = None) -> str | None:
+        """End a case: keep its Playwright trace at ``trace_path`` (if given), then clear what
+        the case left: cookies, the storage of every origin the page showed, the HTTP cache."""
+        kept = None
+        if record_trace and self.tracing:
+            try:
+                self.context.tracing.stop_chunk(path=trace_path) if trace_path else self.context.tracing.stop_chunk()
+                kept = trace_path
+            except Exception:
+                pass
+        if self.context_options:
+            self._close_context()
+            return kept
+        try:
+            self.clear()
+        except Exception:   # a crashed page or browser: the next case starts a new context
+            self._close_context()
+        return kept
+
+    def clear(self) -> None:
+        """Make the reused page as clean as a new context: no document, no cookies, no storage
+        (local, session, IndexedDB, cache storage, service workers: CDP's
+        ``Storage.clearDataForOrigin`` with ``all``, for each origin the page showed) and no HTTP
+        cache (``Network.clearBrowserCache``)."""
+        self.page.goto("about:blank", wait_until="commit")
+        self.context.clear_cookies()
+        self.cdp.send("Network.clearBrowserCache")
+        for origin in sorted(self.origins):
+            self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        self.origins.clear()
+
+    # ---- the browser, its context and page ----------------------------------------------------
+    def _launch(self, running) -> None:
+        self.close()
+        if self.playwright is None:
+            self.playwright = harness_browser.playwright()
+        self.browser = self.playwright.chromium.launch(
+            executable_path=harness_browser.chromium_executable(), headless=not self.headed,
+            args=running.chromium_args())
+        self.launched_for = running
+
+    def _new_context(self, running) -> None:
+        self._close_context()
+        options = {"viewport": {"width": 1100, "height": 800}, **self.context_options}
+        if running is not self.launched_for:
+            options["proxy"] = {"server": running.proxy.url}
+        self.context = self.browser.new_context(**options)
+        self.context_for = running
+        self._new_page()
+
+    def _new_page(self) -> None:
+        self.page = self.context.new_page()
+        self.cdp = self.context.new_cdp_session(self.page)
+        self.page.on("framenavigated", self._seen)
+
+    def _seen(self, frame) -> None:
+        parts = urlsplit(frame.url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            self.origins.add(f"{parts.scheme}://{parts.netloc}")
+
+    def _close_context(self) -> None:
+        if self.context is not None:
+            try:
+                self.context.close()
+            except Exception:
+                pass
+        self.context = self.page = self.cdp = self.context_for = None
+        self.tracing = False
+        self.origins.clear()
+
+    def close(self) -> None:
+        self._close_context()
+        if self.browser is not None:
+            try:
+                self.browser.close()
+            except Exception:
+                pass
+        self.browser = None
+        self.launched_for = None
