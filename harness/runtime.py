@@ -62,7 +62,7 @@ class RunningWorld:
         self.http = internet.routed_session(self.listener.port, hosts, self.ca_file, trace=self.trace)
         self._stack.callback(self.http.close)
         self.services = Services(clock=self.clock, http=self.http, aws_endpoint_url=self.aws_endpoint_url,
-                                 moto_app=moto_app, trace=self.trace)
+                                 moto_app=moto_app, trace=self.trace, program_env=self.env)
 
         if world.aws is not None:
             moto_adapter.apply_world(world.aws)

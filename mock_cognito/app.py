@@ -6,7 +6,7 @@ from flask import Flask, jsonify, request
 from world_common.services import Services
 
 
-def _cognito_idp_app(aws, services: Services) -> Flask:
+def _cognito_idp_app(aws, services: Services, store) -> Flask:
     """``https://cognito-idp.<region>.amazonaws.com``: the pools' JWKS and discovery; everything
     else (the JSON API) is moto's."""
     app = Flask("mock_cognito.cognito_idp")
@@ -45,12 +45,18 @@ def _cognito_idp_app(aws, services: Services) -> Flask:
     from .saml.metadata import MetadataCache
 
     metadata = MetadataCache()
+    from . import idp_api
+
+    api = idp_api.Api(aws=aws, services=services, store=store)
 
     def dispatch(environ, start_response):
         path = environ.get("PATH_INFO", "")
         if environ.get("REQUEST_METHOD") == "GET" and "/.well-known/" in path:
             return app(environ, start_response)
         target = environ.get("HTTP_X_AMZ_TARGET", "")
+        operation = target.rpartition(".")[2]
+        if operation in idp_api.OPERATIONS:
+            return idp_api.dispatch(operation, environ, start_response, moto=moto, api=api)
         if target.endswith(".GetSigningCertificate"):
             return app(environ, start_response)
         if target.endswith(".DescribeIdentityProvider"):
@@ -133,13 +139,16 @@ def _moto_like_not_found(pool_id):
 
 def create_apps(aws, services: Services) -> dict:
     """Host name -> WSGI app for every host of the AWS account ``aws`` (the world's record)."""
-    from . import alb, aws_signin, hosted_ui
+    from . import alb, aws_signin, hosted_ui, triggers
     from .saml import signing_certificate
+    from .store import Store
     from .tokens import signing_keys
 
-    apps = {f"cognito-idp.{aws.region}.amazonaws.com": _cognito_idp_app(aws, services),
+    store = Store()   # the hosted UI's tokens and sessions, which the user-pool API can revoke
+    functions = triggers.world_functions(aws, services)
+    apps = {f"cognito-idp.{aws.region}.amazonaws.com": _cognito_idp_app(aws, services, store),
             "iam.amazonaws.com": services.moto_app}
-    apps.update(hosted_ui.create_apps(aws, services))
+    apps.update(hosted_ui.create_apps(aws, services, store, functions))
     apps.update(aws_signin.create_apps(aws, services))
     apps.update(alb.create_apps(aws, services))
     for pool in aws.UserPools:  # every signing key exists before the world reports ready

@@ -30,6 +30,10 @@ class PoolView:
     name: str
     schema: dict[str, SchemaAttribute]
     providers: dict[str, dict]
+    # UsernameConfiguration.CaseSensitive; the API's default (no UsernameConfiguration) is true
+    # (docs/fidelity/cognito-triggers.md#cognito-triggers-case-insensitive-username).
+    case_sensitive: bool = True
+    lambda_config: dict = field(default_factory=dict)
 
     @property
     def issuer(self) -> str:

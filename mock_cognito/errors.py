@@ -195,3 +195,9 @@ OIDC_NO_CODE = "{provider} Error - missing code"                                
 OIDC_INSECURE_ENDPOINT = "Identity provider endpoint must use https: {url}"     # §2 "Discovery" [doc]; text unconfirmed
 OIDC_BAD_DISCOVERY = "{provider} Error - {status} invalid discovery document"   # unconfirmed
 OIDC_BAD_JWKS = "{provider} Error - {status} invalid jwks"                      # unconfirmed
+
+
+def already_found_entry(username: str) -> str:
+    """A Pre sign-up handler linked the identity; Cognito then fails creating the user
+    (docs/fidelity/cognito-triggers.md#cognito-triggers-link-race)."""
+    return f"Already found an entry for username {username}"

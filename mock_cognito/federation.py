@@ -21,11 +21,13 @@ from urllib.parse import urlencode
 
 from flask import Response, current_app, redirect
 
-from . import attribute_mapping, errors, moto_adapter, tokens
+from . import account_linking, attribute_mapping, errors, lifecycle, moto_adapter, tokens, triggers
 from .config import PoolView, provider_name, provider_type
 from .store import Grant, Session, Store
+from .triggers import pre_token
 
 SESSION_COOKIE = "cognito"   # managed-login session cookie name: unconfirmed
+FUNCTIONS_KEY = "mock_cognito.functions"   # the world's Lambda functions (triggers.Functions)
 
 
 def store() -> Store:
@@ -33,18 +35,28 @@ def store() -> Store:
 
 
 def finish_sign_in(pool: PoolView, provider: dict, *, subject: str, attributes: dict[str, list[str]],
-                   auth_request, services, issuer: str | None = None, session_index: str | None = None) -> Response:
+                   auth_request, services, issuer: str | None = None, session_index: str | None = None,
+                   idp_initiated: bool = False) -> Response:
     name, kind = provider_name(provider), provider_type(provider)
     saml = kind == "SAML"
     try:
         user = save_user(pool, provider, subject, attributes, auth_request, services, issuer)
     except attribute_mapping.MappingError as exc:
         return error_redirect(auth_request, mapping_error(provider, exc))
+    except triggers.TriggerFailed as exc:
+        return error_redirect(auth_request, sign_in_error(exc.description, saml, saml))
     now = services.clock.time()
     session = Session(id=secrets.token_urlsafe(32), pool_id=pool.id, username=user["username"], provider=name,
                       started=now, name_id=subject if saml else None, session_index=session_index)
     store().new_session(session)
-    response = complete(pool, auth_request, user, services, provider=name)
+    # A nonce of Cognito's own when Cognito started the sign-in with the IdP and the app sent none
+    # (an IdP-initiated sign-in has no request to the IdP: none there).
+    nonce = auth_request.nonce or (None if idp_initiated else new_nonce())
+    try:
+        response = complete(pool, auth_request, user, services, provider=name, nonce=nonce)
+    except triggers.TriggerFailed as exc:
+        store().end_session(session.id)
+        return error_redirect(auth_request, sign_in_error(exc.description, saml, saml))
     response.set_cookie(SESSION_COOKIE, session.id, secure=True, httponly=True, samesite="Lax", path="/")
     return response
 
@@ -53,50 +65,95 @@ def mapping_error(provider: dict, exc: attribute_mapping.MappingError) -> errors
     """The callback error a mapping failure becomes: §3 / §6, SAML failures come as
     ``server_error`` with the SAML prefix, OIDC/social ones as ``invalid_request``."""
     saml = provider_type(provider) == "SAML"
-    description = exc.description
-    if saml and exc.prefixed:
+    return sign_in_error(exc.description, saml and exc.prefixed, saml)
+
+
+def sign_in_error(description: str, prefixed: bool, saml: bool) -> errors.RedirectError:
+    """§3 / §6: SAML failures come as server_error (most texts after "Invalid SAML response
+    received: "), OIDC/social as invalid_request; trigger failures the same way
+    (docs/fidelity/cognito-triggers.md#cognito-triggers-failure-delivery)."""
+    if saml and prefixed:
         description = errors.SAML_PREFIX + description
     return errors.RedirectError(errors.SERVER_ERROR if saml else errors.INVALID_REQUEST, description)
 
 
-def federated_username(provider: dict, subject: str) -> str:
-    """§4 "Username": {Provider}_{subject}; over 128 characters is a mapping failure (§3
-    "Username length limit")."""
+def federated_username(provider: dict, subject: str, case_sensitive: bool = True) -> str:
+    """§4 "Username": {Provider}_{subject}, lowercased in a case-insensitive pool
+    (docs/fidelity/cognito-triggers.md#cognito-triggers-case-insensitive-username); over 128
+    characters is a mapping failure (§3 "Username length limit")."""
     username = f"{provider_name(provider)}_{subject}"
+    if not case_sensitive:
+        username = username.lower()
     if len(username) > 128:
         raise attribute_mapping.MappingError(errors.username_too_long(username), prefixed=False)
     return username
 
 
+def functions():
+    return current_app.extensions.get(FUNCTIONS_KEY)
+
+
 def save_user(pool: PoolView, provider: dict, subject: str, attributes, auth_request, services,
               issuer: str | None) -> dict:
+    """The user a federated sign-in signs in as: the linked user, the existing ``{Provider}_{subject}``
+    (PreAuthentication / PostAuthentication triggers) or a new one (PreSignUp / PostConfirmation)."""
     name, kind = provider_name(provider), provider_type(provider)
-    username = federated_username(provider, subject)
+    username = federated_username(provider, subject, pool.case_sensitive)
     current = moto_adapter.find_user(pool.account_id, pool.region, pool.id, username)
+    if current is None:
+        linked = account_linking.linked_user(pool, name, subject, attributes)
+        if linked is not None:   # docs/fidelity/cognito-triggers.md#cognito-triggers-linked-sign-in
+            user = moto_adapter.find_user(pool.account_id, pool.region, pool.id, linked)
+            return lifecycle.returning_user(pool, user, auth_request.client_id, functions(), services)
     client = moto_adapter.client_view(pool.account_id, pool.region, pool.id, auth_request.client_id)
     mapped = attribute_mapping.apply(pool, provider, attributes, current["attributes"] if current else None,
                                      client.write_attributes if client else None)
-    if current is None:
-        # §4 "identities user attribute": JSON array; primary boolean, dateCreated epoch ms.
+    if current is not None:
+        lifecycle.before_authentication(pool, current, auth_request.client_id, functions(), services)
+    else:
+        # §4 "identities user attribute": JSON array; primary boolean (true for the user created
+        # from this identity: docs/fidelity/cognito-triggers.md#cognito-triggers-identities-primary),
+        # dateCreated epoch ms as a number.
         mapped["identities"] = json.dumps([{
             "userId": subject, "providerName": name, "providerType": kind, "issuer": issuer,
-            "primary": False, "dateCreated": int(services.clock.time() * 1000)}], separators=(",", ":"))
+            "primary": True, "dateCreated": int(services.clock.time() * 1000)}], separators=(",", ":"))
         # §3 "email_verified": mapped emails are unverified by default.
         if "email" in mapped and "email_verified" not in mapped:
             mapped["email_verified"] = "false"
+        lifecycle.before_sign_up(pool, username, mapped, auth_request.client_id, functions(), services)
+        if account_linking.linked_user(pool, name, subject, attributes) is not None:
+            # A Pre sign-up handler linked this identity: Cognito still creates the user and fails
+            # (docs/fidelity/cognito-triggers.md#cognito-triggers-link-race).
+            raise attribute_mapping.MappingError(errors.already_found_entry(username), prefixed=True)
     # §4 "Auto-created group": {pool}_{Provider}, created and joined on first sign-in.
-    return moto_adapter.save_federated_user(pool.account_id, pool.region, pool.id, username, mapped,
+    user = moto_adapter.save_federated_user(pool.account_id, pool.region, pool.id, username, mapped,
                                             f"{pool.id}_{name}")
+    if current is None:
+        lifecycle.after_sign_up(pool, user, auth_request.client_id, functions(), services)
+    else:
+        lifecycle.after_authentication(pool, user, auth_request.client_id, functions(), services)
+    return user
 
 
-def complete(pool: PoolView, auth_request, user: dict, services, provider: str | None = None) -> Response:
+def new_nonce() -> str:
+    """With no ``nonce`` from the app, Cognito makes one for a third-party IdP sign-in and puts
+    it in its ID token (docs/fidelity/cognito-triggers.md#cognito-triggers-generated-nonce)."""
+    return secrets.token_urlsafe(150)
+
+
+def complete(pool: PoolView, auth_request, user: dict, services, provider: str | None = None,
+             nonce: str | None = None) -> Response:
     """A signed-in user back to the app: ``?code=…&state=…`` or, for ``response_type=token``,
-    the tokens in the fragment (cognito.md §5 "Success redirect")."""
+    the tokens in the fragment (cognito.md §5 "Success redirect"). ``nonce`` defaults to the app's."""
     now = services.clock.time()
     grant = Grant(pool_id=pool.id, client_id=auth_request.client_id, username=user["username"],
-                  scopes=list(auth_request.scopes), auth_time=int(now), nonce=auth_request.nonce,
+                  scopes=list(auth_request.scopes), auth_time=int(now), nonce=nonce or auth_request.nonce,
                   redirect_uri=auth_request.redirect_uri, code_challenge=auth_request.code_challenge,
                   provider=provider)
+    # The tokens are made at sign-in (a failing pre token handler sends the error to the app's
+    # callback); the code stands for them.
+    grant.custom = pre_token.run(pool, "TokenGeneration_HostedAuth", user, auth_request.client_id, grant.scopes,
+                                 functions(), services)
     if auth_request.response_type == "token":
         client = moto_adapter.client_view(pool.account_id, pool.region, pool.id, auth_request.client_id)
         issued = issue_for(pool, client, grant, user, now)
@@ -116,10 +173,12 @@ def complete(pool: PoolView, auth_request, user: dict, services, provider: str |
 
 
 def issue_for(pool: PoolView, client, grant: Grant, user: dict, now: float) -> dict:
+    store().issued(grant)
     return tokens.issue(issuer=pool.issuer, pool_id=pool.id, client_id=client.client_id, user=user,
                         scopes=grant.scopes, auth_time=grant.auth_time, now=int(now), origin_jti=grant.origin_jti,
                         event_id=grant.event_id, nonce=grant.nonce, id_seconds=client.id_token_seconds,
-                        access_seconds=client.access_token_seconds, readable=client.read_attributes)
+                        access_seconds=client.access_token_seconds, readable=client.read_attributes,
+                        custom=grant.custom)
 
 
 def error_redirect(auth_request, error: errors.RedirectError) -> Response:

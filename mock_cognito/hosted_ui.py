@@ -22,6 +22,7 @@ from . import authorize_request, errors, federation, moto_adapter, pages
 from .config import ClientView, PoolView, is_on, provider_type
 from .saml.metadata import MetadataCache
 from .store import Store
+from .triggers import TriggerFailed
 
 STORE_KEY = "mock_cognito.store"
 
@@ -46,21 +47,22 @@ def ctx() -> Context:
     return current_app.config["COGNITO"]
 
 
-def create_apps(aws, services) -> dict:
-    store, metadata = Store(), MetadataCache()
+def create_apps(aws, services, store: Store | None = None, functions=None) -> dict:
+    store, metadata = store or Store(), MetadataCache()
     apps = {}
     for pool in aws.UserPools:
         if pool.domain_host:
-            apps[pool.domain_host] = create_app(aws, services, pool.domain_host, store, metadata)
+            apps[pool.domain_host] = create_app(aws, services, pool.domain_host, store, metadata, functions)
     return apps
 
 
-def create_app(aws, services, host: str, store: Store, metadata: MetadataCache) -> Flask:
+def create_app(aws, services, host: str, store: Store, metadata: MetadataCache, functions=None) -> Flask:
     from . import oauth_endpoints, oidc_federation, saml_views
 
     app = Flask(f"mock_cognito.hosted_ui.{host}")
     app.config["COGNITO"] = Context(aws.account_id, aws.region, host, services, store, metadata)
     app.extensions[STORE_KEY] = store
+    app.extensions[federation.FUNCTIONS_KEY] = functions
     app.add_url_rule("/oauth2/authorize", view_func=authorize, methods=["GET"])
     app.add_url_rule("/authorize", view_func=authorize, methods=["GET"])   # §2 "OIDC bookmark start URL"
     app.add_url_rule("/login", view_func=login, methods=["GET"])
@@ -146,7 +148,10 @@ def authorize():
                 if session and session.pool_id == pool.id else None)
         if user is None:
             return federation.error_redirect(auth_request, errors.RedirectError(errors.LOGIN_REQUIRED))
-        return federation.complete(pool, auth_request, user, ctx().services, provider=session.provider)
+        try:
+            return federation.complete(pool, auth_request, user, ctx().services, provider=session.provider)
+        except TriggerFailed as exc:
+            return federation.error_redirect(auth_request, errors.RedirectError(errors.INVALID_REQUEST, exc.description))
     if auth_request.identity_provider or auth_request.idp_identifier:
         try:
             provider = choose_provider(pool, client, auth_request)

@@ -260,6 +260,8 @@ def _apply_pool(idp, pool, account: str, region: str) -> None:
         kwargs["AliasAttributes"] = list(pool.AliasAttributes)
     if pool.UsernameConfiguration:
         kwargs["UsernameConfiguration"] = dict(pool.UsernameConfiguration)
+    if pool.LambdaConfig is not None:
+        kwargs["LambdaConfig"] = {k: v for k, v in pool.LambdaConfig.to_dict().items() if v is not None}
     created = idp.create_user_pool(**kwargs)["UserPool"]["Id"]
     _rekey_pool(account, region, created, pool.Id, pool.Arn)
     if pool.Domain:
@@ -346,8 +348,10 @@ def pool_view(account_id: str, region: str, pool_id: str | None = None, host: st
         record["ProviderName"] = name
         record.setdefault("IdpIdentifiers", [])
         providers[name] = record
+    username_config = pool.extended_config.get("UsernameConfiguration") or {}
     return PoolView(id=pool.id, account_id=account_id, region=region, name=pool.name, schema=schema,
-                    providers=providers)
+                    providers=providers, case_sensitive=bool(username_config.get("CaseSensitive", True)),
+                    lambda_config=dict(pool.extended_config.get("LambdaConfig") or {}))
 
 
 @functools.lru_cache(maxsize=1)
@@ -406,13 +410,23 @@ def client_view(account_id: str, region: str, pool_id: str, client_id: str | Non
 def find_user(account_id: str, region: str, pool_id: str, username: str) -> dict | None:
     """{"username", "sub", "status", "attributes": {name: value}, "groups": [names by precedence]}."""
     pool = user_pool(account_id, region, pool_id)
-    user = pool.users.get(username) if pool else None
+    user = _user_named(pool, username) if pool else None
     if user is None:
         return None
     groups = sorted(user.groups, key=lambda g: (g.precedence is None, g.precedence or 0, g.group_name))
     return {"username": user.username, "sub": user.id, "status": user.status, "enabled": user.enabled,
             "attributes": dict(user.attribute_lookup), "groups": [g.group_name for g in groups],
             "group_roles": [g.role_arn for g in groups if g.role_arn]}
+
+
+def _user_named(pool, username: str):
+    """The user called ``username``; in a pool whose UsernameConfiguration has
+    ``CaseSensitive: false``, whatever the case."""
+    user = pool.users.get(username)
+    if user is None and not (pool.extended_config.get("UsernameConfiguration") or {}).get("CaseSensitive", True):
+        lowered = username.lower()
+        user = next((u for name, u in pool.users.items() if name.lower() == lowered), None)
+    return user
 
 
 def save_federated_user(account_id: str, region: str, pool_id: str, username: str,
@@ -435,6 +449,47 @@ def save_federated_user(account_id: str, region: str, pool_id: str, username: st
         found.users.add(user)
         user.groups.add(found)
     return find_user(account_id, region, pool_id, username)
+
+
+# ---- account links (mock_cognito.account_linking): kept on moto's pool, reset with it ------------
+
+def links(account_id: str, region: str, pool_id: str) -> dict:
+    """{(ProviderName, ProviderAttributeName, ProviderAttributeValue): destination username}."""
+    pool = user_pool(account_id, region, pool_id)
+    return dict(getattr(pool, "harness_links", {})) if pool else {}
+
+
+def add_link(account_id: str, region: str, pool_id: str, key: tuple, username: str, identity: dict) -> None:
+    """Link ``key`` to the user and add ``identity`` to the user's ``identities`` attribute."""
+    pool = user_pool(account_id, region, pool_id)
+    with _lock:
+        pool.__dict__.setdefault("harness_links", {})[key] = username
+        user = pool.users[username]
+        current = [i for i in _identities(user) if (i.get("providerName"), i.get("userId")) != (key[0], key[2])]
+        user.update_attributes([{"Name": "identities",
+                                 "Value": json.dumps(current + [identity], separators=(",", ":"))}])
+
+
+def remove_link(account_id: str, region: str, pool_id: str, key: tuple) -> None:
+    """AdminDisableProviderForUser: the link goes (and the identity from the linked user), and a
+    federated user ``{Provider}_{value}`` is disabled."""
+    pool = user_pool(account_id, region, pool_id)
+    with _lock:
+        username = pool.__dict__.setdefault("harness_links", {}).pop(key, None)
+        user = pool.users.get(username) if username else None
+        if user is not None:
+            kept = [i for i in _identities(user) if (i.get("providerName"), i.get("userId")) != (key[0], key[2])]
+            user.update_attributes([{"Name": "identities", "Value": json.dumps(kept, separators=(",", ":"))}])
+    federated = _user_named(pool, f"{key[0]}_{key[2]}")
+    if federated is not None:
+        federated.enabled = False
+
+
+def _identities(user) -> list[dict]:
+    try:
+        return list(json.loads(user.attribute_lookup.get("identities") or "[]"))
+    except ValueError:
+        return []
 
 
 # ---- IAM federation and STS credentials (AWS sign-in and AssumeRoleWithSAML) ------------------

@@ -17,8 +17,9 @@ from flask import Blueprint, Response, jsonify, request
 
 from . import errors, moto_adapter, tokens
 from .config import ClientView, PoolView
-from .federation import issue_for
+from .federation import functions, issue_for
 from .store import Grant
+from .triggers import TriggerFailed, pre_token
 
 bp = Blueprint("cognito_oauth2", __name__)
 
@@ -135,9 +136,14 @@ def _refresh_token(pool: PoolView, client: ClientView) -> dict:
             or now - grant.issued > client.refresh_token_seconds):
         raise errors.TokenError(errors.INVALID_GRANT)
     user = _user(pool, grant.username)
+    try:   # docs/fidelity/cognito-triggers.md#cognito-triggers-federation-sources
+        custom = pre_token.run(pool, "TokenGeneration_RefreshTokens", user, client.client_id, grant.scopes,
+                               functions(), _ctx().services)
+    except TriggerFailed:
+        raise errors.TokenError(errors.INVALID_REQUEST) from None   # error code unconfirmed
     # §4 "Refresh behaviour": new ID and access tokens, auth_time kept, no new refresh token
     # (rotation off); the nonce of the original sign-in is not repeated (unconfirmed).
-    issued = issue_for(pool, client, replace(grant, nonce=None, event_id=str(uuid.uuid4())), user, now)
+    issued = issue_for(pool, client, replace(grant, nonce=None, event_id=str(uuid.uuid4()), custom=custom), user, now)
     body = {}
     if "id_token" in issued:
         body["id_token"] = issued["id_token"]

@@ -103,7 +103,7 @@ def idpresponse():
         raise
     return federation.finish_sign_in(pool, provider, subject=valid.name_id, attributes=valid.attributes,
                                      auth_request=auth_request, services=services, issuer=valid.issuer,
-                                     session_index=valid.session_index)
+                                     session_index=valid.session_index, idp_initiated=request_id is None)
 
 
 def idp_initiated(pool: PoolView, relay_state: str, client_of):

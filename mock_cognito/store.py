@@ -7,11 +7,12 @@ clock, so tests move time with ``clock.advance``.
 """
 from __future__ import annotations
 
-import secrets
 import threading
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
+
+from . import refresh_token
 
 # cognito.md §4 "Lifetimes": "auth code 5 min single-use"; "managed-login session cookie 1 h".
 CODE_LIFETIME = 300
@@ -36,6 +37,7 @@ class Grant:
     event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     issued: float = 0.0
     provider: str | None = None
+    custom: Any = None   # a pre token generation trigger's changes (triggers.pre_token.Customization)
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Store:
         self.codes: dict[str, Grant] = {}
         self.refresh_tokens: dict[str, Grant] = {}
         self.revoked_origins: set[str] = set()
+        self.user_origins: dict[tuple[str, str], set[str]] = {}
         self.saml_requests: dict[str, SamlRequest] = {}
         self.assertion_ids: dict[tuple[str, str], float] = {}
         self.sessions: dict[str, Session] = {}
@@ -92,9 +95,9 @@ class Store:
 
     # ---- refresh tokens -----------------------------------------------------------------------
     def new_refresh_token(self, grant: Grant, now: float) -> str:
-        # Cognito's refresh tokens are opaque (an encrypted JWT, five dot-separated parts); the
-        # content here is random: unconfirmed shape beyond being opaque.
-        token = ".".join(secrets.token_urlsafe(n) for n in (48, 190, 12, 600, 16))
+        # Cognito's refresh tokens are encrypted JWTs, opaque to clients
+        # (docs/fidelity/cognito-triggers.md#cognito-triggers-refresh-token-shape).
+        token = refresh_token.encrypt(grant.pool_id, {"jti": str(uuid.uuid4()), "origin_jti": grant.origin_jti})
         grant.issued = now
         with self._lock:
             self.refresh_tokens[token] = grant
@@ -102,7 +105,26 @@ class Store:
 
     def refresh_grant(self, token: str) -> Grant | None:
         with self._lock:
-            return self.refresh_tokens.get(token)
+            grant = self.refresh_tokens.get(token)
+        if grant is None or self.is_revoked(grant.origin_jti):
+            return None
+        return grant
+
+    def issued(self, grant: Grant) -> None:
+        """Remember that tokens of ``grant`` exist, so a global sign-out can revoke them."""
+        with self._lock:
+            self.user_origins.setdefault((grant.pool_id, grant.username), set()).add(grant.origin_jti)
+
+    def global_sign_out(self, pool_id: str, username: str) -> int:
+        """AdminUserGlobalSignOut / GlobalSignOut: every refresh token and access token issued to
+        the user so far stops working (docs/fidelity/cognito-triggers.md#cognito-triggers-global-sign-out).
+        Returns how many sign-ins were revoked."""
+        with self._lock:
+            origins = self.user_origins.pop((pool_id, username), set())
+            self.revoked_origins |= origins
+            self.refresh_tokens = {t: g for t, g in self.refresh_tokens.items()
+                                   if not (g.pool_id == pool_id and g.username == username)}
+        return len(origins)
 
     def revoke(self, token: str) -> Grant | None:
         """cognito.md §5 "/oauth2/revoke": the refresh token and the access tokens derived from it."""

@@ -60,10 +60,13 @@ def at_hash(access_token: str) -> str:
 
 def issue(*, issuer: str, pool_id: str, client_id: str, user: dict, scopes: list[str], auth_time: int,
           now: int, origin_jti: str, event_id: str, nonce: str | None, id_seconds: int,
-          access_seconds: int, readable: list[str] | None) -> dict:
+          access_seconds: int, readable: list[str] | None, custom=None) -> dict:
     """{"access_token", "id_token"?}: the ID token only with the ``openid`` scope (cognito.md §5
-    "Scope semantics")."""
+    "Scope semantics"). ``custom``: a pre token generation trigger's changes
+    (:class:`mock_cognito.triggers.pre_token.Customization`)."""
     import uuid
+
+    from .triggers.pre_token import apply_access, apply_id
 
     groups = user.get("groups") or []
     access = {"sub": user["sub"], "iss": issuer, "client_id": client_id, "origin_jti": origin_jti,
@@ -73,12 +76,12 @@ def issue(*, issuer: str, pool_id: str, client_id: str, user: dict, scopes: list
         access["cognito:groups"] = list(groups)
     # "version": 2 is seen in API Gateway authorizer claims; unconfirmed in the docs (§4).
     access["version"] = 2
-    out = {"access_token": _sign(access, pool_id, "access")}
+    out = {"access_token": _sign(apply_access(access, custom), pool_id, "access")}
     if "openid" in scopes:
-        out["id_token"] = _sign(id_claims(issuer=issuer, client_id=client_id, user=user, auth_time=auth_time,
-                                          now=now, origin_jti=origin_jti, event_id=event_id, nonce=nonce,
-                                          seconds=id_seconds, readable=readable,
-                                          access_token=out["access_token"]), pool_id, "id")
+        claims = id_claims(issuer=issuer, client_id=client_id, user=user, auth_time=auth_time, now=now,
+                           origin_jti=origin_jti, event_id=event_id, nonce=nonce, seconds=id_seconds,
+                           readable=readable, access_token=out["access_token"])
+        out["id_token"] = _sign(apply_id(claims, custom), pool_id, "id")
     return out
 
 

@@ -17,3 +17,6 @@ class Services:
     aws_endpoint_url: str     # moto's endpoint (plain HTTP on loopback)
     moto_app: Callable | None = None   # moto's WSGI app, for requests a mock passes through
     trace: Any = None
+    # () -> environment for other programs to reach the world (proxy, CA bundle, credentials):
+    # Lambda handlers' SDK calls (mock_cognito.triggers)
+    program_env: Callable[[], dict] | None = None

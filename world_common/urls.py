@@ -137,3 +137,8 @@ def iam_access_key(account: str, user: str) -> tuple[str, str]:
     key_id = "AKIA" + stable_token(f"akid:{account}:{user}", 16, string.ascii_uppercase + "234567")
     secret = stable_token(f"secret:{account}:{user}", 40, _ALNUM + "+/")
     return key_id, secret
+
+
+def lambda_function_arn(region: str, account_id: str, name: str) -> str:
+    """``arn:aws:lambda:<region>:<account>:function:<name>`` (the ARN a LambdaConfig names)."""
+    return f"arn:aws:lambda:{region}:{account_id}:function:{name}"

@@ -165,6 +165,7 @@ def _cross_check(world: Record, ctx: Ctx) -> None:
                                   f"user pool {pool.PoolName!r} does not define",
                                   client.loc("SupportedIdentityProviders")[1],
                                   f"aws.UserPools[{i}].Clients[{j}].SupportedIdentityProviders[{k}]")
+        _check_triggers(aws, ctx)
         for i, role in enumerate(aws.Roles):
             doc = role.AssumeRolePolicyDocument
             if isinstance(doc, str):
@@ -188,6 +189,24 @@ def _cross_check(world: Record, ctx: Ctx) -> None:
             if name not in names:
                 ctx.error(f"user pool {pool.PoolName!r} has no client {name!r}", app.loc("clients")[1],
                           f"apps[{i}].clients[{j}]")
+
+
+def _check_triggers(aws, ctx: Ctx) -> None:
+    """Every trigger ARN of a pool's LambdaConfig names a function of aws.Functions (the harness
+    runs only functions it has the code of)."""
+    from .references import function_arn
+
+    arns = {function_arn(aws, f.FunctionName) for f in aws.Functions}
+    for i, pool in enumerate(aws.UserPools):
+        config = pool.LambdaConfig
+        if config is None:
+            continue
+        for key, value in config.items():
+            arn = value.LambdaArn if key == "PreTokenGenerationConfig" and value is not None else value
+            if arn and arn not in arns:
+                ctx.error(f"{key} names {arn}, which is not a function of aws.Functions "
+                          f"(declare it there and write ${{function:<name>.arn}})",
+                          config.loc(key)[1], f"aws.UserPools[{i}].LambdaConfig.{key}")
 
 
 def _check_saml_expressions(app, ctx: Ctx, path: str) -> None:

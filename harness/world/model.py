@@ -260,6 +260,58 @@ DOMAIN = Obj("user pool domain", {
 })
 
 
+# ---- Lambda functions and user-pool triggers (issue 14; mock_cognito.triggers runs them) ---------
+
+LAMBDA_RUNTIMES = ("python3.9", "python3.10", "python3.11", "python3.12", "python3.13",
+                   "nodejs18.x", "nodejs20.x", "nodejs22.x")
+
+
+def _function_post(record, ctx, path):
+    """``Code.ZipFile`` (inline source, CloudFormation) or ``CodeUri`` (a directory, SAM): one of them."""
+    import os
+
+    inline = (record.Code or {}).get("ZipFile")
+    if bool(inline) == bool(record.CodeUri):
+        ctx.error("a function needs exactly one of Code.ZipFile (inline source) and CodeUri (a directory)",
+                  record.loc()[1], path)
+        return
+    if record.CodeUri:
+        base = os.path.dirname(ctx.file) if ctx.file and not ctx.file.startswith("<") else os.getcwd()
+        folder = os.path.abspath(os.path.join(base, record.CodeUri))
+        if not os.path.isdir(folder):
+            ctx.error(f"CodeUri {record.CodeUri!r} is not a directory (looked at {folder})",
+                      record.loc("CodeUri")[1], f"{path}.CodeUri")
+        record.CodeUri = folder
+    if "." not in (record.Handler or ""):
+        ctx.error(f"Handler {record.Handler!r} must be <file>.<function>, e.g. index.handler",
+                  record.loc("Handler")[1], f"{path}.Handler")
+
+
+FUNCTION = Obj("Lambda function", {
+    "FunctionName": Field(Str(), required=True),
+    "Runtime": Field(Str(choices=LAMBDA_RUNTIMES), required=True),
+    "Handler": Field(Str(), default="index.handler", doc="<file>.<function>"),
+    "Code": Field(MapOf(Str()), doc="{ZipFile: <source>} (the file is index.py / index.js)"),
+    "CodeUri": Field(Str(), doc="a directory holding the handler's files (relative to the world file)"),
+    "Timeout": Field(Int(minimum=1, maximum=900), default=3, doc="seconds (Lambda's default: 3)"),
+    "Environment": Field(MapOf(Any_()), doc="{Variables: {NAME: value}}"),
+}, post=_function_post)
+
+PRE_TOKEN_CONFIG = Obj("PreTokenGenerationConfig", {
+    "LambdaArn": Field(Str(), required=True),
+    "LambdaVersion": Field(Str(choices=("V1_0", "V2_0", "V3_0")), default="V1_0"),
+})
+
+LAMBDA_CONFIG = Obj("LambdaConfig", {
+    "PreSignUp": Field(Str()),
+    "PostConfirmation": Field(Str()),
+    "PreAuthentication": Field(Str()),
+    "PostAuthentication": Field(Str()),
+    "PreTokenGeneration": Field(Str()),
+    "PreTokenGenerationConfig": Field(PRE_TOKEN_CONFIG),
+})
+
+
 USER_POOL = Obj("user pool", {
     "PoolName": Field(Str(), required=True),
     "Schema": Field(ListOf(SCHEMA_ATTRIBUTE), default_factory=list),
@@ -270,6 +322,7 @@ USER_POOL = Obj("user pool", {
     "IdentityProviders": Field(ListOf(IDENTITY_PROVIDER), default_factory=list),
     "Clients": Field(ListOf(CLIENT), default_factory=list),
     "Groups": Field(ListOf(POOL_GROUP), default_factory=list),
+    "LambdaConfig": Field(LAMBDA_CONFIG, doc="triggers: ${function:<name>.arn} of aws.Functions"),
 })
 
 SAML_PROVIDER = Obj("IAM SAML provider", {
@@ -319,6 +372,7 @@ AWS = Obj("AWS account", {
     "Roles": Field(ListOf(ROLE), default_factory=list),
     "Users": Field(ListOf(IAM_USER), default_factory=list),
     "LoadBalancers": Field(ListOf(LOAD_BALANCER), default_factory=list),
+    "Functions": Field(ListOf(FUNCTION), default_factory=list, doc="Lambda functions (triggers)"),
 })
 
 APP_STANDIN = Obj("client application", {

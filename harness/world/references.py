@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from world_common.urls import lambda_function_arn
+
 from .errors import WorldError
 from .schema import Record
 
@@ -29,6 +31,7 @@ KINDS = {
     "role": "role:<RoleName>.arn",
     "iam_user": "iam_user:<UserName>.<arn|access_key_id|secret_access_key>",
     "load_balancer": "load_balancer:<Name>.<url|arn|dns_name>",
+    "function": "function:<FunctionName>.arn",
 }
 
 
@@ -91,10 +94,17 @@ class Resolver:
             user = _find((w.aws.Users if w.aws else []), "UserName", name)
             return {"arn": user.Arn, "access_key_id": user.AccessKeyId,
                     "secret_access_key": user.SecretAccessKey}[attr]
+        if kind == "function":
+            fn = _find((w.aws.Functions if w.aws else []), "FunctionName", name)
+            return {"arn": function_arn(w.aws, fn.FunctionName)}[attr]
         if kind == "load_balancer":
             lb = _find((w.aws.LoadBalancers if w.aws else []), "Name", name)
             return {"url": lb.url, "arn": lb.Arn, "dns_name": lb.DNSName}[attr]
         raise KeyError(kind)
+
+
+def function_arn(aws, name: str) -> str:
+    return lambda_function_arn(aws.region, aws.account_id, name)
 
 
 def _find(items, key: str, name: str):

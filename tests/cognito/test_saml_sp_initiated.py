@@ -85,7 +85,7 @@ def test_full_sign_in_issues_tokens_that_pass_awss_consumer_checks(cognito):
     assert claims["cognito:groups"] == [f"{cognito.pool.Id}_ExtIdP"]
     identity = claims["identities"][0]
     assert identity == {"userId": name, "providerName": "ExtIdP", "providerType": "SAML",
-                        "issuer": saml_idp.IDP_ENTITY, "primary": "false", "dateCreated": identity["dateCreated"]}
+                        "issuer": saml_idp.IDP_ENTITY, "primary": "true", "dateCreated": identity["dateCreated"]}
     assert "at_hash" in claims and claims["origin_jti"] and claims["event_id"]
     access = cognito.verify(body["access_token"], "access")
     assert access["username"] == f"ExtIdP_{name}" and access["sub"] == claims["sub"]
@@ -108,7 +108,8 @@ def test_federated_user_is_written_to_moto_as_cognito_does(cognito):
     assert user["UserStatus"] == "EXTERNAL_PROVIDER"
     attrs = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
     identities = json.loads(attrs["identities"])
-    assert identities[0]["primary"] is False and isinstance(identities[0]["dateCreated"], int)
+    # docs/fidelity/cognito-triggers.md#cognito-triggers-identities-primary
+    assert identities[0]["primary"] is True and isinstance(identities[0]["dateCreated"], int)
     groups = idp.admin_list_groups_for_user(UserPoolId=cognito.pool.Id, Username=f"ExtIdP_{name}")["Groups"]
     assert [g["GroupName"] for g in groups] == [f"{cognito.pool.Id}_ExtIdP"]
 
