@@ -173,7 +173,7 @@ def test_without_probe_findings_carry_no_probe(tmp_path, capsys):
 
 def test_alb_callback_with_an_upper_case_host_is_confirmed(tmp_path, capsys):
     # cognito.md §8 runners-up / §7: the ALB sends its callback in lower case.
-    default = pathlib.Path(diagnose.__file__).with_name("world") / "default.yaml"
+    default = pathlib.Path(diagnose.__file__).parents[1] / "world" / "default.yaml"
     path = tmp_path / "alb.yaml"
     path.write_text(default.read_text().replace("https://acme-alb-1234567890.us-east-1.elb.amazonaws.com/oauth2/",
                                                 "https://ACME-alb-1234567890.us-east-1.elb.amazonaws.com/oauth2/", 1))

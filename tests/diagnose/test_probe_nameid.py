@@ -9,7 +9,7 @@ import boto3
 import harness
 from harness import diagnose
 
-DEFAULT = pathlib.Path(diagnose.__file__).with_name("world") / "default.yaml"
+DEFAULT = pathlib.Path(diagnose.__file__).parents[1] / "world" / "default.yaml"
 
 
 def nameid_finding(findings):

@@ -182,3 +182,31 @@ def test_undeclared_references_are_refused_at_their_line(tmp_path, text, line, w
         _load(tmp_path, text)
     assert words in str(caught.value)
     assert caught.value.line == line and caught.value.file.endswith("main.tf")
+
+
+def _mutated_copy(tmp_path, name, old, new):
+    import shutil
+
+    target = tmp_path / name
+    shutil.copytree(CORPUS / name, target)
+    main = target / "main.tf"
+    text = main.read_text()
+    assert old in text
+    main.write_text(text.replace(old, new))
+    return target
+
+
+def test_issuer_mismatch_with_explicit_org_endpoints_is_an_error_and_the_probe_confirms_it(tmp_path, capsys):
+    import json
+
+    path = _mutated_copy(tmp_path, "tf-oidc-cognito", "/oauth2/default/v1/", "/oauth2/v1/")
+    capsys.readouterr()
+    code = diagnose.main(["--iac", str(path), "--world", str(path / "users.yaml"), "--probe", "--json"])
+    findings = [f for f in json.loads(capsys.readouterr().out) if f["severity"] == "error"]
+    assert code == 1 and [f["check"] for f in findings] == ["oidc-issuer"]
+    lines = (path / "main.tf").read_text().splitlines()
+    token_line = next(i for i, line in enumerate(lines, 1) if line.strip().startswith("token_url"))
+    assert findings[0]["settings"][0]["where"].endswith(f"main.tf:{token_line}") or any(
+        s["where"].endswith(f"main.tf:{token_line}") for s in findings[0]["settings"])
+    assert findings[0]["probe"]["result"] == "confirmed", findings[0]["probe"]
+    assert "Bad id_token issuer https://dev-8675309.okta.com" in findings[0]["probe"]["sign_ins"][-1]["seen"]
