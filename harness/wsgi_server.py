@@ -12,7 +12,8 @@ Limits (each answered the way RFC 9110 says, then the connection is closed):
 
 * request line plus headers over 64 KiB, or more than 100 header fields: ``431``;
 * a body over 32 MiB: ``413``;
-* a malformed request line, header, ``Content-Length`` or chunk: ``400``;
+* a malformed request line, header, ``Content-Length`` or chunk, a second ``Host``, both
+  ``Content-Length`` and ``Transfer-Encoding``, an HTTP version other than 1.0 and 1.1: ``400``;
 * a connection idle for 60 s, or a TLS handshake not done in 10 s: closed.
 """
 from __future__ import annotations
@@ -52,6 +53,24 @@ class _Reject(Exception):
 
 _REASONS = {400: "Bad Request", 408: "Request Timeout", 413: "Content Too Large",
             431: "Request Header Fields Too Large", 500: "Internal Server Error"}
+
+
+def _check_request_head(request: h11.Request) -> None:
+    """What h11 leaves to the server (RFC 9112): the size of a head that arrived in one piece,
+    one ``Host``, a supported version, and never both ``Content-Length`` and chunked (answered,
+    then the connection is closed, so a smuggled second request is never read)."""
+    if len(request.headers) > MAX_HEADERS:
+        raise _Reject(431, f"more than {MAX_HEADERS} header fields")
+    size = len(request.target) + sum(len(name) + len(value) + 4 for name, value in request.headers)
+    if size > MAX_HEADER_BYTES:
+        raise _Reject(431, f"the request head is over {MAX_HEADER_BYTES} bytes")
+    if request.http_version not in (b"1.0", b"1.1"):
+        raise _Reject(400, f"HTTP/{request.http_version.decode('ascii', 'replace')} is not supported")
+    names = [name for name, _ in request.headers]
+    if names.count(b"host") > 1:
+        raise _Reject(400, "more than one Host header field")
+    if b"content-length" in names and b"transfer-encoding" in names:
+        raise _Reject(400, "both Content-Length and Transfer-Encoding")
 
 
 def _plain_response(status: int, text: str) -> bytes:
@@ -128,15 +147,32 @@ class WSGIServer:
                 sock = tls
             sock.settimeout(IDLE_TIMEOUT)
             _Connection(self, sock, address).run()
-        except (OSError, ssl.SSLError, ValueError):
-            pass  # the peer went away, timed out, or spoke no TLS: nothing to answer
+        except (OSError, ssl.SSLError, ValueError) as exc:
+            # the peer went away, timed out, or spoke no TLS: nothing to answer
+            log.debug("connection from %s ended: %r", address[0], exc)
         finally:
             with self._lock:
                 self._connections.discard(sock)
-            try:
-                sock.close()
-            except OSError:
-                pass
+            _lingering_close(sock)
+
+
+def _lingering_close(sock: socket.socket) -> None:
+    """Close after the last response without losing it: stop sending, then read (and drop) what
+    the client still sends for a moment, so the kernel does not answer unread bytes with a reset
+    that would destroy the response in the client's buffer (RFC 9112 section 9.6)."""
+    try:
+        sock.settimeout(0.5)
+        sock.shutdown(socket.SHUT_WR)
+        for _ in range(16):
+            if not sock.recv(65536):
+                break
+    except (OSError, ValueError):
+        pass
+    finally:
+        try:
+            sock.close()
+        except OSError:
+            pass
 
 
 class _Connection:
@@ -162,8 +198,7 @@ class _Connection:
                     return
                 if not isinstance(event, h11.Request):
                     raise _Reject(400, f"unexpected {type(event).__name__}")
-                if len(event.headers) > MAX_HEADERS:
-                    raise _Reject(431, f"more than {MAX_HEADERS} header fields")
+                _check_request_head(event)
                 body = self._read_body(event)
             except h11.RemoteProtocolError as exc:
                 status = exc.error_status_hint if exc.error_status_hint in _REASONS else 400
