@@ -201,3 +201,11 @@ def already_found_entry(username: str) -> str:
     """A Pre sign-up handler linked the identity; Cognito then fails creating the user
     (docs/fidelity/cognito-triggers.md#cognito-triggers-link-race)."""
     return f"Already found an entry for username {username}"
+
+
+# ---- managed login with a password (docs/fidelity/cognito-triggers.md#cognito-triggers-password-texts)
+INCORRECT_PASSWORD = "Incorrect username or password."
+USER_DISABLED = "User is disabled."
+USER_NOT_CONFIRMED = "User is not confirmed."
+NEW_PASSWORD_NEEDED = "Please enter a new password."      # unconfirmed wording
+PASSWORDS_DIFFER = "Passwords do not match."              # unconfirmed wording

@@ -45,18 +45,24 @@ def finish_sign_in(pool: PoolView, provider: dict, *, subject: str, attributes: 
         return error_redirect(auth_request, mapping_error(provider, exc))
     except triggers.TriggerFailed as exc:
         return error_redirect(auth_request, sign_in_error(exc.description, saml, saml))
-    now = services.clock.time()
-    session = Session(id=secrets.token_urlsafe(32), pool_id=pool.id, username=user["username"], provider=name,
-                      started=now, name_id=subject if saml else None, session_index=session_index)
-    store().new_session(session)
     # A nonce of Cognito's own when Cognito started the sign-in with the IdP and the app sent none
     # (an IdP-initiated sign-in has no request to the IdP: none there).
     nonce = auth_request.nonce or (None if idp_initiated else new_nonce())
     try:
-        response = complete(pool, auth_request, user, services, provider=name, nonce=nonce)
+        return signed_in(pool, auth_request, user, services, provider=name, nonce=nonce,
+                         name_id=subject if saml else None, session_index=session_index)
     except triggers.TriggerFailed as exc:
-        store().end_session(session.id)
         return error_redirect(auth_request, sign_in_error(exc.description, saml, saml))
+
+
+def signed_in(pool: PoolView, auth_request, user: dict, services, *, provider: str, nonce: str | None,
+              name_id: str | None = None, session_index: str | None = None) -> Response:
+    """The managed-login session cookie and the way back to the app (:func:`complete`); raises
+    TriggerFailed (pre token generation) with no session left behind."""
+    session = Session(id=secrets.token_urlsafe(32), pool_id=pool.id, username=user["username"], provider=provider,
+                      started=services.clock.time(), name_id=name_id, session_index=session_index)
+    response = complete(pool, auth_request, user, services, provider=provider, nonce=nonce)
+    store().new_session(session)
     response.set_cookie(SESSION_COOKIE, session.id, secure=True, httponly=True, samesite="Lax", path="/")
     return response
 

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, redirect, request
 
-from . import authorize_request, errors, federation, moto_adapter, pages
+from . import authorize_request, errors, federation, lifecycle, moto_adapter, pages, password_sign_in
 from .config import ClientView, PoolView, is_on, provider_type
 from .saml.metadata import MetadataCache
 from .store import Store
@@ -66,6 +66,8 @@ def create_app(aws, services, host: str, store: Store, metadata: MetadataCache, 
     app.add_url_rule("/oauth2/authorize", view_func=authorize, methods=["GET"])
     app.add_url_rule("/authorize", view_func=authorize, methods=["GET"])   # §2 "OIDC bookmark start URL"
     app.add_url_rule("/login", view_func=login, methods=["GET"])
+    app.add_url_rule("/login", view_func=login_with_password, methods=["POST"])
+    app.add_url_rule("/forceChangePassword", view_func=force_change_password, methods=["POST"])
     app.add_url_rule("/error", view_func=error_page, methods=["GET"])
     app.add_url_rule("/logout", view_func=logout, methods=["GET"])
     app.register_blueprint(oauth_endpoints.bp)
@@ -213,9 +215,64 @@ def login():
         domain = email.rsplit("@", 1)[-1].strip()
         query = {**auth_request.query(), "idp_identifier": domain}
         return redirect(f"/oauth2/authorize?{urlencode(query)}", 302)
-    # Native (COGNITO) username/password sign-in is not part of this harness: only IdP buttons.
-    html = pages.login(auth_request.query(), enabled, email_box)
+    return login_page(auth_request, client, enabled, email_box)
+
+
+def login_page(auth_request, client: ClientView, enabled: list[str], email_box: bool, notice: str | None = None):
+    html = pages.login(auth_request.query(), enabled, email_box, notice,
+                       password_form="COGNITO" in client.supported_providers)
     return Response(html, 200, content_type="text/html; charset=utf-8")
+
+
+# ---- the password form (docs/fidelity/cognito-triggers.md#cognito-triggers-password-texts) --------
+
+def _password_flow():
+    pool, client, auth_request, failure = _validated_authorize_args()
+    if failure is None and "COGNITO" not in client.supported_providers:
+        failure = page(errors.LOGIN_OPTION_NOT_AVAILABLE)
+    return pool, client, auth_request, failure
+
+
+def login_with_password():
+    pool, client, auth_request, failure = _password_flow()
+    if failure is not None:
+        return failure
+    outcome = password_sign_in.check(pool, request.form.get("username", ""), request.form.get("password", ""))
+    if outcome.new_password_needed:
+        challenge = ctx().store.new_challenge(pool.id, outcome.user["username"], ctx().services.clock.time())
+        return Response(pages.change_password(auth_request.query(), challenge), 200,
+                        content_type="text/html; charset=utf-8")
+    return _password_signed_in(pool, client, auth_request, outcome)
+
+
+def force_change_password():
+    pool, client, auth_request, failure = _password_flow()
+    if failure is not None:
+        return failure
+    challenge = request.form.get("challenge", "")
+    found = ctx().store.take_challenge(challenge, ctx().services.clock.time())
+    if found is None or found[0] != pool.id:
+        return page(errors.REQUESTED_PAGE)
+    outcome = password_sign_in.choose_new_password(pool, found[1], request.form.get("password", ""),
+                                                   request.form.get("password_confirm", ""))
+    if outcome.problem:
+        retry = ctx().store.new_challenge(pool.id, found[1], ctx().services.clock.time())
+        return Response(pages.change_password(auth_request.query(), retry, outcome.problem), 200,
+                        content_type="text/html; charset=utf-8")
+    return _password_signed_in(pool, client, auth_request, outcome)
+
+
+def _password_signed_in(pool, client, auth_request, outcome):
+    enabled = [name for name in client.supported_providers if pool.provider(name)]
+    if outcome.problem:
+        return login_page(auth_request, client, enabled, False, outcome.problem)
+    try:
+        user = lifecycle.returning_user(pool, outcome.user, auth_request.client_id,
+                                        current_app.extensions.get(federation.FUNCTIONS_KEY), ctx().services)
+        return federation.signed_in(pool, auth_request, user, ctx().services, provider="COGNITO",
+                                    nonce=auth_request.nonce)
+    except TriggerFailed as exc:
+        return login_page(auth_request, client, enabled, False, exc.description)
 
 
 # ---- /error ---------------------------------------------------------------------------------------

@@ -451,6 +451,32 @@ def save_federated_user(account_id: str, region: str, pool_id: str, username: st
     return find_user(account_id, region, pool_id, username)
 
 
+# ---- native users' passwords (managed login) ------------------------------------------------
+
+def password_matches(account_id: str, region: str, pool_id: str, username: str, password: str) -> dict | None:
+    """The user (find_user's view) when ``username`` (or an email/phone username attribute) has
+    this password, else None."""
+    import hmac
+
+    pool = user_pool(account_id, region, pool_id)
+    user = pool._get_user(username) if pool else None
+    if user is None:
+        user = _user_named(pool, username) if pool else None
+    if user is None or user.password is None or not hmac.compare_digest(user.password.encode(), password.encode()):
+        return None
+    return find_user(account_id, region, pool_id, user.username)
+
+
+def set_permanent_password(region: str, pool_id: str, username: str, password: str) -> str | None:
+    """AdminSetUserPassword (Permanent) through the API; moto's error message, or None."""
+    client = admin_client("cognito-idp", region)
+    try:
+        client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+    except client.exceptions.ClientError as exc:
+        return exc.response.get("Error", {}).get("Message") or str(exc)
+    return None
+
+
 # ---- account links (mock_cognito.account_linking): kept on moto's pool, reset with it ------------
 
 def links(account_id: str, region: str, pool_id: str) -> dict:

@@ -7,6 +7,7 @@ clock, so tests move time with ``clock.advance``.
 """
 from __future__ import annotations
 
+import secrets
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -75,6 +76,7 @@ class Store:
         self.saml_requests: dict[str, SamlRequest] = {}
         self.assertion_ids: dict[tuple[str, str], float] = {}
         self.sessions: dict[str, Session] = {}
+        self.challenges: dict[str, tuple[str, str, float]] = {}
 
     # ---- authorization codes: single use, 5 minutes ------------------------------------------
     def new_code(self, grant: Grant, now: float) -> str:
@@ -161,6 +163,21 @@ class Store:
                 self.assertion_ids = {k: t for k, t in self.assertion_ids.items() if now - t <= 86400}
             self.assertion_ids[key] = now
             return False
+
+    # ---- new-password challenges of the managed login (FORCE_CHANGE_PASSWORD) --------------------
+    def new_challenge(self, pool_id: str, username: str, now: float) -> str:
+        challenge = secrets.token_urlsafe(32)
+        with self._lock:
+            self.challenges[challenge] = (pool_id, username, now)
+        return challenge
+
+    def take_challenge(self, challenge: str, now: float) -> tuple[str, str] | None:
+        """(pool id, username) of a challenge under 3 minutes old (AuthSessionValidity's default)."""
+        with self._lock:
+            found = self.challenges.pop(challenge or "", None)
+        if found is None or now - found[2] > 180:
+            return None
+        return found[0], found[1]
 
     # ---- managed-login sessions -------------------------------------------------------------
     def new_session(self, session: Session) -> None:
