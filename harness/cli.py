@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
@@ -60,6 +61,16 @@ def _add_engine_arg(parser: argparse.ArgumentParser) -> None:
                              "user agent, no browser); default: each scenario file's engine, else browser")
 
 
+def _configure_logging(verbose: bool) -> None:
+    """The world's log on stderr: server errors with their traceback and failed
+    server-to-server calls with their cause always; with ``-v`` also one line per request."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("okta_aws_harness")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
 def cmd_up(args) -> int:
     from .runtime import start_world
 
@@ -75,6 +86,7 @@ def cmd_up(args) -> int:
                   f"health {service.HEALTH_URL}; state {state_file}; `harness down` stops it", flush=True)
         return code
     service.refuse_if_running(state_file)
+    _configure_logging(args.verbose)
     world = _load_world(args)
     running = start_world(world, extra_hosts={service.HEALTH_HOST: service.health_app(world.name)})
     try:
@@ -185,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="start a world and keep it running")
     _add_world_args(up)
     up.add_argument("--json", metavar="FILE", help="write the world's endpoints as JSON once it answers")
+    up.add_argument("-v", "--verbose", action="store_true",
+                    help="log one line per request (server errors and failed calls are always logged)")
     up.add_argument("--detach", action="store_true",
                     help="return once the world answers and leave it running in the background")
     _add_state_arg(up)
