@@ -37,7 +37,7 @@ NO_VALUE = object()
 
 MODELLED = ("AWS::Cognito::UserPool", "AWS::Cognito::UserPoolDomain", "AWS::Cognito::UserPoolClient",
             "AWS::Cognito::UserPoolIdentityProvider", "AWS::Cognito::UserPoolGroup",
-            "AWS::IAM::SAMLProvider", "AWS::IAM::Role")
+            "AWS::IAM::SAMLProvider", "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Serverless::Function")
 INT_FIELDS = {"MaxSessionDuration", "AccessTokenValidity", "IdTokenValidity", "RefreshTokenValidity",
               "AuthSessionValidity", "Precedence"}
 
@@ -172,6 +172,11 @@ class Template:
             return default
         return self.evaluate(props[key], props.lines.get(key))
 
+    def function_name(self, logical_id):
+        # Without FunctionName CloudFormation makes "<stack>-<logical id>-<random>"; the logical
+        # id stands for it (stable between runs).
+        return str(self._prop(logical_id, "FunctionName", logical_id))
+
     def pool_name(self, logical_id):
         return str(self._prop(logical_id, "UserPoolName", logical_id))
 
@@ -204,6 +209,9 @@ class Template:
         elif kind == "AWS::IAM::Role":
             name = str(self._prop(logical_id, "RoleName", logical_id))
             table = {None: name, "Arn": f"${{role:{name}.arn}}"}
+        elif kind in FUNCTION_TYPES:
+            name = self.function_name(logical_id)
+            table = {None: name, "Arn": f"${{function:{name}.arn}}"}
         else:
             raise Unresolved(label, f"{logical_id} is a {kind}, which the harness does not model", line)
         if attr not in table:
@@ -347,7 +355,7 @@ def translate(text: str, file: str, *, parameters=None, account="123456789012", 
     template = Template(parse(text, file), file, parameters or {}, account, region)
     aws = lmap(at(file, 1))
     pools: dict[str, LMap] = {}
-    lists = {key: llist(at(file, 1)) for key in ("UserPools", "SAMLProviders", "Roles")}
+    lists = {key: llist(at(file, 1)) for key in ("UserPools", "SAMLProviders", "Roles", "Functions")}
 
     def add(key, item, line):
         lists[key].append(item)
@@ -372,6 +380,9 @@ def translate(text: str, file: str, *, parameters=None, account="123456789012", 
                 pool = _pool(template, logical_id, props, line)
                 pools[logical_id] = pool
                 add("UserPools", pool, line)
+                continue
+            if kind in FUNCTION_TYPES:
+                add("Functions", _function(template, logical_id, props, line), line)
                 continue
             if kind == "AWS::IAM::SAMLProvider":
                 item = _pick(props, line, {"Name": "Name", "SamlMetadataDocument": "SAMLMetadataDocument"})
@@ -408,6 +419,28 @@ def translate(text: str, file: str, *, parameters=None, account="123456789012", 
         if items:
             put(aws, key, items, items.line)
     return aws, template.notes
+
+
+FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
+
+
+def _function(template, logical_id, props, line) -> LMap:
+    """``AWS::Lambda::Function`` (``Code.ZipFile``) or ``AWS::Serverless::Function`` (``CodeUri``, a
+    folder next to the template) as an ``aws.Functions`` entry (issue 14). S3 code is not read."""
+    import os
+
+    item = _pick(props, line, {k: k for k in ("Runtime", "Handler", "Timeout", "Environment")})
+    put(item, "FunctionName", template.function_name(logical_id), props.lines.get("FunctionName", line))
+    code = props.get("Code")
+    if isinstance(code, dict) and code.get("ZipFile"):
+        put(item, "Code", lmap(line, {"ZipFile": code["ZipFile"]}), props.lines.get("Code", line))
+    elif isinstance(props.get("CodeUri"), str):
+        folder = os.path.join(os.path.dirname(os.path.abspath(template.file)), props["CodeUri"])
+        put(item, "CodeUri", os.path.normpath(folder), props.lines.get("CodeUri", line))
+    else:
+        raise Unresolved(f"{logical_id}.Code", "only inline Code.ZipFile or a local CodeUri folder is read "
+                         "offline", line)
+    return item
 
 
 def _kind(template, logical_id):
@@ -465,7 +498,7 @@ def _pool(template, logical_id, props, line) -> LMap:
             schema.append(_pick(attribute, item_line, {k: k for k in SCHEMA_ATTRIBUTE.fields}))
             schema.lines.append(item_line)
         put(pool, "Schema", schema, props.lines["Schema"])
-    for key in ("UsernameAttributes", "AliasAttributes", "UsernameConfiguration"):
+    for key in ("UsernameAttributes", "AliasAttributes", "UsernameConfiguration", "LambdaConfig"):
         if key in props:
             put(pool, key, props[key], props.lines[key])
     return pool

@@ -14,7 +14,7 @@ import json
 
 from .hcl_eval import Unresolved
 
-KNOWN = ("aws_caller_identity", "aws_region", "aws_partition", "aws_iam_policy_document")
+KNOWN = ("aws_caller_identity", "aws_region", "aws_partition", "aws_iam_policy_document", "archive_file")
 
 
 def table(kind: str, view, settings) -> dict:
@@ -30,6 +30,8 @@ def table(kind: str, view, settings) -> dict:
         document = policy_document(view)
         text = json.dumps(document, indent=2)
         return {"json": text, "minified_json": json.dumps(document, separators=(",", ":")), "id": text}
+    if kind == "archive_file":
+        return archive_file(view)
     raise Unresolved(f"data.{kind}.{view.name}", "data sources read the live provider and cannot be resolved "
                      "offline", view.line)
 
@@ -81,3 +83,26 @@ def policy_document(view) -> dict:
     if view.has("policy_id"):
         document = {"Version": version, "Id": view.get("policy_id"), "Statement": statements}
     return document
+
+
+def archive_file(view) -> dict:
+    """``data "archive_file"`` (issue 14): the zip is not built; ``output_path`` carries the folder
+    (``source_dir``) or file (``source_file``) it would hold, which ``aws_lambda_function.filename``
+    turns into the function's code (docs/fidelity/cognito-triggers.md#cognito-triggers-iac)."""
+    import os
+
+    from .hcl_eval import ref_str
+
+    for attr in ("source_dir", "source_file"):
+        if view.has(attr):
+            base = os.path.dirname(str(view.line.file)) if getattr(view.line, "file", None) else os.getcwd()
+            source = os.path.abspath(os.path.join(base, str(view.get(attr))))
+            break
+    else:
+        raise Unresolved(f"data.archive_file.{view.name}", "only source_dir or source_file archives are read "
+                         "offline", view.line)
+    output = ref_str(str(view.get("output_path")) if view.has("output_path") else f"{view.name}.zip",
+                     ("archive_file", view.name))
+    output.archive_source = source
+    return {"output_path": output, "output_base64sha256": "", "output_sha": "", "id": output,
+            "source_dir": source, "source_file": source}

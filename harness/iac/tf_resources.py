@@ -14,6 +14,7 @@ realistic id the running world serves.
 from __future__ import annotations
 
 import json
+import os
 
 from mock_okta.aws_app.environment import acs_url as aws_acs_url
 from world_common import urls
@@ -21,7 +22,7 @@ from world_common import urls
 from .hcl_eval import Unresolved, ref_str
 from .located import Note, at, llist, lmap, put
 
-MODELLED = ("aws_cognito_user_pool", "aws_cognito_user_pool_domain", "aws_cognito_user_pool_client",
+MODELLED = ("aws_lambda_function", "aws_cognito_user_pool", "aws_cognito_user_pool_domain", "aws_cognito_user_pool_client",
             "aws_cognito_identity_provider", "aws_cognito_user_group", "aws_iam_saml_provider", "aws_iam_role",
             "okta_user", "okta_group", "okta_group_memberships", "okta_user_group_memberships", "okta_app_saml",
             "okta_app_oauth", "okta_auth_server", "okta_app_group_assignment", "okta_app_group_assignments",
@@ -59,6 +60,11 @@ def computed(view, attr: str | None, settings: Settings):
         pool_id = f"${{user_pool:{name}.id}}"
         table = {"id": pool_id, "arn": f"${{user_pool:{name}.arn}}", "name": name,
                  "endpoint": f"cognito-idp.{settings.region}.amazonaws.com/{pool_id}"}
+    elif t == "aws_lambda_function":
+        name = _name(view, "function_name")
+        arn = f"${{function:{name}.arn}}"
+        table = {"arn": arn, "qualified_arn": arn, "id": name, "function_name": name,
+                 "invoke_arn": f"arn:aws:apigateway:{settings.region}:lambda:path/2015-03-31/functions/{arn}/invocations"}
     elif t == "aws_cognito_user_pool_client":
         pool = view.pool_view()
         ref = f"{_name(pool, 'name', pool.name)}/{_name(view, 'name', view.name)}"
@@ -111,7 +117,7 @@ class Translation:
         self.notes: list[Note] = []
         line = at(file, 1)
         self.okta = {k: llist(line) for k in ("users", "groups", "apps", "authorization_servers")}
-        self.aws = {k: llist(line) for k in ("UserPools", "SAMLProviders", "Roles")}
+        self.aws = {k: llist(line) for k in ("UserPools", "SAMLProviders", "Roles", "Functions")}
         self.pools: dict[tuple, object] = {}
         self.users: dict[tuple, object] = {}
         self.groups: dict[tuple, object] = {}
@@ -191,8 +197,37 @@ class Translation:
             self.append(schema, attribute, block.line)
         if schema:
             put(pool, "Schema", schema, schema.line)
+        for config in view.blocks("lambda_config"):
+            put(pool, "LambdaConfig", self.lambda_config(config), config.line)
         self.pools[(view.type, view.name)] = pool
         self.append(self.aws["UserPools"], pool, view.line)
+
+    def lambda_config(self, config):
+        """``aws_cognito_user_pool.lambda_config`` (issue 14): trigger ARNs, usually
+        ``aws_lambda_function.<name>.arn`` (``${function:<name>.arn}`` in the world)."""
+        out = self.fields(config, {"pre_sign_up": "PreSignUp", "post_confirmation": "PostConfirmation",
+                                   "pre_authentication": "PreAuthentication",
+                                   "post_authentication": "PostAuthentication",
+                                   "pre_token_generation": "PreTokenGeneration"})
+        for nested in config.blocks("pre_token_generation_config"):
+            put(out, "PreTokenGenerationConfig", self.fields(nested, {"lambda_arn": "LambdaArn",
+                                                                      "lambda_version": "LambdaVersion"}), nested.line)
+        return out
+
+    def aws_lambda_function(self, view):
+        """``aws_lambda_function`` (issue 14) whose ``filename`` is a ``data "archive_file"`` of a
+        folder or file: the handler's code is that folder (the zip itself is not read)."""
+        function = self.fields(view, {"function_name": "FunctionName", "runtime": "Runtime", "handler": "Handler",
+                                      "timeout": "Timeout"})
+        for environment in view.blocks("environment"):
+            put(function, "Environment", lmap(environment.line, {"Variables": environment.get("variables")}),
+                environment.line)
+        source = getattr(view.get("filename"), "archive_source", None) if view.has("filename") else None
+        if source is None:
+            raise Unresolved(f"{view.type}.{view.name}.filename", "only code from a data \"archive_file\" "
+                             "(source_dir or source_file) is read offline", view.line)
+        put(function, "CodeUri", source if os.path.isdir(source) else os.path.dirname(source), view.line_of("filename"))
+        self.append(self.aws["Functions"], function, view.line)
 
     def _pool(self, view):
         return self.pools[self.target(view, "user_pool_id", ("aws_cognito_user_pool",))]
