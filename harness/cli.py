@@ -10,6 +10,7 @@
     harness report merge DIR... --out DIR                       join shard reports
     harness demo [--report DIR] [--shard K/N] [--engine E]      the built-in scenarios on the default world
     harness diagnose [...]                                      cross-check the Okta side against AWS's
+    harness explain CAPTURE [--world FILE | --iac PATH ...]     explain a captured sign-in offline
 
 Exit codes: 0 success, 1 failures found, 2 bad input (a world, scenario or IaC file), never a
 traceback for bad input.
@@ -25,6 +26,7 @@ import sys
 import threading
 
 from . import env_formats, service, shard
+from .explain import command as explain_command
 from .world import WorldError
 
 
@@ -245,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     from scenarios import report_merge
 
     report_merge.register(sub)
+    explain_command.register(sub)
 
     sub.add_parser("diagnose", help="cross-check the Okta side against the AWS side (see `harness diagnose -h`)",
                    add_help=False)
