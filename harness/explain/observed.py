@@ -21,12 +21,15 @@ from .world_side import setting
 
 
 def seen(exchange) -> dict | None:
-    """The error this exchange shows: ``{"text", "shown_at", "code", "detail"}`` or None."""
+    """The error this exchange shows: ``{"text", "shown_at", "code", "detail"}``, ``{"success":
+    True, "text": None}`` for Cognito's redirect with a code, or None."""
     for url in (exchange.location, exchange.url if exchange.method in (None, "GET") else None):
         params = _params(url)
         if params.get("error") and params.get("error") != "redirect_mismatch":
             return {"text": params.get("error_description") or params["error"], "code": params["error"],
                     "shown_at": "callback", "url": url}
+    if exchange.location and _params(exchange.location).get("code") and exchange.method == "POST":
+        return {"text": None, "success": True, "shown_at": "callback"}
     sts = messages.sts_error(exchange.response_body)
     if sts:
         return {"text": sts[1], "code": sts[0], "shown_at": "sts"}
@@ -56,6 +59,14 @@ def attach(exchange, ws, state, steps: list[Step], made: int, moment) -> None:
     if found is None:
         return
     own = steps[-made:] if made else []
+    if found.get("success"):
+        if own and own[-1].outcome in ("fails", "ok"):
+            found["agrees"] = own[-1].outcome == "ok"
+            own[-1].observed = found
+            if not found["agrees"]:
+                own[-1].notes.append("the capture shows Cognito redirecting to the app with a code here: the "
+                                     "configuration given is not the one that was live")
+        return
     previous = next((s for s in reversed(steps) if s.outcome == "fails"), None)
     target = own[-1] if own and own[-1].outcome in ("fails", "ok") else None
     if target is None and previous is not None and previous.error == found["text"]:

@@ -52,7 +52,7 @@ def text(result: dict) -> str:
             if step.get("detail"):
                 lines.append(f"         behind it: {step['detail']}")
         if step.get("observed") and not step["observed"].get("agrees", True):
-            lines.append(f"         the capture shows instead: {step['observed']['text']}")
+            lines.append(f"         the capture shows instead: {step['observed']['text'] or 'the sign-in going on (a code)'}")
         lines += [f"         note: {n}" for n in step.get("notes") or []]
     lines.append("")
     lines += verdict_lines(result["verdict"])

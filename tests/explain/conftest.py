@@ -1,0 +1,29 @@
+"""Captures recorded from the world itself: library cases run by the scenario executor in
+Chromium with Playwright's ``record_har``, then explained offline against the case's own world."""
+from __future__ import annotations
+
+import pytest
+
+from scenarios import execute
+
+
+@pytest.fixture(scope="module")
+def record(_harness_world_pool, tmp_path_factory):
+    """``record(case) -> (scenario result, HAR path)``: the case run in Chromium with a HAR
+    recorded; the world is stopped afterwards so ``explain`` may use this process's moto."""
+    _harness_world_pool.close()
+    worlds, browsers = execute.Worlds(), execute.Browsers()
+    base = tmp_path_factory.mktemp("hars")
+
+    def run(case):
+        har = str(base / f"{abs(hash(case.id))}.har")
+        browsers.context_options = {"record_har_path": har, "record_har_content": "embed"}
+        try:
+            result = execute.run_case(case, worlds, browsers, None, record_trace=False)
+        finally:
+            worlds.close()
+        return result, har
+
+    yield run
+    browsers.close()
+    worlds.close()
