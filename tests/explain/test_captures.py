@@ -1,0 +1,206 @@
+"""A successful sign-in recorded once from the world (Playwright HAR), explained as HAR, as a
+SAML-tracer export and as raw SAMLResponses; the same capture against a world with one mapping
+changed; hand-made captures (tampered signature, stale time, another pool's audience, an IdP's
+ID token, a redirect URL); --redact and the HTML report."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import urllib.parse
+
+import pytest
+from lxml import etree
+
+from harness import cli
+from harness.explain import captures, explain, exit_code
+from harness.world import DEFAULT_WORLD, load
+from mock_cognito import errors
+from mock_okta.org import Org
+from mock_okta.saml import response as okta_response
+from world_common.clock import Clock
+from world_common.services import Services
+
+from .library import case_world, changed_world, library_case, to_tracer
+
+EMAIL_URI = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"
+MAPPING = "aws.UserPools[PoolName=acme-users].IdentityProviders[ProviderName=Okta].AttributeMapping"
+
+
+@pytest.fixture(scope="module")
+def signed_in(record):
+    """A HAR of the library's SP-initiated SAML sign-in, and its SAMLResponse POST."""
+    result, har = record(library_case("01_saml_cognito.yaml", "SP-initiated sign-in through the managed login"))
+    assert result["status"] == "passed", result["message"]
+    acs = next(e for e in captures.read(har).exchanges if e.path == "/saml2/idpresponse")
+    return har, acs
+
+
+def _raw(tmp_path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_the_successful_sign_in_succeeds_with_every_check_shown(signed_in):
+    har, _acs = signed_in
+    result = explain(har, load(None))
+    assert result["verdict"]["outcome"] == "succeeds" and exit_code(result) == 0
+    step = next(s for s in result["steps"] if s["what"].startswith("SAML Response to Cognito"))
+    assert step["outcome"] == "ok" and step["facts"]["username"] == "Okta_alice@example.com"
+    assert {s["element"]: s["status"] for s in step["signatures"]} == {"Response": "valid", "Assertion": "valid"}
+    rows = {r["mapping"]: r for r in step["mapping"]["rows"]}
+    assert rows[f"email ← {EMAIL_URI}"]["sent"] == "alice@example.com"
+    assert not any(r.get("broken") for r in rows.values())
+
+
+def test_one_mapping_changed_gives_cognitos_error_for_that_mapping(signed_in):
+    har, _acs = signed_in
+    world = changed_world((f"{MAPPING}.email", "mail"))
+    result = explain(har, world)
+    verdict = result["verdict"]
+    assert exit_code(result) == 1
+    assert verdict["error"] == errors.SAML_PREFIX + errors.attribute_required("email")
+    assert verdict["code"] == "server_error" and verdict["shown_at"] == "callback"
+    assert verdict["settings"][0]["path"] == f'{MAPPING}["email"]' and verdict["settings"][0]["value"] == "mail"
+    assert "explain-test.yaml" in verdict["settings"][0]["where"]   # where the change was written
+    # the capture itself went on with a code: the configuration given was not the live one
+    assert verdict["live_configuration_differs"]
+    step = next(s for s in result["steps"] if s["index"] == verdict["step"])
+    broken = [r for r in step["mapping"]["rows"] if r.get("broken")]
+    assert [r["mapping"] for r in broken] == ["email ← mail"]
+
+
+def test_a_tracer_export_and_raw_responses_give_the_same_verdict(signed_in, tmp_path):
+    har, acs = signed_in
+    world = changed_world((f"{MAPPING}.email", "mail"))
+    expected = errors.SAML_PREFIX + errors.attribute_required("email")
+    tracer = _raw(tmp_path, "trace.json", json.dumps(to_tracer(har)))
+    assert explain(tracer, world)["verdict"]["error"] == expected
+    xml = base64.b64decode(acs.form["SAMLResponse"]).decode()
+    for name, text in (("b64.txt", acs.form["SAMLResponse"]), ("response.xml", xml),
+                       ("form.txt", "SAMLResponse=" + urllib.parse.quote_plus(acs.form["SAMLResponse"]))):
+        result = explain(_raw(tmp_path, name, text), world, at=acs.started)
+        assert result["capture"]["kind"] == "saml"
+        assert result["verdict"]["error"] == expected, name
+
+
+def test_a_tampered_assertion_fails_the_digest_check(signed_in, tmp_path):
+    _har, acs = signed_in
+    xml = base64.b64decode(acs.form["SAMLResponse"]).replace(b">Alice<", b">Mallory<")
+    result = explain(_raw(tmp_path, "tampered.xml", xml.decode()), load(None), at=acs.started)
+    assert result["verdict"]["error"] == errors.RESPONSE_SIGNATURE_INVALID
+    step = result["steps"][0]
+    assert [s["status"] for s in step["signatures"]] == ["invalid", "invalid"]
+    assert "does NOT match DigestValue" in " ".join(step["signatures"][0]["steps"])
+    assert result["verdict"]["settings"][0]["path"].endswith("ProviderDetails.MetadataURL")
+
+
+def test_a_stale_response_fails_at_the_time_given(signed_in, tmp_path):
+    _har, acs = signed_in
+    path = _raw(tmp_path, "b64.txt", acs.form["SAMLResponse"])
+    assert explain(path, load(None), at=acs.started)["verdict"]["outcome"] == "succeeds"
+    later = explain(path, load(None), at=acs.started + dt.timedelta(hours=1))
+    assert later["verdict"]["error"] == errors.EXPIRED
+
+
+def test_another_pools_audience_signed_by_okta(tmp_path):
+    """Okta (mock_okta's own response builder, no browser) sends another pool's audience."""
+    case = library_case("10_cognito_misconfigurations.yaml", "§8.1 wrong audience URN (another pool's)")
+    world = case_world(case)
+    org = Org(world.okta)
+    app = next(a for a in world.okta.apps if a.label == "Cognito SAML")
+    built = okta_response.build(org, app, org.user_by_login("alice@example.com"),
+                                Services(clock=Clock(), http=None, aws_endpoint_url=""))
+    result = explain(_raw(tmp_path, "b64.txt", built.b64), world)
+    assert result["verdict"]["error"] == errors.AUDIENCE_RESTRICTION
+    assert result["verdict"]["settings"][0]["path"] == "okta.apps[label=Cognito SAML].saml.audience"
+    assert any("the capture has no time" in n for n in result["steps"][0]["notes"])
+
+
+def _unsigned_jwt(claims: dict) -> str:
+    def part(data):
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+    return f"{part({'alg': 'RS256', 'kid': 'k'})}.{part(claims)}.sig"
+
+
+def test_an_okta_id_token_against_an_oidc_issuer_with_a_trailing_slash(tmp_path):
+    case = library_case("10_cognito_misconfigurations.yaml", "§8.8 oidc_issuer with a trailing slash")
+    world = case_world(case)
+    client_id = next(a for a in world.okta.apps if a.label == "Cognito OIDC").oidc.client_id
+    token = _unsigned_jwt({"iss": "https://dev-123456.okta.com", "aud": client_id,
+                           "exp": int(dt.datetime.now(dt.timezone.utc).timestamp()) + 300})
+    path = _raw(tmp_path, "id_token.txt", token)
+    result = explain(path, world)
+    assert result["verdict"]["error"] == errors.bad_id_token_issuer("https://dev-123456.okta.com")
+    assert result["verdict"]["settings"][0]["path"].endswith("[ProviderName=OktaOIDC].ProviderDetails.oidc_issuer")
+    assert explain(path, load(None))["verdict"]["outcome"] == "succeeds"
+
+
+def test_cognitos_redirect_url_alone(tmp_path):
+    url = ("https://app.example.com/callback?error_description=" + urllib.parse.quote_plus(errors.AUDIENCE_RESTRICTION)
+           + "&error=server_error")
+    result = explain(_raw(tmp_path, "url.txt", url), load(None))
+    assert exit_code(result) == 1 and result["verdict"]["error"] == errors.AUDIENCE_RESTRICTION
+    assert result["verdict"]["code"] == "server_error"
+
+
+def test_cli_redact_json_and_report(signed_in, tmp_path, capsys):
+    har, _acs = signed_in
+    report_dir = tmp_path / "report"
+    assert cli.main(["explain", har, "--json", "--redact", "--report", str(report_dir)]) == 0
+    out = capsys.readouterr().out
+    parsed = json.loads(out)
+    assert parsed["verdict"]["outcome"] == "succeeds"
+    for secret in ("alice@example.com", "eyJ", "PD94bWwg", "Liddell"):
+        assert secret not in out
+    page = (report_dir / "explain.html").read_text(encoding="utf-8")
+    assert "alice@example.com" not in page and "Attribute mapping" in page
+
+
+def test_cli_report_marks_the_broken_link(signed_in, tmp_path, capsys):
+    har, _acs = signed_in
+    world_file = tmp_path / "world.yaml"
+    with open(DEFAULT_WORLD, encoding="utf-8") as fh:
+        world_file.write_text(fh.read().replace(f"email: {EMAIL_URI}", "email: mail"), encoding="utf-8")
+    assert cli.main(["explain", har, "--world", str(world_file), "--report", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "verdict: the sign-in fails" in out and f"{MAPPING}[\"email\"] = 'mail'" in out
+    page = etree.HTML((tmp_path / "explain.html").read_text(encoding="utf-8"))
+    broken = page.xpath("//table[@class='mapping']//td[@class='broken']")
+    assert broken and "email" in "".join(broken[0].itertext())
+
+
+@pytest.mark.parametrize("content, problem", [
+    (None, "cannot read the capture"),
+    ("", "the capture is empty"),
+    ("{not json", "not valid JSON"),
+    ('{"log": {"version": "1.2"}}', "a HAR without log.entries"),
+    ('{"log": {"entries": [{"request": {"method": "GET"}}]}}', "log.entries[0].request has no url"),
+    ('{"log": {"entries": [{"startedDateTime": "yesterday", "request": {"url": "https://x/"}}]}}',
+     "'yesterday' is not an ISO 8601 time"),
+    ('{"requests": [{"url": "https://x/", "post": "SAMLResponse"}]}', "requests[0].post is not a list"),
+    ("this is not a capture", "not a HAR, a SAML-tracer export"),
+    ("SAMLResponse=%%%notbase64", "neither base64 XML nor DEFLATE-encoded"),
+])
+def test_malformed_captures_are_bad_input(content, problem, tmp_path, capsys):
+    path = tmp_path / "capture.txt"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert cli.main(["explain", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert problem in err and "Traceback" not in err
+
+
+def test_bad_options_are_bad_input(signed_in, tmp_path, capsys):
+    har, _acs = signed_in
+    assert cli.main(["explain", har, "--at", "noon"]) == 2
+    assert "--at 'noon': not an ISO 8601 time" in capsys.readouterr().err
+    assert cli.main(["explain", har, "--idp-metadata", str(tmp_path / "missing.xml")]) == 2
+    assert "--idp-metadata" in capsys.readouterr().err
+    (tmp_path / "bad.xml").write_text("<nope/>", encoding="utf-8")
+    assert cli.main(["explain", har, "--idp-metadata", str(tmp_path / "bad.xml")]) == 2
+    assert "metadata has no IDPSSODescriptor" in capsys.readouterr().err
+    (tmp_path / "binary").write_bytes(b"\xff\xfe\x00garbage")
+    assert cli.main(["explain", str(tmp_path / "binary")]) == 2
+    assert "not UTF-8 text" in capsys.readouterr().err
