@@ -7,10 +7,11 @@ import pytest
 from scenarios import execute
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def record(_harness_world_pool, tmp_path_factory):
     """``record(case) -> (scenario result, HAR path)``: the case run in Chromium with a HAR
-    recorded; the world is stopped afterwards so ``explain`` may use this process's moto."""
+    recorded; the world is stopped afterwards so ``explain`` may use this process's moto. One
+    warm Chromium per test process."""
     _harness_world_pool.close()
     worlds, browsers = execute.Worlds(), execute.Browsers()
     base = tmp_path_factory.mktemp("hars")

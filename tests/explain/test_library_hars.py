@@ -2,12 +2,15 @@
 explained against the same world gives the same error text and names the same setting."""
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
 
-from harness.explain import explain, exit_code
+from harness.explain import captures, explain, exit_code
 from scenarios.world_changes import parse_path
 
-from .library import case_world, library_error_cases
+from .library import case_world, library_error_cases, to_tracer
 
 CASES = library_error_cases()
 
@@ -35,7 +38,7 @@ def test_the_library_has_error_cases_on_every_side():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_har_of_the_library_case_gives_the_scenario_error_and_setting(case, record):
+def test_har_of_the_library_case_gives_the_scenario_error_and_setting(case, record, tmp_path):
     result, har = record(case)
     assert result["status"] == "passed", result["message"]   # the scenario itself saw its error
     explained = explain(har, case_world(case))
@@ -54,3 +57,24 @@ def test_har_of_the_library_case_gives_the_scenario_error_and_setting(case, reco
     changed = _changed_paths(case)
     if changed:
         assert any(_related(n, c) for n in named for c in changed), (verdict["settings"], changed)
+    _same_from_tracer_and_raw(case, har, verdict, explained, tmp_path)
+
+
+def _same_from_tracer_and_raw(case, har, verdict, explained, tmp_path):
+    """The same run as a SAML-tracer export (no response bodies: not for errors only a page
+    shows) and, where one SAMLResponse decides it alone, as the raw response (base64 and XML)."""
+    world = case_world(case)
+    if not (verdict["what"].startswith("error shown (") and verdict["shown_at"] != "callback"):
+        tracer = tmp_path / "trace.json"
+        tracer.write_text(json.dumps(to_tracer(har)), encoding="utf-8")
+        assert explain(str(tracer), world)["verdict"]["error"] == verdict["error"]
+    exchange = captures.read(har).exchanges[verdict["step"]]
+    alone = (exchange.form.get("SAMLResponse") and not exchange.form.get("roleIndex") and case.sign_ins == 1
+             and verdict["check"] != "cognito-idp-initiated")
+    if alone:
+        xml = base64.b64decode(exchange.form["SAMLResponse"]).decode()
+        for name, text in (("response.b64", exchange.form["SAMLResponse"]), ("response.xml", xml)):
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            raw = explain(str(tmp_path / name), world, at=exchange.started)
+            assert raw["verdict"]["error"] == verdict["error"], (name, raw["verdict"])
+    return alone
