@@ -13,7 +13,6 @@ from . import messages
 from .steps import Step
 from .world_side import setting
 
-NO_PAIR = "the Role attribute has no provider-arn,role-arn pair"   # assume_role.console_roles' text
 
 
 def invalid_page_text() -> str:
@@ -119,7 +118,7 @@ def _settings_for(ws, message: str, app, facts: dict, pair):
     if message in (errors.SESSION_NAME_REQUIRED, errors.SESSION_NAME_PATTERN):
         return ([saml("user_name_template")], "use an application username that is a valid RoleSessionName "
                                               "([a-zA-Z_0-9+=,.@-]{2,64}: the Okta username or an email)")
-    if message == NO_PAIR:
+    if message == assume_role.NO_ROLE_PAIR:
         user = ws.okta_user(facts.get("name_id"))
         found = [aws_app("useGroupMapping"), aws_app("groupFilter"), aws_app("roleValuePattern")]
         if app is not None:

@@ -13,7 +13,8 @@ import json
 import os
 import sys
 
-from ..world import WorldError
+from .. import iac
+from ..world import WorldError, load
 from . import exit_code, explain, render
 from .captures import CaptureError
 from .world_side import ExplainInputError
@@ -54,12 +55,8 @@ def _pairs(values, option: str) -> dict:
 
 def _world(args):
     if args.iac:
-        from .. import iac
-
         return iac.load(args.iac, variables=_pairs(args.var, "--var"), parameters=_pairs(args.parameter, "--parameter"),
                         world_file=args.world)
-    from ..world import load
-
     return load(args.world)
 
 

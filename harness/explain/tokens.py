@@ -33,6 +33,12 @@ def bare_jwt(ws, token: str, moment) -> Step:
                 facts={k: claims.get(k) for k in ("iss", "aud", "client_id", "token_use", "exp", "email")
                        if k in claims})
     pool = next((p for p in ws.pools() if claims.get("iss") == ws.pool_view(p).issuer), None)
+    if "signer" in decoded["header"]:   # an ALB's x-amzn-oidc-data: the user's claims, signed by the ALB
+        step.what = f"an ALB's x-amzn-oidc-data (signer {decoded['header']['signer']})"
+        step.outcome = "ok" if pool is not None else "unknown"
+        if pool is None:
+            step.notes.append("its iss is no user pool of the configuration")
+        return step
     if pool is not None:
         return _cognito_token(ws, step, pool, claims, moment)
     audience = claims.get("aud")

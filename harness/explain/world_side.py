@@ -8,6 +8,7 @@ holds, so it refuses while a world is running in the same process.
 """
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit
 
 from mock_cognito import moto_adapter
@@ -139,6 +140,10 @@ class WorldSide:
         if details.get("MetadataFile"):
             return self._parsed(details["MetadataFile"].encode(), "ProviderDetails.MetadataFile")
         url = details.get("MetadataURL")
+        local = url[len("file://"):] if url and url.startswith("file://") else url
+        if local and os.path.isfile(local):   # IaC whose MetadataURL names a file
+            with open(local, "rb") as fh:
+                return self._parsed(fh.read(), f"MetadataURL {url}")
         for app in (self.okta.apps if self.okta else []):
             if url and app.get("metadata_url") == url:
                 xml = metadata_for_world_app(self.world, app)

@@ -32,6 +32,9 @@ SOURCE_IDENTITY = re.compile(r"[a-zA-Z_0-9+=,.@-]{2,64}")   # okta-aws.md §5 "B
 REDEEM_WINDOW = _dt.timedelta(minutes=5)                     # okta-aws.md §5 "Expired"
 DEFAULT_DURATION = 3600                                      # okta-aws.md §5 "Default duration"
 NAMEID_PREFIX = "urn:oasis:names:tc:SAML:2.0:nameid-format:"  # §5 "Success body": SubjectType
+# The harness's own note behind AWS's invalid-response page when no Role value is a pair (AWS
+# shows only the page; no STS call is made).
+NO_ROLE_PAIR = "the Role attribute has no provider-arn,role-arn pair"
 
 
 @dataclass
@@ -207,7 +210,7 @@ def console_roles(saml_b64: str, now: _dt.datetime) -> tuple[Assertion, list[tup
     unverified = saml_response.read(root.find("saml:Assertion", saml_response.NS))
     pairs = saml_response.role_pairs(unverified.values(saml_response.ROLE))
     if not pairs:
-        raise errors.InvalidIdentityToken("the Role attribute has no provider-arn,role-arn pair")
+        raise errors.InvalidIdentityToken(NO_ROLE_PAIR)
     good: list[tuple[str, str]] = []
     assertion = None
     first_error: errors.StsError | None = None
