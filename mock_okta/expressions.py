@@ -6,8 +6,9 @@ application usernames (okta-aws.md §1 "Attribute statements", OK-EL):
   ``true``/``false``, integers;
 * ``+`` concatenation; ``==`` / ``!=``; ``cond ? a : b``; parentheses;
 * ``String.toLowerCase``, ``String.toUpperCase``, ``String.substringBefore``,
-  ``String.substringAfter``, ``String.join``, ``Arrays.toCsvString``; and the Terraform
-  template forms ``${source.login}`` / ``${user.email}`` for the Application username.
+  ``String.substringAfter``, ``String.join``, ``Arrays.toCsvString``; and the template forms
+  ``${source.login}`` / ``${user.email}`` for the Application username, several of them with
+  literal text between (``${user.firstName} ${user.lastName}``) being their concatenation.
 
 Anything else is an :class:`ExpressionError` naming the unsupported part, raised when the
 world loads (never an empty value at sign-in).
@@ -189,7 +190,54 @@ def _parse_cached(text: str) -> Node:
     if not isinstance(text, str):
         raise ExpressionError(f"an expression must be a string, not {type(text).__name__}")
     m = _TEMPLATE.match(text.strip())
-    return _Parser(m.group("body") if m else text).parse()
+    if m and _template_end(text.strip(), 0) == len(text.strip()):
+        return _Parser(m.group("body")).parse()
+    if "${" in text:
+        return _template(text)
+    return _Parser(text).parse()
+
+
+def _template_end(text: str, start: int) -> int:
+    """The index after the ``}`` closing the ``${`` at ``start`` (quotes and nested braces
+    skipped); -1 when it is not closed."""
+    depth, i, quote = 0, start + 1, None
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _template(text: str) -> Node:
+    """A template with literal text around one or more ``${expression}`` parts (an Application
+    username like ``${source.firstName}.${source.lastName}``): their concatenation
+    (docs/fidelity/iac.md#iac-okta-templates; several parts in one template: inferred)."""
+    parts, i = [], 0
+    while i < len(text):
+        start = text.find("${", i)
+        if start < 0:
+            parts.append(Node("lit", text[i:]))
+            break
+        if start > i:
+            parts.append(Node("lit", text[i:start]))
+        end = _template_end(text, start)
+        if end < 0:
+            raise ExpressionError(f"unclosed ${{ at position {start + 1} of {text!r}")
+        parts.append(_Parser(text[start + 2:end - 1]).parse())
+        i = end
+    return parts[0] if len(parts) == 1 else Node("concat", args=tuple(parts))
 
 
 def validate(text: str) -> None:

@@ -38,6 +38,7 @@ NO_VALUE = object()
 MODELLED = ("AWS::Cognito::UserPool", "AWS::Cognito::UserPoolDomain", "AWS::Cognito::UserPoolClient",
             "AWS::Cognito::UserPoolIdentityProvider", "AWS::Cognito::UserPoolGroup",
             "AWS::IAM::SAMLProvider", "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Serverless::Function")
+NAME_KEYS = ("UserPoolName", "ClientName", "ProviderName", "RoleName", "Name", "GroupName", "Domain")
 INT_FIELDS = {"MaxSessionDuration", "AccessTokenValidity", "IdTokenValidity", "RefreshTokenValidity",
               "AuthSessionValidity", "Precedence"}
 
@@ -121,13 +122,18 @@ class Template:
         self.mappings = data.get("Mappings") or {}
         self.notes: list[Note] = []
         self._condition_values: dict[str, bool] = {}
+        exports = _import_names(data)
         for name in self.overrides:
-            if name not in self.parameters:
+            if name not in self.parameters and name not in exports:
                 self.notes.append(Note(f"parameter {name}", at(file, 1),
                                        "was given a value but the template declares no such parameter"))
 
     def line_of(self, logical_id: str) -> SourceLine:
         return self.resources.lines.get(logical_id, at(self.file, 1))
+
+    def invalid(self, message: str, line) -> WorldError:
+        """What CloudFormation refuses the template for (docs/fidelity/iac.md#iac-cfn-template-errors)."""
+        return WorldError(message, file=self.file, line=int(line) if line else None)
 
     # Ref / GetAtt -----------------------------------------------------------------------------
     def ref(self, name: str, line):
@@ -143,7 +149,8 @@ class Template:
             return self.parameter(name, line)
         if name in self.resources:
             return self.attribute(name, None, line)
-        raise Unresolved(f"Ref {name}", "names no parameter or resource in this template", line)
+        raise self.invalid(f"Template format error: Unresolved resource dependencies [{name}] in the Resources "
+                           "block of the template", line)
 
     def parameter(self, name: str, line):
         spec = self.parameters[name] or {}
@@ -231,7 +238,7 @@ class Template:
     def condition(self, name: str, line) -> bool:
         if name not in self._condition_values:
             if name not in self.conditions:
-                raise Unresolved(f"Condition {name}", "is not defined in Conditions", line)
+                raise self.invalid(f"Template format error: Unresolved condition dependency {name}", line)
             self._condition_values[name] = bool(self.evaluate(self.conditions[name], self.conditions.lines.get(name)))
         return self._condition_values[name]
 
@@ -240,6 +247,10 @@ class Template:
         if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in INTRINSICS:
             name = next(iter(value))
             return self._intrinsic(name, value[name], getattr(value, "line", line))
+        if isinstance(value, dict) and len(value) == 1 and str(next(iter(value))).startswith("Fn::"):
+            name = next(iter(value))
+            raise self.invalid(f"Template format error: Encountered unsupported function: {name}",
+                               getattr(value, "line", line))
         if isinstance(value, dict):
             out = lmap(getattr(value, "line", line))
             for key, item in value.items():
@@ -267,7 +278,8 @@ class Template:
                 parts = parts.split(".", 1)
             logical_id, attr = str(parts[0]), str(parts[1])
             if logical_id not in self.resources:
-                raise Unresolved(f"!GetAtt {logical_id}.{attr}", "names no resource in this template", line)
+                raise self.invalid(f"Template format error: Unresolved resource dependencies [{logical_id}] in the "
+                                   "Resources block of the template", line)
             return self.attribute(logical_id, attr, line)
         if name == "Fn::Sub":
             if isinstance(arg, list):
@@ -292,7 +304,7 @@ class Template:
             except (KeyError, TypeError):
                 if len(arg) > 3 and isinstance(arg[3], dict) and "DefaultValue" in arg[3]:
                     return ev(arg[3]["DefaultValue"])
-                raise Unresolved("!FindInMap " + ".".join(keys), "is not in Mappings", line) from None
+                raise self.invalid(f"Template error: Unable to get mapping for {'::'.join(keys)}", line) from None
         if name == "Fn::Base64":
             return base64.b64encode(_text(ev(arg)).encode()).decode()
         if name == "Fn::Equals":
@@ -307,6 +319,12 @@ class Template:
             return json.dumps(_plain(ev(arg)), separators=(",", ":"))
         if name == "Fn::Length":
             return len(ev(arg))
+        if name == "Fn::ImportValue":
+            export = str(ev(arg))
+            if export in self.overrides:
+                return self.overrides[export]
+            raise Unresolved(f"Fn::ImportValue {export}", "reads another stack's export; pass --parameter "
+                             f"{export}=VALUE", line)
         raise Unresolved(name, "cannot be resolved offline (it reads other stacks or the live account)", line)
 
     def _sub(self, text, variables, line):
@@ -327,11 +345,29 @@ class Template:
             elif "." in body and not body.startswith("AWS::"):
                 logical_id, attr = body.split(".", 1)
                 if logical_id not in self.resources:
-                    raise Unresolved(f"${{{body}}}", "names no resource in this template", line)
+                    raise self.invalid(f"Template format error: Unresolved resource dependencies [{logical_id}] in "
+                                       "the Resources block of the template", line)
                 out.append(_text(self.attribute(logical_id, attr, line)))
             else:
                 out.append(_text(self.ref(body, line)))
         return "".join(out)
+
+
+def _import_names(data) -> set:
+    """The literal export names the template imports (``!ImportValue name``)."""
+    found: set = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            if len(value) == 1 and "Fn::ImportValue" in value and isinstance(value["Fn::ImportValue"], str):
+                found.add(value["Fn::ImportValue"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+    walk(data)
+    return found
 
 
 def _text(value) -> str:
@@ -457,8 +493,8 @@ def _properties(template, logical_id) -> LMap:
         try:
             evaluated = template.evaluate(value, line)
         except Unresolved as exc:
-            if key in ("UserPoolId",):
-                raise
+            if key in ("UserPoolId",) or key in NAME_KEYS:
+                raise   # never a guess: without its name the resource is left out, with the note
             template.notes.append(Note(exc.name, exc.line or line,
                                        f"{exc.message}; {logical_id}.{key} left out"))
             continue

@@ -202,8 +202,7 @@ def _string(parts, scope, line):
     for part in parts:
         inner = part.children[0]
         if isinstance(inner, Token):
-            pieces.append(_unescape(str(inner)) if not str(inner).startswith("$${")
-                          else str(inner)[1:])
+            pieces.append(_unescape(str(inner)))   # "$${" -> "${", and \" inside it -> "
         elif inner.data == "interpolation":
             pieces.append(evaluate(trees(inner)[0], scope))
         else:

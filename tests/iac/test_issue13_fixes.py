@@ -210,3 +210,84 @@ def test_issuer_mismatch_with_explicit_org_endpoints_is_an_error_and_the_probe_c
         s["where"].endswith(f"main.tf:{token_line}") for s in findings[0]["settings"])
     assert findings[0]["probe"]["result"] == "confirmed", findings[0]["probe"]
     assert "Bad id_token issuer https://dev-8675309.okta.com" in findings[0]["probe"]["sign_ins"][-1]["seen"]
+
+
+def test_templates_with_two_expressions_and_escapes_load_and_evaluate(tmp_path):
+    from mock_okta.saml.response import application_username
+
+    world = _load(tmp_path, r'''
+resource "okta_user" "ann" {
+  login      = "ann@example.com"
+  email      = "ann@example.com"
+  first_name = "Ann"
+  last_name  = "Lee"
+}
+resource "okta_app_saml" "app" {
+  label                  = "App"
+  sso_url                = "https://app.example.com/saml"
+  recipient              = "https://app.example.com/saml"
+  destination            = "https://app.example.com/saml"
+  audience               = "urn:example:app"
+  subject_name_id_format = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
+  user_name_template     = "$${user.firstName}.$${user.lastName}"
+  attribute_statements {
+    name   = "fullName"
+    values = ["$${String.join(\" \", user.firstName, user.lastName)}"]
+  }
+}
+resource "okta_app_user" "ann" {
+  app_id  = okta_app_saml.app.id
+  user_id = okta_user.ann.id
+}
+''')
+    app = world.okta_app("App")
+    assert app.saml.user_name_template == "${user.firstName}.${user.lastName}"
+    assert app.saml.attribute_statements[0].values == ['${String.join(" ", user.firstName, user.lastName)}']
+    user = world.okta.users[0]
+    assert application_username(app, user) == "Ann.Lee"
+
+
+CFN = '''AWSTemplateFormatVersion: "2010-09-09"
+Mappings:
+  Env:
+    prod: {Name: acme-prod}
+Conditions:
+  IsProd: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Pool:
+    Type: AWS::Cognito::UserPool
+    Properties:
+      UserPoolName: %NAME%
+  Client:
+    Type: AWS::Cognito::UserPoolClient
+    Condition: IsProd
+    Properties:
+      UserPoolId: !Ref Pool
+      ClientName: web
+      CallbackURLs: [!ImportValue app-callback-url]
+'''
+
+
+@pytest.mark.parametrize("name,words", [
+    ("!Frobnicate acme", "Encountered unsupported function: Fn::Frobnicate"),
+    ("!FindInMap [Env, dev, Name]", "Unable to get mapping for Env::dev::Name"),
+    ("!Ref PoolNameParam", "Unresolved resource dependencies [PoolNameParam]"),
+])
+def test_unknown_intrinsics_and_references_exit_2_at_their_line(tmp_path, capsys, name, words):
+    path = tmp_path / "template.yaml"
+    path.write_text(CFN.replace("%NAME%", name))
+    assert diagnose.main(["--iac", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:11: Template" in err and words in err
+
+
+def test_find_in_map_conditions_and_import_value_overrides(tmp_path):
+    path = tmp_path / "template.yaml"
+    path.write_text(CFN.replace("%NAME%", "!FindInMap [Env, prod, Name]"))
+    world = iac.load([path], parameters={"app-callback-url": "https://app.example.com/cb"}, report=lambda n: None)
+    pool = world.aws.UserPools[0]
+    assert pool.PoolName == "acme-prod"
+    assert pool.Clients[0].CallbackURLs == ["https://app.example.com/cb"]
+    notes = []
+    iac.load([path], report=notes.append)
+    assert any("Fn::ImportValue app-callback-url" in str(n) and "--parameter app-callback-url=" in str(n) for n in notes)
