@@ -12,8 +12,8 @@
     harness diagnose [...]                                      cross-check the Okta side against AWS's
     harness explain CAPTURE [--world FILE | --iac PATH ...]     explain a captured sign-in offline
 
-Exit codes: 0 success, 1 failures found, 2 bad input (a world, scenario or IaC file), never a
-traceback for bad input.
+Exit codes: 0 success, 1 failures found, 2 bad input (a world, scenario or IaC file), 3 internal
+error; never a traceback for bad input.
 """
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ def _load_world(args):
 
         variables = dict(v.split("=", 1) for v in (getattr(args, "var", None) or []) if "=" in v)
         parameters = dict(v.split("=", 1) for v in (getattr(args, "parameter", None) or []) if "=" in v)
-        return iac_loader.load(iac, variables=variables, parameters=parameters, world_file=args.world)
+        return iac_loader.load(iac, variables=variables, parameters=parameters, world_file=args.world,
+                               var_files=getattr(args, "var_file", None) or [])
     from .world import load
 
     return load(args.world)
@@ -53,6 +54,7 @@ def _add_world_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--iac", metavar="PATH", action="append",
                         help="CloudFormation template, Terraform directory/file or plan JSON (repeatable)")
     parser.add_argument("--var", metavar="NAME=VALUE", action="append", help="Terraform variable override")
+    parser.add_argument("--var-file", metavar="FILE", action="append", help="Terraform variables file (.tfvars)")
     parser.add_argument("--parameter", metavar="NAME=VALUE", action="append",
                         help="CloudFormation parameter override")
 
@@ -274,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"harness: internal error: {type(exc).__name__}: {exc} (set HARNESS_DEBUG=1 for the traceback)",
               file=sys.stderr)
-        return 1
+        return 3   # apart from 1 (failures/errors found), so CI can tell them apart
 
 
 if __name__ == "__main__":

@@ -103,7 +103,7 @@ def _check_name_id(app, pool, provider, out):
                            Probe("authorize", (), app=app.label, pool=pool.PoolName, provider=provider.ProviderName,
                                  twice=True)))
     elif "email" in (saml.user_name_template or "") or saml.subject_name_id_format.endswith("emailAddress"):
-        out.append(Finding("nameid", "info", f"Okta app {app.label!r} uses the email as NameID: an email or case "
+        out.append(Finding("nameid", "warning", f"Okta app {app.label!r} uses the email as NameID: an email or case "
                            "change at Okta creates a new Cognito user", [setting(saml, "user_name_template")],
                            "a second Cognito user after an email change", "use the immutable Okta user id",
                            "cognito.md §1b (NameID = email), §8 #9",

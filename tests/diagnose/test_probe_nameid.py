@@ -25,7 +25,7 @@ def probe_json(capsys, argv):
 def test_email_case_change_makes_a_second_cognito_user_on_the_default_world(capsys):
     code, findings = probe_json(capsys, ["--world", str(DEFAULT)])
     finding = nameid_finding(findings)
-    assert finding["severity"] == "info" and "§8 #9" in finding["reference"]
+    assert finding["severity"] == "warning" and "§8 #9" in finding["reference"]
     probe = finding["probe"]
     assert probe["result"] == "confirmed", probe
     first, change, second, listed = probe["sign_ins"]
@@ -34,7 +34,7 @@ def test_email_case_change_makes_a_second_cognito_user_on_the_default_world(caps
     assert change["seen"] == "profile now email='ALICE@EXAMPLE.COM'"
     assert second["ok"] and second["seen"] == "signed in as Cognito user Okta_ALICE@EXAMPLE.COM"
     assert listed["seen"] == "2 Okta user(s): Okta_alice@example.com, Okta_ALICE@EXAMPLE.COM"
-    assert code == 0   # an info finding
+    assert code == 0   # a warning: exit 0
 
 
 def test_the_probe_leaves_the_okta_profile_as_it_was_and_cognito_holds_both_users():

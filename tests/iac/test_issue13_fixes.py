@@ -291,3 +291,20 @@ def test_find_in_map_conditions_and_import_value_overrides(tmp_path):
     notes = []
     iac.load([path], report=notes.append)
     assert any("Fn::ImportValue app-callback-url" in str(n) and "--parameter app-callback-url=" in str(n) for n in notes)
+
+
+def test_exit_codes_tell_errors_bad_input_and_internal_errors_apart(tmp_path, capsys, monkeypatch):
+    from harness.diagnose import command
+
+    working = CORPUS / "tf-oidc-cognito"
+    assert diagnose.main(["--iac", str(working), "--world", str(working / "users.yaml")]) == 0
+    broken = _mutated_copy(tmp_path, "tf-oidc-cognito", '"client_secret_post"', '"client_secret_basic"')
+    assert diagnose.main(["--iac", str(broken), "--world", str(broken / "users.yaml")]) == 1
+    assert diagnose.main(["--iac", str(tmp_path / "missing.tf")]) == 2
+
+    def bug(world):
+        raise KeyError("a harness bug")
+    monkeypatch.setattr(command, "diagnose", bug)
+    capsys.readouterr()
+    assert diagnose.main(["--iac", str(working), "--world", str(working / "users.yaml")]) == 3
+    assert "internal error: KeyError" in capsys.readouterr().err
