@@ -217,7 +217,7 @@ def _map(ws, step, pool, view, provider, record, valid, auth_request, state) -> 
     current = None
     failure = None
     try:
-        username = federation.federated_username(provider, valid.name_id)
+        username = federation.federated_username(provider, valid.name_id, view.case_sensitive)
         current = state.users.get((pool.Id, username))
         mapped = attribute_mapping.apply(view, provider, valid.attributes, current,
                                          client.write_attributes if client else None)

@@ -102,7 +102,8 @@ def as_case(result: dict) -> dict:
         outcomes.append({"ok": step["outcome"] != "fails", "name": step["what"], "hop": step["index"],
                          "message": f"({step.get('shown_at')}) {message}" if step["outcome"] == "fails" else message,
                          "detail": detail})
-    mapping = next((s["mapping"] for s in result["steps"] if s.get("mapping")), None)
+    failing = [s for s in result["steps"] if s["index"] == verdict.get("step") and s.get("mapping")]
+    mapping = (failing or [s for s in result["steps"] if s.get("mapping")] or [{"mapping": None}])[0]["mapping"]
     return {"name": f"{result['capture']['source']}: {_summary(verdict)}",
             "status": {"succeeds": "passed", "fails": "failed"}.get(verdict["outcome"], "error"),
             "file": result["capture"]["source"], "line": "", "flow": result["capture"]["kind"],
