@@ -150,6 +150,35 @@ def _role(ws, arn: str):
     return next((r for r in ws.aws.Roles if r.Arn == arn), None)
 
 
+def sts_call(ws, exchange, form: dict, now: _dt.datetime) -> Step:
+    """A captured ``AssumeRoleWithSAML`` API call (the AWS CLI, gimme-aws-creds…): the same
+    :func:`assume_role.assume` STS runs, with the call's own parameters."""
+    saml_b64 = form.get("SAMLAssertion", "")
+    facts = messages.saml_facts(messages.saml_xml(saml_b64) or b"")
+    step = Step(exchange.index, "STS AssumeRoleWithSAML", "a CLI tool", exchange.host or "sts.amazonaws.com",
+                facts=facts)
+    step.roles = role_table(saml_b64, facts, now, ws.aws.region)
+    pair = (form.get("PrincipalArn", ""), form.get("RoleArn", ""))
+    try:
+        duration = int(form["DurationSeconds"]) if form.get("DurationSeconds") else None
+        result = assume_role.assume(role_arn=pair[1], principal_arn=pair[0], saml_assertion=saml_b64,
+                                    duration_seconds=duration, now=now, region=ws.aws.region)
+    except ValueError:
+        step.outcome, step.error, step.shown_at = "fails", "DurationSeconds is not a number", "sts"
+        return step
+    except errors.StsError as exc:
+        _failure(ws, step, exc, facts, pair)
+        step.error, step.shown_at = exc.message, "sts"
+        return step
+    step.outcome = "ok"
+    step.notes.append(f"AssumeRoleWithSAML succeeds: {result.assumed_role_arn} until {result.expiration}")
+    return step
+
+
+def is_sts(ws, host: str) -> bool:
+    return bool(ws.aws) and host in ("sts.amazonaws.com", f"sts.{ws.aws.region}.amazonaws.com")
+
+
 def role_choice(ws, exchange, form: dict, state, now) -> Step:
     """The role picker's POST back (``roleIndex`` with the same SAMLResponse)."""
     return signin(ws, exchange, form.get("SAMLResponse") or state.aws_pending or "", form, state, now)

@@ -8,6 +8,7 @@ Accepted (detected from the content, not the file name):
   / ``get`` as ``[name, value]`` pairs, optionally ``responseStatus`` and ``timeStamp``);
 * a raw SAML message: the XML itself, its base64, the HTTP-Redirect form (DEFLATE + base64),
   or a URL-encoded ``SAMLResponse=…`` / ``SAMLRequest=…`` form body;
+* an STS ``AssumeRoleWithSAML`` form body (``Action=…&RoleArn=…&PrincipalArn=…&SAMLAssertion=…``);
 * a JWT (an ID or access token, an ALB ``x-amzn-oidc-data``);
 * a redirect URL (``https://app/callback?error_description=…&error=…`` or any other URL).
 
@@ -59,7 +60,7 @@ class Exchange:
 
 @dataclass
 class Capture:
-    kind: str                              # har | saml-tracer | saml | jwt | url
+    kind: str                              # har | saml-tracer | saml | sts-call | jwt | url
     source: str
     exchanges: list[Exchange]
     bare: dict | None = None               # raw captures: {"SAMLResponse": …} / {"jwt": …}
@@ -97,6 +98,10 @@ def parse(text: str, source: str = "<capture>") -> Capture:
         return Capture("url", source, [_exchange_for_url(0, stripped)])
     if JWT_RE.match(stripped):
         return _bare(source, "jwt", {"jwt": stripped})
+    if re.match(r"^[\w.]+=", stripped) and "SAMLAssertion=" in stripped:   # an STS API call's form body
+        fields = dict(parse_qsl(stripped, keep_blank_values=True))
+        fields["SAMLAssertion"] = _normalised_saml(fields.get("SAMLAssertion", ""), source)
+        return _bare(source, "sts-call", fields)
     if stripped.startswith(("SAMLResponse=", "SAMLRequest=")) or "&SAMLResponse=" in stripped:
         fields = dict(parse_qsl(stripped, keep_blank_values=True))
         name = "SAMLResponse" if "SAMLResponse" in fields else "SAMLRequest"

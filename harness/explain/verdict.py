@@ -30,6 +30,8 @@ def _steps_for(exchange, ws, state, moment) -> list[Step]:
     form, host = exchange.form, exchange.host
     if form.get("SAMLResponse") and exchange.method in (None, "POST"):
         return [_saml_response(exchange, ws, state, moment)]
+    if form.get("Action") == "AssumeRoleWithSAML" and (aws.is_sts(ws, host) or not host):
+        return [aws.sts_call(ws, exchange, form, moment)]
     if form.get("roleIndex") and ws.is_aws_signin(host):
         return [aws.role_choice(ws, exchange, form, state, moment)]
     request = form.get("SAMLRequest") or exchange.query.get("SAMLRequest")

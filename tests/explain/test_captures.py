@@ -1,7 +1,7 @@
 """A successful sign-in recorded once from the world (Playwright HAR), explained as HAR, as a
 SAML-tracer export and as raw SAMLResponses; the same capture against a world with one mapping
 changed; hand-made captures (tampered signature, stale time, another pool's audience, an IdP's
-ID token, a redirect URL); --redact and the HTML report."""
+ID token, a redirect URL, a CLI's STS call); --redact and the HTML report."""
 from __future__ import annotations
 
 import base64
@@ -16,6 +16,7 @@ from harness import cli
 from harness.explain import captures, explain, exit_code
 from harness.world import DEFAULT_WORLD, load
 from mock_cognito import errors
+from mock_cognito.aws_signin import errors as sts_errors
 from mock_okta.org import Org
 from mock_okta.saml import response as okta_response
 from world_common.clock import Clock
@@ -204,3 +205,27 @@ def test_bad_options_are_bad_input(signed_in, tmp_path, capsys):
     (tmp_path / "binary").write_bytes(b"\xff\xfe\x00garbage")
     assert cli.main(["explain", str(tmp_path / "binary")]) == 2
     assert "not UTF-8 text" in capsys.readouterr().err
+
+
+def test_a_cli_tools_sts_call_asking_for_more_than_the_roles_maximum(tmp_path):
+    """okta-aws §8.8's other half: the console works, a CLI asking STS for the app's Session
+    Duration (43200) fails on the role's MaxSessionDuration; the Okta response is built by
+    mock_okta without a browser."""
+    case = library_case("11_okta_aws_misconfigurations.yaml",
+                        "§8.8 SessionDuration 43200 above MaxSessionDuration: the console still works")
+    world = case_world(case)
+    org = Org(world.okta)
+    app = next(a for a in world.okta.apps if a.label == "AWS Account Federation")
+    services = Services(clock=Clock(), http=None, aws_endpoint_url="")
+    built = okta_response.build(org, app, org.user_by_login("alice@example.com"), services)
+    role = next(r for r in world.aws.Roles if r.RoleName == "admin")
+    body = urllib.parse.urlencode({"Action": "AssumeRoleWithSAML", "Version": "2011-06-15", "RoleArn": role.Arn,
+                                   "PrincipalArn": world.aws.SAMLProviders[0].Arn, "SAMLAssertion": built.b64,
+                                   "DurationSeconds": "43200"})
+    result = explain(_raw(tmp_path, "sts.txt", body), world)
+    verdict = result["verdict"]
+    assert verdict["error"] == sts_errors.DURATION_EXCEEDS_MAX and verdict["code"] == "ValidationError"
+    assert {s["path"] for s in verdict["settings"]} == {
+        "okta.apps[label=AWS Account Federation].aws.sessionDuration", "aws.Roles[RoleName=admin].MaxSessionDuration"}
+    shorter = body.replace("DurationSeconds=43200", "DurationSeconds=3600")
+    assert explain(_raw(tmp_path, "sts-1h.txt", shorter), world)["verdict"]["outcome"] == "succeeds"
