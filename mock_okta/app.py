@@ -10,6 +10,7 @@ from .api.apps import bp as apps_bp
 from .api.authn import bp as authn_bp
 from .api.directory import bp as directory_bp
 from .json_bodies import BoundedJSONProvider
+from .mfa.transactions import Transactions
 from .org import Org
 from .pages import errors as error_pages
 from .pages.login import bp as login_bp
@@ -30,6 +31,7 @@ def create_app(okta, services: Services) -> Flask:
     app.config["OKTA_SESSIONS"] = SessionStore(services.clock)
     app.config["OKTA_SAML_PENDING"] = PendingRequests(services.clock)
     app.config["OKTA_CREATED"] = services.clock.time()
+    app.config["OKTA_TRANSACTIONS"] = Transactions(services.clock)
 
     from .oidc import bp as oidc_bp
 

@@ -16,6 +16,8 @@ class User:
     status: str
     profile: dict
     groups: list[str] = field(default_factory=list)   # group names, "Everyone" included
+    factors: list = field(default_factory=list)       # enrolled factors (world file records)
+    failed_passwords: int = 0                          # since the last success (lockout)
 
 
 @dataclass
@@ -41,8 +43,11 @@ class Org:
         self.users: dict[str, User] = {}
         for u in okta.users:
             self.users[u.login.lower()] = User(u.id, u.login, u.password, u.status, dict(u.profile),
-                                               ["Everyone", *u.groups])
+                                               ["Everyone", *u.groups], list(u.factors))
         self.apps = list(okta.apps)
+        self.engine: str = okta.engine
+        policy = okta.password_policy
+        self.max_lockout_attempts: int = policy.password_max_lockout_attempts if policy is not None else 10
         # Direct assignments by user id, so a login changed through the API keeps them
         # (and the world file's records are never rewritten at run time).
         self._direct: dict[str, dict[str, list[str]]] = {}

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from harness import browser as harness_browser
 
 from .driver import (APP_CLAIMS, APP_ERROR, APP_OIDC_HEADERS, AWS_ROLE_LINK, AWS_ROLE_RADIO, COGNITO_EMAIL, COGNITO_PROVIDERS,
-                     HEAD_CHARS, OKTA_ERROR, OKTA_SIGN_OUT, OKTA_USERNAME, OKTA_WIDGET, SAML_FIELDS, TEXT_CHARS,
-                     Deadline, DriverError, PageState)
+                     HEAD_CHARS, OKTA_ERROR, OKTA_MFA_SUBMIT, OKTA_SIGN_OUT, OKTA_USERNAME, OKTA_WIDGET, SAML_FIELDS,
+                     TEXT_CHARS, Deadline, DriverError, PageState)
 
 _CLASSIFY_JS = """
 (limit) => {
@@ -25,6 +25,7 @@ _CLASSIFY_JS = """
   return {
     url: location.href, host: location.hostname, path: location.pathname, title: document.title,
     okta_signin: !!q('%(username)s') && !!q('%(widget)s'),
+    okta_mfa: !!q('%(mfa)s'),
     okta_error: txt('%(okta_error)s'),
     providers: Array.from(document.querySelectorAll('%(providers)s')).map(b => b.dataset.provider),
     email_box: !!q('%(email)s'),
@@ -43,7 +44,8 @@ _CLASSIFY_JS = """
 }
 """ % {"username": OKTA_USERNAME, "widget": OKTA_WIDGET, "okta_error": OKTA_ERROR, "email": COGNITO_EMAIL,
        "providers": COGNITO_PROVIDERS, "radio": AWS_ROLE_RADIO, "link": AWS_ROLE_LINK, "claims": APP_CLAIMS, "app_error": APP_ERROR,
-       "headers": APP_OIDC_HEADERS, "signout": OKTA_SIGN_OUT, "saml": SAML_FIELDS}
+       "headers": APP_OIDC_HEADERS, "signout": OKTA_SIGN_OUT, "saml": SAML_FIELDS,
+       "mfa": OKTA_MFA_SUBMIT}
 
 
 def look(page, limit: int = HEAD_CHARS) -> PageState | None:

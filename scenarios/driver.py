@@ -49,6 +49,9 @@ APP_OIDC_HEADERS = '[id^="x-amzn-oidc-"]'
 # what mock_okta serves; the reference is silent on Okta's sign-out page (unconfirmed).
 OKTA_DASHBOARD = "/app/UserHome"
 OKTA_SIGN_OUT = 'form[action="/login/signout"] input[type=submit]'
+# The sign-in page's factor step (mock_okta/pages/mfa.py; docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-sign-in-page)
+OKTA_MFA_ANSWER = '#okta-sign-in input[name="answer"]'
+OKTA_MFA_SUBMIT = "#okta-sign-in #okta-mfa-submit"
 # A page that posts a SAML message on by itself (Okta's, Cognito's and AWS's auto-post pages):
 # a form carrying SAMLResponse or SAMLRequest, on a page that is neither a role picker nor a
 # sign-in form (the same rule as harness.probe.auto_post_form).
@@ -70,6 +73,7 @@ class PageState:
     path: str = ""
     title: str = ""
     okta_signin: bool = False
+    okta_mfa: bool = False                          # the sign-in page asks for a second factor
     okta_error: str | None = None
     providers: list = field(default_factory=list)
     email_box: bool = False
@@ -150,6 +154,14 @@ def okta_sign_in(agent, deadline, login: str, password: str) -> PageState:
     return agent.click(OKTA_SUBMIT, deadline)
 
 
+def answer_mfa(agent, deadline, code: str | None) -> PageState:
+    """At the sign-in page's factor step, the user types the code (or answer) and clicks Verify;
+    for a push factor (no code) they only click "Send Push"."""
+    if code is not None:
+        agent.fill(OKTA_MFA_ANSWER, code, deadline)
+    return agent.click(OKTA_MFA_SUBMIT, deadline)
+
+
 def open_okta_tile(agent, deadline, embed_link: str) -> PageState:
     """On the Okta dashboard the user clicks the app's tile (its embed link)."""
     return open_url(agent, deadline, embed_link)
@@ -205,6 +217,8 @@ def kind_of(state: PageState, hosts: dict) -> str:
     role = hosts.get(state.host, "")
     if state.okta_signin:
         return "okta-error" if state.okta_error else "okta-signin"
+    if state.okta_mfa:
+        return "okta-error" if state.okta_error else "okta-mfa"
     if role == "okta":
         return "okta-error" if state.okta_error or _looks_like_error(state) else "okta-page"
     if role == "app":
@@ -236,7 +250,8 @@ def walk(agent, deadline: Deadline, state: PageState, hosts: dict, user, max_ste
          journey: Journey | None = None) -> Journey:
     """From ``state``, take whatever step the page asks of the user until a page ends the flow.
 
-    ``user`` has ``login``, ``password``, ``provider`` (Cognito IdP name), ``email`` and ``role``.
+    ``user`` has ``login``, ``password``, ``provider`` (Cognito IdP name), ``email``, ``role`` and
+    ``mfa_code`` (the answer to Okta's factor step, or a function giving the current TOTP code).
     """
     journey = journey or Journey()
     for _ in range(max_steps):
@@ -248,6 +263,8 @@ def walk(agent, deadline: Deadline, state: PageState, hosts: dict, user, max_ste
         if kind == "okta-signin":
             journey.signed_in_as = user.login
             state = okta_sign_in(agent, deadline, user.login, user.password)
+        elif kind == "okta-mfa":
+            state = answer_mfa(agent, deadline, user.mfa_code() if callable(user.mfa_code) else user.mfa_code)
         elif kind == "cognito-login":
             if user.provider not in state.providers:
                 journey.final = agent.look() or state

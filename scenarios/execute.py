@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import harness
 from harness.world import load_text
 from harness.world.errors import WorldError
+from world_common import totp
 
 from . import driver, expectations, hops as hoplib, mapping as maplib
 from .browser_driver import Browsers  # noqa: F401  (the default engine; plugin and benchmarks use it from here)
@@ -98,7 +99,20 @@ def _fail(case, message: str, field: str | None = None):
     raise WorldError(message, file=case.file, line=case.line, field=field)
 
 
-def resolve(case, world) -> SimpleNamespace:
+def _mfa_code(case, user, clock):
+    """What the user types at Okta's factor step: the case's code, else (``totp``, the default) a
+    function giving the current code of the user's token:software:totp factor on the world's clock,
+    as their authenticator app shows it."""
+    wanted = case.mfa_code if case.mfa_code is not None else "totp"
+    if wanted != "totp":
+        return wanted
+    factor = next((f for f in getattr(user, "factors", None) or [] if f.type == "token:software:totp"), None)
+    if factor is None:
+        return None
+    return lambda: totp.code(factor.secret, clock.time() if clock is not None else time.time())
+
+
+def resolve(case, world, clock=None) -> SimpleNamespace:
     """Fill in what the case leaves to defaults: client, IdP, Okta app, the user's password."""
     flow = case.flow
     user = next((u for u in (world.okta.users if world.okta else []) if u.login == case.user), None)
@@ -109,7 +123,8 @@ def resolve(case, world) -> SimpleNamespace:
                           email=profile.get("email") or user.login, profile=profile, role=case.role,
                           provider=None, client=None, pool=None, pool_index=None, okta_app=None,
                           app_url=None, provider_record=None, start_url=case.start_url,
-                          start_host=_host(case.start_url), alb=None, client_id=None, logout_uri=None)
+                          start_host=_host(case.start_url), alb=None, client_id=None, logout_uri=None,
+                          mfa_code=_mfa_code(case, user, clock))
     if case.start_url and world.aws is not None:
         out.alb = next((lb for lb in world.aws.LoadBalancers if lb.DNSName.lower() == out.start_host), None)
     if flow in ("saml-sp-initiated", "saml-idp-initiated", "oidc"):
@@ -209,7 +224,7 @@ def run_case(case, worlds: Worlds, engine, artifacts_dir: str | None = None,
         return result
     world = running.world
     try:
-        who = resolve(case, world)
+        who = resolve(case, world, running.clock)
     except WorldError as exc:
         result["message"] = str(exc)
         return result

@@ -27,8 +27,8 @@ from lxml import etree
 from harness.internet import routed_session
 
 from .driver import (APP_CLAIMS, APP_ERROR, APP_OIDC_HEADERS, AWS_ROLE_LINK, AWS_ROLE_RADIO, COGNITO_EMAIL, COGNITO_PROVIDERS,
-                     OKTA_ERROR, OKTA_SIGN_OUT, OKTA_USERNAME, OKTA_WIDGET, SAML_FIELDS, TEXT_CHARS, Deadline,
-                     DriverError, PageState)
+                     OKTA_ERROR, OKTA_MFA_SUBMIT, OKTA_SIGN_OUT, OKTA_USERNAME, OKTA_WIDGET, SAML_FIELDS,
+                     TEXT_CHARS, Deadline, DriverError, PageState)
 
 MAX_REDIRECTS = 20   # Chromium's limit (net::ERR_TOO_MANY_REDIRECTS past it)
 MAX_AUTOPOSTS = 10
@@ -107,6 +107,7 @@ def classify(url: str, content_type: str, body: bytes) -> tuple[PageState, objec
     title = doc.find(".//title")
     state.title = " ".join((title.text_content() if title is not None else "").split())
     state.okta_signin = bool(q(OKTA_USERNAME)) and bool(q(OKTA_WIDGET))
+    state.okta_mfa = bool(q(OKTA_MFA_SUBMIT))
     state.okta_error = txt(OKTA_ERROR)
     state.providers = [b.get("data-provider") for b in q(COGNITO_PROVIDERS)]
     state.email_box = bool(q(COGNITO_EMAIL))

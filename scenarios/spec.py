@@ -118,6 +118,8 @@ CASE = Obj("scenario case", {
     "flow": Field(Str(choices=FLOWS), required=True),
     "user": Field(Str(), required=True, doc="Okta login"),
     "password": Field(Str(), doc="default: the user's password in the world file"),
+    "mfa_code": Field(Str(coerce=True), doc="the answer to Okta's MFA prompt: a code, or totp (default) for the "
+                                            "current code of the user's token:software:totp factor"),
     "client": Field(Str(), doc="user pool app client name (default: the first that enables the flow's IdP)"),
     "idp": Field(Str(), doc="Cognito identity provider name (default: the client's only one of the flow's type)"),
     "via": Field(Str(choices=IDP_CHOICE), doc="how the IdP is chosen (default: button)"),

@@ -25,6 +25,12 @@ def _assign_okta(okta) -> None:
         profile.setdefault("login", user.login)
         if "@" in user.login:
             profile.setdefault("email", user.login)
+        for factor in user.factors:
+            # Factor ids: a 3-character prefix per type, as Okta's ids show (uft Google TOTP,
+            # ost Okta TOTP, opf push, mbl sms, emf email, ufs question) (inferred from public samples)
+            prefix = {"token:software:totp": "uft" if factor.provider == "GOOGLE" else "ost", "push": "opf",
+                      "sms": "mbl", "email": "emf", "question": "ufs"}[factor.type]
+            factor.id = urls.okta_id(prefix, f"{org}:{user.login}:{factor.type}:{factor.provider}")
     for group in okta.groups:
         group.id = urls.okta_id("00g", f"{org}:{group.name}")
     seen: dict[str, int] = {}

@@ -161,7 +161,45 @@ APP = Obj("Okta app", {
                    doc="assigned users: a login, or {user, saml_roles}"),
     "groups": Field(ListOf(Any_()), default_factory=list,
                     doc="assigned groups: a name, or {group, saml_roles}"),
+    # okta_app_signon_policy_rule: factor_mode "1FA" / "2FA" for the users of groups_included
+    "sign_on_rules": Field(ListOf(Obj("app sign-on rule", {
+        "name": Field(Str(), required=True),
+        "factor_mode": Field(Str(choices=("1FA", "2FA")), default="2FA"),
+        "access": Field(Str(choices=("ALLOW", "DENY")), default="ALLOW"),
+        "groups_included": Field(ListOf(Str()), default_factory=lambda: ["Everyone"]),
+    })), default_factory=list, doc="the app's sign-on policy rules (first match decides)"),
 }, post=_app_post)
+
+FACTOR_TYPES = ("token:software:totp", "push", "sms", "email", "question")
+
+
+def _factor_post(record, ctx, path):
+    from world_common import totp
+
+    if record.type == "token:software:totp" and not (record.secret and totp.valid_secret(record.secret)):
+        ctx.error("a token:software:totp factor needs secret: a base32 key of 16+ characters (e.g. JBSWY3DPEHPK3PXP)",
+                  record.loc("secret")[1], f"{path}.secret")
+    if record.type == "question" and not (record.question and record.answer):
+        ctx.error("a question factor needs question and answer", record.loc()[1], f"{path}.answer")
+    if record.provider is None:
+        record.provider = "OKTA"
+
+
+FACTOR = Obj("Okta factor", {
+    # Okta's Factors API: factorType and provider (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-factors)
+    "type": Field(Str(choices=FACTOR_TYPES), required=True, doc="the factorType"),
+    "provider": Field(Str(choices=("OKTA", "GOOGLE")), doc="OKTA (default) or GOOGLE (Google Authenticator)"),
+    "secret": Field(Str(), doc="token:software:totp: the base32 shared secret, so tests can compute codes"),
+    "push": Field(Str(choices=("approve", "deny", "timeout")), default="approve",
+                  doc="push: what the user's phone answers"),
+    "code": Field(Str(coerce=True), doc="sms / email: the code sent (default: a random one, written to the trace)"),
+    "phone_number": Field(Str(), default="+1 XXX-XXX-4242", doc="sms: the (masked) number shown"),
+    "email": Field(Str(), doc="email: the address shown (default: the user's email)"),
+    "question": Field(Str(), doc="question: the question key (e.g. disliked_food)"),
+    "question_text": Field(Str(), doc="question: the text shown"),
+    "answer": Field(Str(), doc="question: the answer"),
+    "status": Field(Str(choices=("ACTIVE", "PENDING_ACTIVATION")), default="ACTIVE"),
+}, aliases={"factorType": "type", "factor_type": "type", "shared_secret": "secret"}, post=_factor_post)
 
 USER = Obj("Okta user", {
     "login": Field(Str(), required=True),
@@ -171,6 +209,30 @@ USER = Obj("Okta user", {
     "profile": Field(MapOf(Any_()), default_factory=dict,
                      doc="Okta profile attributes (firstName, lastName, email, ...)"),
     "groups": Field(ListOf(Str()), default_factory=list),
+    "factors": Field(ListOf(FACTOR), default_factory=list, doc="enrolled MFA factors"),
+})
+
+# Sign-on policies as the Okta Terraform provider writes them: okta_policy_signon (groups_included,
+# priority) with okta_policy_rule_signon rules (access, mfa_required, mfa_prompt, users_excluded);
+# users_included is the harness's way to aim a rule at named users (unconfirmed for Classic).
+SIGNON_RULE = Obj("sign-on policy rule", {
+    "name": Field(Str(), required=True),
+    "access": Field(Str(choices=("ALLOW", "DENY")), default="ALLOW"),
+    "mfa_required": Field(Bool(), default=False),
+    "mfa_prompt": Field(Str(choices=("ALWAYS", "SESSION", "DEVICE")), default="ALWAYS"),
+    "users_included": Field(ListOf(Str()), default_factory=list, doc="logins (default: everyone the policy covers)"),
+    "users_excluded": Field(ListOf(Str()), default_factory=list, doc="logins"),
+})
+
+SIGNON_POLICY = Obj("sign-on policy", {
+    "name": Field(Str(), required=True),
+    "groups_included": Field(ListOf(Str()), default_factory=lambda: ["Everyone"]),
+    "rules": Field(ListOf(SIGNON_RULE), default_factory=list),
+})
+
+PASSWORD_POLICY = Obj("password policy", {
+    # okta_policy_password: password_max_lockout_attempts (0: no lockout)
+    "password_max_lockout_attempts": Field(Int(minimum=0), default=10),
 })
 
 GROUP = Obj("Okta group", {
@@ -196,6 +258,11 @@ OKTA = Obj("Okta org", {
     "apps": Field(ListOf(APP), default_factory=list),
     "authorization_servers": Field(ListOf(AUTH_SERVER), default_factory=list),
     "api_tokens": Field(ListOf(API_TOKEN), default_factory=list),
+    "engine": Field(Str(choices=("classic", "identity_engine")), default="identity_engine",
+                    doc="the org's engine: new orgs run Identity Engine"),
+    "sign_on_policies": Field(ListOf(SIGNON_POLICY), default_factory=list,
+                              doc="evaluated in order; the first policy whose groups include the user decides"),
+    "password_policy": Field(PASSWORD_POLICY),
 })
 
 # ---- AWS -------------------------------------------------------------------------------------

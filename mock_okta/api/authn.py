@@ -1,5 +1,5 @@
-"""``POST /api/v1/authn`` (okta-aws.md §3 "Primary auth", "Primary auth failure"; OKAPI-AUTHN)
-and the session API (§3 "Create session", "Session endpoints")."""
+"""``POST /api/v1/authn`` (okta-aws.md §3 "Primary auth", "Primary auth failure"; OKAPI-AUTHN),
+its MFA states and factor verification (mock_okta.mfa), and the session API (§3 "Create session", "Session endpoints")."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -7,8 +7,10 @@ import datetime as _dt
 from flask import Blueprint, current_app, jsonify, request
 
 from .. import sessions
-from ..pages.login import authenticate
-from .errors import AUTHENTICATION_FAILED, BAD_BODY, INVALID_SESSION, NOT_FOUND, api_error
+from ..mfa import factors as mfa_factors
+from ..mfa import primary, transactions
+from .errors import (AUTHENTICATION_FAILED, BAD_BODY, INVALID_PASSCODE, INVALID_SESSION, INVALID_TOKEN, NOT_FOUND,
+                     WRONG_STATE, api_error)
 
 bp = Blueprint("okta_api_authn", __name__)
 
@@ -23,30 +25,83 @@ def _json_body():
     return body if isinstance(body, dict) else None
 
 
+def _transactions():
+    return current_app.config["OKTA_TRANSACTIONS"]
+
+
+def _now() -> float:
+    return current_app.config["SERVICES"].clock.time()
+
+
+def _success(user):
+    token = sessions.session_token_for(user)
+    return jsonify(transactions.success_json(user, token, _now() + sessions.SESSION_TOKEN_LIFETIME, _now()))
+
+
+def _state(tx):
+    return jsonify(transactions.state_json(tx, current_app.config["ORG"].org_url, _now()))
+
+
 @bp.post("/api/v1/authn")
 def authn():
+    """Primary authentication, or (with only a ``stateToken``) the transaction's current state
+    (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-authn-states)."""
     body = _json_body()
     if body is None:
         return api_error(BAD_BODY)
+    if "stateToken" in body and "username" not in body:
+        tx = _transactions().get(body.get("stateToken"))
+        return _state(tx) if tx is not None else api_error(INVALID_TOKEN)
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
         return api_error(AUTHENTICATION_FAILED)
-    user = authenticate(username, password)
-    if user is None:
-        return api_error(AUTHENTICATION_FAILED)
-    clock = current_app.config["SERVICES"].clock
-    token = sessions.session_token_for(user)
-    profile = user.profile
-    return jsonify({
-        "expiresAt": _iso(clock.time() + sessions.SESSION_TOKEN_LIFETIME),
-        "status": "SUCCESS",
-        "sessionToken": token,
-        "_embedded": {"user": {
-            "id": user.id, "passwordChanged": _iso(clock.time() - 86400),
-            "profile": {"login": user.login, "firstName": profile.get("firstName"),
-                        "lastName": profile.get("lastName"), "locale": profile.get("locale", "en"),
-                        "timeZone": profile.get("timezone", "America/Los_Angeles")}}},
-    })
+    org = current_app.config["ORG"]
+    outcome = primary.primary(org, _transactions(), username, password)
+    if outcome.kind == "success":
+        return _success(outcome.user)
+    if outcome.kind == "locked":
+        return jsonify(transactions.locked_out_json(org.org_url))
+    if outcome.kind == "transaction":
+        return _state(outcome.transaction)
+    return api_error(AUTHENTICATION_FAILED)
+
+
+@bp.post("/api/v1/authn/factors/<factor_id>/verify")
+def verify_factor(factor_id: str):
+    """Verify a factor with the transaction's ``stateToken``: a passCode / answer, a push (then
+    polled on the same link), an SMS or email code (sent on the first call)
+    (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-verify)."""
+    body = _json_body()
+    if body is None:
+        return api_error(BAD_BODY)
+    tx = _transactions().get(body.get("stateToken"))
+    if tx is None:
+        return api_error(INVALID_TOKEN)
+    if tx.status not in ("MFA_REQUIRED", "MFA_CHALLENGE"):
+        return api_error(WRONG_STATE, causes=[WRONG_STATE[2]])
+    factor = mfa_factors.by_id(tx.user, factor_id)
+    if factor is None:
+        return api_error(NOT_FOUND, f"Resource not found: {factor_id} (UserFactor)")
+    answer = body.get("passCode") if factor.type != "question" else body.get("answer")
+    result = primary.verify(tx, factor, answer, _now())
+    if result == "success":
+        _transactions().end(tx)
+        return _success(tx.user)
+    if result == "challenge":
+        return _state(tx)
+    cause = ("Your answer doesn't match our records. Please try again." if factor.type == "question"
+             else "Your passcode doesn't match our records. Please try again.")
+    return api_error(INVALID_PASSCODE, causes=[cause])
+
+
+@bp.post("/api/v1/authn/cancel")
+def cancel():
+    body = _json_body() or {}
+    tx = _transactions().get(body.get("stateToken"))
+    if tx is None:
+        return api_error(INVALID_TOKEN)
+    _transactions().end(tx)
+    return jsonify({"status": "UNAUTHENTICATED", "_links": {}})
 
 
 def session_json(session) -> dict:

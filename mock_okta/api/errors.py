@@ -12,6 +12,9 @@ INVALID_SESSION = ("E0000005", 403, "Invalid session")
 NO_PERMISSION = ("E0000006", 403, "You do not have permission to perform the requested action")
 NOT_FOUND = ("E0000007", 404, "Not found: {0}")
 INVALID_TOKEN = ("E0000011", 401, "Invalid token provided")
+# docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-verify (Okta Authentication API reference)
+INVALID_PASSCODE = ("E0000068", 403, "Invalid Passcode/Answer")
+WRONG_STATE = ("E0000079", 403, "This operation is not allowed in the current authentication state.")
 # Not in the reference's catalogue excerpt: Okta's public error-code list
 # (https://developer.okta.com/docs/reference/error-codes/) has E0000001 "API validation
 # exception", 400; the summary wording "Api validation failed: {0}" is unconfirmed.

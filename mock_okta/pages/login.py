@@ -20,7 +20,9 @@ from html import escape
 from flask import Blueprint, current_app, redirect, request
 
 from .. import sessions
+from ..mfa import primary
 from . import errors
+from . import mfa as mfa_page
 from .html import page
 
 bp = Blueprint("okta_login", __name__)
@@ -102,12 +104,35 @@ def login_page():
     elif not password:
         error = PASSWORD_REQUIRED
     else:
-        user = authenticate(username, password)
-        if user is not None:
-            session = sessions.create_session(user)
-            return sessions.set_session_cookies(redirect(from_uri, code=302), session)
-        error = SIGN_IN_FAILED
+        outcome = primary.primary(_org(), current_app.config["OKTA_TRANSACTIONS"], username, password)
+        if outcome.kind == "success":
+            return _signed_in(outcome.user, from_uri, ["pwd"])
+        if outcome.kind == "transaction" and outcome.transaction.status == "MFA_REQUIRED":
+            return mfa_page.challenge(outcome.transaction, from_uri)
+        if outcome.kind == "transaction":
+            return mfa_page.unsupported(outcome.transaction, from_uri)
+        error = SIGN_IN_FAILED   # locked out too: Okta does not disclose lockouts by default
     return current_app.response_class(_login_html(from_uri, username, error), status=200, mimetype="text/html")
+
+
+def _signed_in(user, from_uri: str, amr: list[str]):
+    session = sessions.create_session(user)
+    session.amr = list(amr)
+    return sessions.set_session_cookies(redirect(from_uri, code=302), session)
+
+
+@bp.post("/login/mfa")
+def mfa_answer():
+    """The factor step of the sign-in page (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-sign-in-page)."""
+    from_uri = safe_target(request.args.get("fromURI"))
+    tx = current_app.config["OKTA_TRANSACTIONS"].get(request.form.get("stateToken"))
+    if tx is None:
+        return current_app.response_class(_login_html(from_uri, "", mfa_page.EXPIRED), mimetype="text/html")
+    result, factor = mfa_page.answer(tx, request.form)
+    if result == "success":
+        current_app.config["OKTA_TRANSACTIONS"].end(tx)
+        return _signed_in(tx.user, from_uri, mfa_page.amr(factor))
+    return mfa_page.challenge(tx, from_uri, error=mfa_page.INVALID if result == "invalid" else None)
 
 
 @bp.get("/login/sessionCookieRedirect")

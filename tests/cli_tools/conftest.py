@@ -58,10 +58,19 @@ class ToolRunner:
         keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TMPDIR") if k in os.environ}
         return {**keep, **self.running.env(), "HOME": str(self.home), **extra}
 
-    def run(self, command: str, *args: str, env: dict | None = None, timeout: int = 120):
+    def run(self, command: str, *args: str, env: dict | None = None, timeout: int = 120, stdin: str | None = None):
+        """``stdin``: text for the tool's standard input; the tool then runs without a controlling
+        terminal, so a getpass prompt (an MFA code) reads it from there."""
+        if stdin is not None:
+            return subprocess.run([str(tool_path(command)), *args], env=env or self.env(), capture_output=True,
+                                  text=True, input=stdin, timeout=timeout, cwd=self.home, start_new_session=True)
         done = subprocess.run([str(tool_path(command)), *args], env=env or self.env(), capture_output=True,
                               text=True, stdin=subprocess.DEVNULL, timeout=timeout, cwd=self.home)
         return done
+
+    @staticmethod
+    def path(command: str) -> str:
+        return str(tool_path(command))
 
     def json(self, command: str, *args: str, env: dict | None = None):
         done = self.run(command, *args, env=env)
