@@ -104,6 +104,12 @@ def _hop(hop: dict, failed_hops: set) -> str:
         body.append(_saml_block(msg))
     for jwt in hop.get("jwts") or []:
         body.append(_jwt_block(jwt))
+    if hop.get("lambda"):   # a Lambda trigger's invocation: its event and what the handler printed
+        call = hop["lambda"]
+        tags.append(f"Lambda {_e(call.get('trigger_source'))}")
+        body.append(f"<h4>Lambda event ({_e(call.get('function'))})</h4>"
+                    f"<pre>{_e(json.dumps(call.get('event'), indent=2)[:4000])}</pre>")
+        body.append(f"<h4>Printed by the handler</h4><pre>{_e(call.get('printed') or '(nothing)')}</pre>")
     if hop.get("response_json") is not None and not hop.get("jwts"):
         body.append(f"<h4>Response</h4><pre>{_e(json.dumps(hop['response_json'], indent=2)[:4000])}</pre>")
     if hop.get("response_text"):
@@ -159,6 +165,13 @@ def _mapping_table(table: dict | None) -> str:
     if unread:
         extra = ("<p class='meta'>Okta statements no Cognito mapping reads: "
                  + ", ".join(f"<code>{_e(s['name'])}</code>" for s in unread) + "</p>")
+    triggered = table.get("trigger_claims") or []
+    if triggered:
+        extra += ("<h4>Token claims set by Lambda triggers</h4><table class='mapping'><tr><th>Claim</th><th>Value</th>"
+                  "<th>Token</th><th>From</th></tr>"
+                  + "".join(f"<tr><td>{_e(r['claim'])}</td>{_cell(r['value'], False)}<td>{_e(r['token'])}</td>"
+                            f"<td>pre token generation trigger <code>{_e(r['function'])}</code></td></tr>"
+                            for r in triggered) + "</table>")
     return (f"<h3>Attribute mapping (identity provider {_e(table.get('provider'))})</h3>"
             f"<table class='mapping'>{head}{''.join(rows)}</table>{extra}")
 

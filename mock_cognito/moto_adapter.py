@@ -279,6 +279,8 @@ def _apply_pool(idp, pool, account: str, region: str) -> None:
             if group[key] is not None:
                 args[key] = group[key]
         idp.create_group(**args)
+    for user in pool.Users:
+        _create_native_user(idp, pool.Id, user)
     for app_client in pool.Clients:
         args = {"UserPoolId": pool.Id}
         for key, value in app_client.items():
@@ -289,6 +291,20 @@ def _apply_pool(idp, pool, account: str, region: str) -> None:
             args[key] = list(value) if isinstance(value, list) else value
         made = idp.create_user_pool_client(**args)["UserPoolClient"]["ClientId"]
         _rekey_client(account, region, pool.Id, made, app_client.ClientId, app_client.ClientSecret)
+
+
+def _create_native_user(idp, pool_id: str, user) -> None:
+    """A pool's native user, through the API (AdminCreateUser, AdminSetUserPassword)."""
+    args = {"UserPoolId": pool_id, "Username": user.Username, "MessageAction": "SUPPRESS",
+            "UserAttributes": [{"Name": k, "Value": v} for k, v in user.Attributes.items()]}
+    if user.TemporaryPassword:
+        args["TemporaryPassword"] = user.TemporaryPassword
+    idp.admin_create_user(**args)
+    if user.Password:
+        idp.admin_set_user_password(UserPoolId=pool_id, Username=user.Username, Password=user.Password,
+                                    Permanent=True)
+    if not user.Enabled:
+        idp.admin_disable_user(UserPoolId=pool_id, Username=user.Username)
 
 
 def _rekey_pool(account: str, region: str, old: str, new: str, arn: str) -> None:

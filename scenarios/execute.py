@@ -467,9 +467,12 @@ def _mapping(who, hop_list, stored) -> dict | None:
     if token_hop is not None:
         id_claims = next((j["claims"] for j in token_hop["jwts"] if j["name"] == "id_token"), None)
     pool_path = f"aws.UserPools[PoolName={who.pool.PoolName}]"
-    return maplib.build(flow=who.flow, okta_app=who.okta_app, provider=who.provider_record, pool_path=pool_path,
-                        user_profile=who.profile, sent=sent, stored=stored["attributes"] if stored else None,
-                        id_claims=id_claims)
+    table = maplib.build(flow=who.flow, okta_app=who.okta_app, provider=who.provider_record, pool_path=pool_path,
+                         user_profile=who.profile, sent=sent, stored=stored["attributes"] if stored else None,
+                         id_claims=id_claims)
+    if table is not None:
+        table["trigger_claims"] = maplib.trigger_claims(hop_list)   # claims that came from a trigger
+    return table
 
 
 def _okta_claims(hop_list, who) -> dict | None:

@@ -194,6 +194,8 @@ def build_hops(exchanges, trusted_certs: list[str] | None = None, world_hosts: d
             for name in ("SAMLRequest", "SAMLResponse"):
                 if name in params:
                     _add_saml(hop, name, params[name], source == "query", trusted_certs, source)
+        if getattr(ex, "via", None) == "lambda":
+            hop["lambda"] = lambda_invocation(ex)
         ctype = (ex.header("Content-Type") or "").lower()
         if "json" in ctype and ex.response_body:
             hop["jwts"].extend(_jwts_in_json(ex.response_body))
@@ -202,6 +204,25 @@ def build_hops(exchanges, trusted_certs: list[str] | None = None, world_hosts: d
             hop["response_text"] = _visible_text(ex.response_body)
         hops.append(hop)
     return hops
+
+
+def lambda_invocation(exchange) -> dict:
+    """A Lambda trigger's Invoke call as the world records it (docs/fidelity/cognito-triggers.md
+    #cognito-triggers-trace): function, trigger source, event, what the handler printed."""
+    import base64
+    import json
+
+    try:
+        event = json.loads(exchange.request_body or b"{}")
+    except ValueError:
+        event = {}
+    try:
+        printed = base64.b64decode(exchange.header("X-Amz-Log-Result") or "").decode("utf-8", "replace")
+    except ValueError:
+        printed = ""
+    return {"function": urlsplit(exchange.url).path.split("/functions/")[-1].split("/")[0],
+            "trigger_source": event.get("triggerSource"), "event": event, "printed": printed,
+            "failed": exchange.header("X-Amz-Function-Error") is not None}
 
 
 def _add_saml(hop, name, value, deflated, trusted_certs, source):

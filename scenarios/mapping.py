@@ -145,3 +145,31 @@ def describe_break(row: dict, saml_message: dict | None = None) -> str:
     if saml_message and saml_message.get("attribute_statement_xml"):
         lines.append("The assertion's AttributeStatement:\n" + saml_message["attribute_statement_xml"].rstrip())
     return "\n".join(lines)
+
+
+def trigger_claims(hops) -> list[dict]:
+    """Token claims a pre token generation trigger set, from its Invoke call in the trace
+    (docs/fidelity/cognito-triggers.md#cognito-triggers-pre-token-v1, -v2): one row per claim, with
+    the token it went into and the function."""
+    rows = []
+    for hop in hops:
+        call = hop.get("lambda")
+        if not call or not str(call.get("trigger_source") or "").startswith("TokenGeneration_"):
+            continue
+        response = (hop.get("response_json") or {}).get("response") if isinstance(hop.get("response_json"), dict) else None
+        if not isinstance(response, dict):
+            continue
+        v1 = response.get("claimsOverrideDetails") or {}
+        v2 = response.get("claimsAndScopeOverrideDetails") or {}
+        parts = [("ID token", v1), ("ID token", v2.get("idTokenGeneration") or {}),
+                 ("access token", v2.get("accessTokenGeneration") or {})]
+        for token, part in parts:
+            for claim, value in (part.get("claimsToAddOrOverride") or {}).items():
+                rows.append({"claim": claim, "value": value, "token": token, "function": call["function"]})
+            for claim in part.get("claimsToSuppress") or []:
+                rows.append({"claim": claim, "value": "(suppressed)", "token": token, "function": call["function"]})
+        groups = (v1.get("groupOverrideDetails") or v2.get("groupOverrideDetails") or {}).get("groupsToOverride")
+        if groups is not None:
+            rows.append({"claim": "cognito:groups", "value": groups, "token": "ID and access tokens",
+                         "function": call["function"]})
+    return rows

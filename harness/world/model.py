@@ -369,6 +369,14 @@ PRE_TOKEN_CONFIG = Obj("PreTokenGenerationConfig", {
     "LambdaVersion": Field(Str(choices=("V1_0", "V2_0", "V3_0")), default="V1_0"),
 })
 
+POOL_USER = Obj("native user of a user pool", {
+    "Username": Field(Str(), required=True),
+    "Attributes": Field(MapOf(Str(coerce=True)), default_factory=dict, doc="name -> value (email, custom:x)"),
+    "Password": Field(Str(), doc="a permanent password (status CONFIRMED)"),
+    "TemporaryPassword": Field(Str(), doc="a temporary one (status FORCE_CHANGE_PASSWORD)"),
+    "Enabled": Field(Bool(), default=True),
+})
+
 LAMBDA_CONFIG = Obj("LambdaConfig", {
     "PreSignUp": Field(Str()),
     "PostConfirmation": Field(Str()),
@@ -390,6 +398,8 @@ USER_POOL = Obj("user pool", {
     "Clients": Field(ListOf(CLIENT), default_factory=list),
     "Groups": Field(ListOf(POOL_GROUP), default_factory=list),
     "LambdaConfig": Field(LAMBDA_CONFIG, doc="triggers: ${function:<name>.arn} of aws.Functions"),
+    "Users": Field(ListOf(POOL_USER), default_factory=list,
+                   doc="native users (AdminCreateUser), e.g. for the password form or account linking"),
 })
 
 SAML_PROVIDER = Obj("IAM SAML provider", {
