@@ -18,6 +18,13 @@ from mock_cognito import refresh_token
 
 pytestmark = pytest.mark.world("worlds/triggers.yaml")
 SCOPES = "openid email profile aws.cognito.signin.user.admin"
+# What Cognito puts in the tokens of a federated sign-in here (cognito.md §4 "ID token claims",
+# "Access token claims"), before any trigger.
+ID_CLAIMS = {"at_hash", "sub", "cognito:groups", "email_verified", "iss", "cognito:username", "nonce", "origin_jti",
+             "aud", "event_id", "token_use", "auth_time", "exp", "iat", "jti", "email", "given_name", "custom:groups",
+             "identities"}
+ACCESS_CLAIMS = {"sub", "cognito:groups", "iss", "client_id", "origin_jti", "event_id", "token_use", "scope",
+                 "auth_time", "exp", "iat", "jti", "username", "version"}
 
 
 @pytest.fixture
@@ -63,6 +70,13 @@ def lambda_calls(world, function: str) -> list:
 
 
 # ---- the listed differences ----------------------------------------------------------------------
+
+def test_tokens_without_triggers(pools):
+    cognito = pools("plain")
+    id_claims, access = claims(cognito, sign_in(cognito, unique(), **groups_attribute("eng")))
+    assert set(id_claims) == ID_CLAIMS and set(access) == ACCESS_CLAIMS
+    assert id_claims["cognito:groups"] == access["cognito:groups"] == [f"{cognito.pool.Id}_ExtIdP"]
+
 
 def test_cognito_makes_a_nonce_when_the_app_sends_none(pools):
     # docs/fidelity/cognito-triggers.md#cognito-triggers-generated-nonce
@@ -143,6 +157,9 @@ def test_python_v1_pre_token_handler(pools, world):
     assert id_claims["department"] == "engineering" and id_claims["level"] == "3"   # V1: strings
     assert "given_name" not in id_claims and id_claims["sub"] != "forged"           # suppressed; protected
     assert "department" not in access and access["scope"] == SCOPES                  # V1: ID token only
+    # claim by claim: Cognito's ID and access claims, plus the handler's additions
+    assert set(id_claims) == ID_CLAIMS - {"given_name"} | {"department", "level"}
+    assert set(access) == ACCESS_CLAIMS
     call = lambda_calls(world, "groups-v1")[-1]
     event = json.loads(call.request_body)
     assert event["version"] == "1" and event["triggerSource"] == "TokenGeneration_HostedAuth"
@@ -163,6 +180,8 @@ def test_node_v2_pre_token_handler_customises_both_tokens(pools, world):
     assert "given_name" not in id_claims and "tenant_id" not in id_claims
     assert access["tenant_id"] == "acme" and access["token_use"] == "access"               # protected
     assert access["scope"] == "openid email aws.cognito.signin.user.admin orders/read"
+    assert set(id_claims) == ID_CLAIMS - {"given_name"} | {"tenant", "level"}
+    assert set(access) == ACCESS_CLAIMS | {"tenant_id"}
     event = json.loads(lambda_calls(world, "claims-v2")[-1].request_body)
     assert event["version"] == "2" and event["request"]["scopes"] == SCOPES.split()
     assert event["response"] == {"claimsAndScopeOverrideDetails": None}
