@@ -76,6 +76,8 @@ def setting(record, name, label=None, key=None, needle=None) -> Setting:
         file = getattr(line, "file", file)
     if line and (key is not None or needle is not None):
         line = pinpoint(file, int(line), key, needle)
+    elif line and name not in (_lines(file)[int(line) - 1:int(line)] or ("",))[0]:
+        line = pinpoint(file, int(line), name)   # a JSON setting inside app_settings_json = jsonencode({
     return Setting(label or name, value, f"{file}:{line}" if line else file)
 
 

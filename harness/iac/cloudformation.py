@@ -484,9 +484,24 @@ def _kind(template, logical_id):
     return str(resource.get("Type")) if isinstance(resource, dict) else None
 
 
+def _with_globals(template, logical_id, raw: LMap) -> LMap:
+    """SAM: an ``AWS::Serverless::<Kind>`` takes the template's ``Globals.<Kind>`` properties it
+    does not set itself (docs/fidelity/iac.md#iac-sam-globals)."""
+    kind = _kind(template, logical_id) or ""
+    shared = (template.data.get("Globals") or {}).get(kind.rsplit("::", 1)[-1]) \
+        if kind.startswith("AWS::Serverless::") else None
+    if not isinstance(shared, dict):
+        return raw
+    merged = lmap(raw.line, dict(raw), dict(raw.lines))
+    for key, value in shared.items():
+        if key not in merged:
+            put(merged, key, value, shared.lines.get(key, raw.line))
+    return merged
+
+
 def _properties(template, logical_id) -> LMap:
     """Evaluated properties; one that does not resolve is left out with a note, not the resource."""
-    raw = template._props(logical_id)
+    raw = _with_globals(template, logical_id, template._props(logical_id))
     out = lmap(raw.line)
     for key, value in raw.items():
         line = raw.lines.get(key, raw.line)

@@ -196,6 +196,11 @@ class Config:
             except Unresolved as exc:
                 self.notes.append(Note(exc.name, at(block.file, exc.line or block.line),
                                        f"{exc.message}; provider setting ignored"))
+        if not any(b.type == "provider" and b.labels[:1] == ["okta"] and "org_name" in b.attributes
+                   for b in self.blocks):
+            # the okta provider configured from the environment (OKTA_ORG_NAME): the org the
+            # configuration's own Okta URLs name
+            org = _most_common(m.group(0) for text in self.texts for m in OKTA_ORG.finditer(text)) or org
         return Settings(org, account, region, account_given=defaults.account_given)
 
     def _account(self) -> str | None:
@@ -357,6 +362,7 @@ class Config:
             self._evaluating.discard(key)
 
 
+OKTA_ORG = re.compile(r"https://[a-z0-9-]+\.(?:okta|oktapreview|okta-emea)\.com(?![\w.-])")
 ARN_ACCOUNT = re.compile(r"arn:aws(?:-us-gov|-cn)?:(?:iam|sts)::(\d{12}):")
 
 

@@ -26,7 +26,8 @@ MODELLED = ("aws_lambda_function", "aws_cognito_user_pool", "aws_cognito_user_po
             "aws_cognito_identity_provider", "aws_cognito_user_group", "aws_iam_saml_provider", "aws_iam_role",
             "okta_user", "okta_group", "okta_group_memberships", "okta_user_group_memberships", "okta_app_saml",
             "okta_app_oauth", "okta_auth_server", "okta_app_group_assignment", "okta_app_group_assignments",
-            "okta_app_user")
+            "okta_app_user", "okta_app_saml_app_settings", "aws_iam_user", "aws_iam_access_key",
+            "aws_iam_user_policy")
 
 # okta-aws.md §4: the AWS Account Federation app's audience is urn:amazon:webservices; its ACS
 # follows awsEnvironmentType (mock_okta.aws_app.environment), not loginURL.
@@ -79,6 +80,12 @@ def computed(view, attr: str | None, settings: Settings):
     elif t == "aws_iam_role":
         name = _name(view, "name", view.name)
         table = {"arn": f"${{role:{name}.arn}}", "id": name, "name": name}
+    elif t == "aws_iam_user":
+        name = _name(view, "name")
+        table = {"arn": f"${{iam_user:{name}.arn}}", "id": name, "name": name}
+    elif t == "aws_iam_access_key":
+        user = _name(view, "user")
+        table = {"id": f"${{iam_user:{user}.access_key_id}}", "secret": f"${{iam_user:{user}.secret_access_key}}"}
     elif t == "okta_user":
         table = {"id": urls.okta_id("00u", f"{settings.org_url}:{_name(view, 'login')}")}
     elif t == "okta_group":
@@ -117,7 +124,8 @@ class Translation:
         self.notes: list[Note] = []
         line = at(file, 1)
         self.okta = {k: llist(line) for k in ("users", "groups", "apps", "authorization_servers")}
-        self.aws = {k: llist(line) for k in ("UserPools", "SAMLProviders", "Roles", "Functions")}
+        self.aws = {k: llist(line) for k in ("UserPools", "SAMLProviders", "Roles", "Functions", "Users")}
+        self.iam_users: dict[tuple, object] = {}
         self.pools: dict[tuple, object] = {}
         self.users: dict[tuple, object] = {}
         self.groups: dict[tuple, object] = {}
@@ -367,24 +375,23 @@ class Translation:
         put(app, "saml", saml, view.line)
         self._new_app(view, app)
 
-    def _app_settings(self, view):
-        out = lmap(view.line_of("app_settings_json"))
-        if not view.has("app_settings_json"):
+    def _app_settings(self, view, attr="app_settings_json"):
+        out = lmap(view.line_of(attr))
+        if not view.has(attr):
             return out
-        raw = view.get("app_settings_json")
+        raw = view.get(attr)
         try:
             settings = json.loads(raw) if isinstance(raw, str) else dict(raw)
         except ValueError as exc:
-            raise Unresolved(f"okta_app_saml.{view.name}.app_settings_json", f"is not JSON: {exc}",
-                             view.line_of("app_settings_json")) from None
+            raise Unresolved(f"{view.type}.{view.name}.{attr}", f"is not JSON: {exc}", view.line_of(attr)) from None
         for key, value in settings.items():
             if key in AWS_APP_SETTINGS_KEYS:
                 if key == "sessionDuration" and isinstance(value, str) and value.isdigit():
                     value = int(value)
-                put(out, key, value, view.line_of("app_settings_json"))
+                put(out, key, value, view.line_of(attr))
             else:
-                self.notes.append(Note(f"okta_app_saml.{view.name}.app_settings_json.{key}",
-                                       view.line_of("app_settings_json"), "setting not modelled; ignored"))
+                self.notes.append(Note(f"{view.type}.{view.name}.{attr}.{key}", view.line_of(attr),
+                                       "setting not modelled; ignored"))
         return out
 
     def okta_app_oauth(self, view):
@@ -447,3 +454,44 @@ class Translation:
         roles = self._roles(view)
         entry = lmap(view.line, {"user": user["login"], "saml_roles": roles}) if roles else user["login"]
         self.append(app["users"], entry, view.line)
+
+    # the AWS app's API integration (okta-aws.md §4 "Roles without group mapping") ------------------
+    def okta_app_saml_app_settings(self, view):
+        """The app settings of a SAML app as a resource of their own (the okta provider's
+        okta_app_saml_app_settings: the same JSON as app_settings_json)."""
+        app = self._app(view)
+        if app.get("sign_on_mode") != "AWS":
+            raise Unresolved(f"okta_app_saml_app_settings.{view.name}", "settings of an app other than amazon_aws "
+                             "are not modelled", view.line)
+        settings = self._app_settings(view, "settings")
+        app["aws"].update(settings)
+        app["aws"].lines.update(settings.lines)
+        app["saml"]["sso_url"] = aws_acs_url(app["aws"])
+
+    def aws_iam_user(self, view):
+        user = self.fields(view, {"name": "UserName", "path": "Path"})
+        self.iam_users[(view.type, view.name)] = user
+        self.append(self.aws["Users"], user, view.line)
+
+    def aws_iam_access_key(self, view):
+        user = self._iam_user(view)
+        put(user, "AccessKey", True, view.line)
+
+    def aws_iam_user_policy(self, view):
+        user = self._iam_user(view)
+        policy = view.get("policy")
+        document = json.loads(policy) if isinstance(policy, str) else policy
+        statements = document.get("Statement", []) if isinstance(document, dict) else []
+        statements = statements if isinstance(statements, list) else [statements]
+        if "Policies" not in user:
+            put(user, "Policies", llist(view.line), view.line_of("policy"))
+        for statement in statements:
+            self.append(user["Policies"], statement, view.line_of("policy"))
+
+    def _iam_user(self, view):
+        name = view.get("user")
+        for key, user in self.iam_users.items():
+            if user.get("UserName") == name:
+                return user
+        raise Unresolved(f"{view.type}.{view.name}.user", f"{name!r} is not an aws_iam_user of this configuration",
+                         view.line_of("user"))

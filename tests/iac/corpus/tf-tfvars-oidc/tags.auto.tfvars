@@ -1,0 +1,4 @@
+tags = {
+  Team = "identity"
+  Env  = "staging"
+}
