@@ -73,7 +73,7 @@ def _load() -> str:
 def library_wall_time(workers: int) -> tuple[float, str]:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "harness.cli", "run", "-n", str(workers), "--report", tmp],
+        out = subprocess.run([sys.executable, "-m", "harness_cli", "run", "-n", str(workers), "--report", tmp],
                              capture_output=True, text=True)
         elapsed = time.perf_counter() - started
     summary = next((line for line in reversed(out.stdout.splitlines()) if " passed, " in line), out.stderr[-300:])

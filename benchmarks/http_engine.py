@@ -75,7 +75,7 @@ def library_once(cases) -> tuple[float, float, float, int]:
 def cli_once() -> tuple[float, str]:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "harness.cli", "run", "--engine", "http", "--report", tmp],
+        out = subprocess.run([sys.executable, "-m", "harness_cli", "run", "--engine", "http", "--report", tmp],
                              capture_output=True, text=True)
         elapsed = time.perf_counter() - started
     summary = next((line for line in reversed(out.stdout.splitlines()) if " passed, " in line), out.stderr[-300:])

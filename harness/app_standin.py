@@ -3,8 +3,7 @@
 A small web app that signs in with the user pool's hosted UI the way a real app does: it
 redirects to ``/oauth2/authorize`` (state, nonce, PKCE S256), takes the code at ``/callback``,
 exchanges it at ``/oauth2/token`` with the client secret, verifies the ID token against the
-pool's JWKS with PyJWT (iss, aud, token_use, exp, nonce: cognito.md §4 "Token validation rules
-for consumers") and shows the claims.
+pool's JWKS with PyJWT (iss, aud, token_use, exp, nonce: docs/fidelity/cognito-tokens.md#cognito-tokens-token-validation-rules-for-consumers) and shows the claims.
 
 Page selectors: ``GET /`` has one ``a[data-client="<ClientName>"]`` "Sign in with <ClientName>"
 link per client; ``/callback`` shows the ID token's claims as JSON in ``<pre id="claims">``, or
@@ -89,7 +88,7 @@ def create_app(app_record, world, services) -> Flask:
         if args.get("error"):
             return _error(args["error"], args.get("error_description"))
         if "state" not in args and args.get("code"):
-            # IdP-initiated sign-in (cognito.md §1 "IdP-initiated POST body"): Cognito sends a code
+            # IdP-initiated sign-in (docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-post-body): Cognito sends a code
             # with no state of this app's, so there is no nonce or PKCE verifier to check; the
             # code belongs to the first client this app lists.
             started = {"client": next(iter(clients)), "nonce": None, "verifier": None}
@@ -127,7 +126,7 @@ def create_app(app_record, world, services) -> Flask:
     def logout():
         """Sign out as an app using the hosted UI does: the app forgets its session (it keeps
         none beyond the page) and sends the browser to Cognito's /logout with its client id and
-        a logout_uri from the client's LogoutURLs (cognito.md §5 "/logout")."""
+        a logout_uri from the client's LogoutURLs (docs/fidelity/cognito-tokens.md#cognito-tokens-logout)."""
         name = request.args.get("client", next(iter(clients), ""))
         client = clients.get(name)
         if client is None:
@@ -135,7 +134,7 @@ def create_app(app_record, world, services) -> Flask:
         params = {"client_id": client.ClientId, "logout_uri": (client.LogoutURLs or [f"{base}/"])[0]}
         return "", 302, {"Location": f"{pool.domain_url}/logout?{urlencode(params)}"}
 
-    # Behind the ALB (issue 9, cognito.md §7 "Headers to targets"): the x-amzn-oidc-* headers
+    # Behind the ALB (issue 9, docs/fidelity/alb.md#alb-headers-to-targets): the x-amzn-oidc-* headers
     # this app received, as JSON, or as a page for a browser. Added by the ALB developer.
     @app.get("/headers")
     def oidc_headers():
@@ -152,7 +151,7 @@ def create_app(app_record, world, services) -> Flask:
 
 
 def verify_id_token(token: str, key_for_kid, issuer: str, client_id: str, nonce: str | None, now: float) -> dict:
-    """AWS's consumer checks (cognito.md §4 "Token validation rules for consumers"): signature
+    """AWS's consumer checks (docs/fidelity/cognito-tokens.md#cognito-tokens-token-validation-rules-for-consumers): signature
     with the JWKS key named by ``kid``, ``iss``, ``aud`` = client id, ``token_use`` = ``id``,
     ``exp`` against the world's clock, and the ``nonce`` this app sent."""
     header = jwt.get_unverified_header(token)

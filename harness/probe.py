@@ -15,7 +15,7 @@ Flows (DESIGN.md "What it is for"):
   ``AssumeRoleWithSAML`` with the app's Session Duration as ``DurationSeconds``.
 
 Okta sign-in is done the way Okta's widget does it: ``/api/v1/authn`` then
-``/login/sessionCookieRedirect`` (okta-aws.md §3). Each flow uses a fresh routed session, so
+``/login/sessionCookieRedirect`` (docs/fidelity/okta-oidc-api.md#okta-oidc-api-api). Each flow uses a fresh routed session, so
 probes share no cookies.
 """
 from __future__ import annotations
@@ -191,7 +191,7 @@ def describe_page(response) -> str:
 
 def _callback_outcome(flow: str, login: str, url: str, running, pool, client) -> Outcome:
     """The redirect to the app's callback: Cognito's ``error`` + ``error_description`` or a code
-    (exchanged for tokens to name the Cognito user, cognito.md §5 "/oauth2/token")."""
+    (exchanged for tokens to name the Cognito user, docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-token)."""
     query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
     if "error" in query:
         seen = f"error={query['error']}"
@@ -281,7 +281,7 @@ def aws_console(running, user, app, role_arn: str | None = None) -> Outcome:
 
 def aws_cli(running, user, app, role_arn: str | None = None) -> Outcome:
     """Okta's SAML response for the AWS app, handed to STS ``AssumeRoleWithSAML`` with
-    ``DurationSeconds`` = the app's Session Duration (okta-aws.md §8 #8: what CLI tools ask for)."""
+    ``DurationSeconds`` = the app's Session Duration (docs/fidelity/errors.md#errors-cli-session-longer-than-the-role: what CLI tools ask for)."""
     duration = app.aws.sessionDuration
     flow = f"Okta {app.label!r} -> STS AssumeRoleWithSAML (DurationSeconds={duration}, as CLI tools ask)"
     with UserAgent(running, user.login, user.password) as agent:
@@ -314,7 +314,7 @@ def _hidden_fields(page: str) -> dict:
 
 
 def _role_pairs(saml_b64: str) -> list[tuple[str, str]]:
-    """``(provider ARN, role ARN)`` from the Role attribute values (okta-aws.md §4 "Role attribute")."""
+    """``(provider ARN, role ARN)`` from the Role attribute values (docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-attribute)."""
     try:
         root = ElementTree.fromstring(base64.b64decode(saml_b64))
     except (ValueError, ElementTree.ParseError):
@@ -341,7 +341,7 @@ def _sts_error(body: str) -> tuple[str | None, str | None]:
 
 def alb_visit(running, lb) -> Outcome:
     """An unauthenticated visit to the ALB: its redirect to the pool's authorize endpoint with the
-    ALB's own ``/oauth2/idpresponse`` callback (cognito.md §7), up to the first page."""
+    ALB's own ``/oauth2/idpresponse`` callback (docs/fidelity/alb.md#alb-authenticate-cognito), up to the first page."""
     flow = f"visit to the ALB {lb.DNSName}"
     with UserAgent(running, "(anonymous)", "") as agent:
         def stop(url: str) -> bool:   # the ALB's redirect is followed; Okta's sign-in is not needed
@@ -363,7 +363,7 @@ def case_changed(value: str) -> str:
 
 def okta_update_profile(running, user, changes: dict) -> Outcome:
     """Okta's Users API partial update, ``POST /api/v1/users/{id}`` with ``{"profile": changes}``
-    and the world's first API token (okta-aws.md §3; OK-USERS "Update a user")."""
+    and the world's first API token (docs/fidelity/okta-oidc-api.md#okta-oidc-api-api; OK-USERS "Update a user")."""
     flow = f"Okta Users API POST /api/v1/users/{user.id} (profile {changes})"
     tokens = running.world.okta.api_tokens or []
     if not tokens:
@@ -378,8 +378,7 @@ def okta_update_profile(running, user, changes: dict) -> Outcome:
 
 
 def cognito_usernames(running, pool, provider_name: str) -> list[str]:
-    """The pool's users federated from ``provider_name`` (``<Provider>_<NameID>``, cognito.md §4
-    "Username"), as Cognito's ``ListUsers`` returns them (boto3 against the world's AWS endpoint)."""
+    """The pool's users federated from ``provider_name`` (``<Provider>_<NameID>``, docs/fidelity/cognito-tokens.md#cognito-tokens-username), as Cognito's ``ListUsers`` returns them (boto3 against the world's AWS endpoint)."""
     import boto3
 
     client = boto3.client("cognito-idp", endpoint_url=running.aws_endpoint_url, region_name=running.world.aws.region,

@@ -31,7 +31,7 @@ def _cognito_idp_app(aws, services: Services, store) -> Flask:
     @app.post("/")
     def get_signing_certificate():
         # moto lacks GetSigningCertificate; the pool's SAML signing certificate, as the API
-        # returns it (cognito.md §1 "User pool SAML signing certificate").
+        # returns it (docs/fidelity/cognito-federation.md#cognito-federation-user-pool-saml-signing-certificate).
         from . import moto_adapter
         from .saml.signing_certificate import certificate_b64
 
@@ -67,9 +67,8 @@ def _cognito_idp_app(aws, services: Services, store) -> Flask:
 
 
 def _describe_identity_provider(moto, environ, start_response, services, metadata):
-    """moto's answer plus what Cognito adds on describe (cognito.md §1 "ProviderDetails keys
-    (SAML, describe)": SSORedirectBindingURI, SLORedirectBindingURI, ActiveEncryptionCertificate;
-    §2 "ProviderDetails (describe)": attributes_url_add_attributes "false" for OIDC)."""
+    """moto's answer plus what Cognito adds on describe (docs/fidelity/cognito-federation.md#cognito-federation-providerdetails-keys-2: SSORedirectBindingURI, SLORedirectBindingURI, ActiveEncryptionCertificate;
+    docs/fidelity/cognito-federation.md#cognito-federation-providerdetails-describe: attributes_url_add_attributes "false" for OIDC)."""
     import json
 
     captured = {}
@@ -112,7 +111,7 @@ def _describe_identity_provider(moto, environ, start_response, services, metadat
 
 
 def discovery_document(aws, pool_id: str) -> dict:
-    """cognito.md §4 "Discovery / JWKS", §5 "OIDC discovery document (observed shape)"; the
+    """docs/fidelity/cognito-tokens.md#cognito-tokens-discovery-jwks, docs/fidelity/cognito-tokens.md#cognito-tokens-oidc-discovery-document; the
     endpoint list beyond that capture (revocation, end_session) follows FED-EP: unconfirmed."""
     from . import moto_adapter
 
@@ -132,7 +131,7 @@ def discovery_document(aws, pool_id: str) -> dict:
 
 
 def _moto_like_not_found(pool_id):
-    # cognito.md is silent on the body for an unknown pool's JWKS; S3-style XML from the real
+    # The fidelity reference is silent on the body for an unknown pool's JWKS; S3-style XML from the real
     # endpoint is not documented, so a plain 404 names what is missing (unconfirmed shape).
     return jsonify({"message": f"User pool {pool_id} does not exist."}), 404
 

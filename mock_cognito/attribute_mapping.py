@@ -1,4 +1,4 @@
-"""A provider's AttributeMapping applied as Cognito applies it (cognito.md §3).
+"""A provider's AttributeMapping applied as Cognito applies it (docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping).
 
 Protocol logic only: takes the pool's schema, the provider record, what the IdP sent
 (``{name: [values]}``) and the user's current attributes; returns the attributes to write, or
@@ -12,7 +12,7 @@ from urllib.parse import quote
 from . import errors
 from .config import PoolView, provider_type
 
-MAX_VALUE = 2048   # §3 "Value length"
+MAX_VALUE = 2048   # docs/fidelity/cognito-federation.md#cognito-federation-value-length
 
 
 class MappingError(Exception):
@@ -24,7 +24,7 @@ class MappingError(Exception):
 
 
 def stored_value(values: list[str]) -> str:
-    """§3 "Multi-valued SAML attribute" / "Multi-value encoding": one value as it is; several
+    """docs/fidelity/cognito-federation.md#cognito-federation-multi-valued-saml-attribute, docs/fidelity/cognito-federation.md#cognito-federation-multi-value-encoding: one value as it is; several
     as ``[v1, v2]`` with each value URL-form-encoded except ``.-*_``; none as ``[]``."""
     if len(values) == 1:
         return values[0]
@@ -32,9 +32,8 @@ def stored_value(values: list[str]) -> str:
 
 
 def username_mapping_refused(kind: str) -> bool:
-    """§3 "Mapping to username (SAML)": a SAML provider may not map onto ``username``; an OIDC
-    provider's ``username`` mapping (AWS's default ``username: sub``) is ignored (§2 "sub →
-    username"). Shared with ``harness diagnose``."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-mapping-to-username-saml: a SAML provider may not map onto ``username``; an OIDC
+    provider's ``username`` mapping (AWS's default ``username: sub``) is ignored (docs/fidelity/cognito-federation.md#cognito-federation-sub-to-username). Shared with ``harness diagnose``."""
     return kind == "SAML"
 
 
@@ -49,26 +48,26 @@ def apply(pool: PoolView, provider: dict, received: dict[str, list[str]], curren
         if target == "username":
             if username_mapping_refused(provider_type(provider)):   # text carries its own prefix
                 raise MappingError(errors.USERNAME_NOT_IN_SCHEMA, prefixed=False, attribute=target)
-            continue      # §2 "sub → username": OIDC's username is always <Provider>_<sub>
+            continue      # docs/fidelity/cognito-federation.md#cognito-federation-sub-to-username: OIDC's username is always <Provider>_<sub>
         if target not in pool.schema:
             if target.startswith("custom:"):
-                raise MappingError(errors.custom_type_unknown(target), attribute=target)   # §3 "Custom attribute missing"
+                raise MappingError(errors.custom_type_unknown(target), attribute=target)   # docs/fidelity/cognito-federation.md#cognito-federation-custom-attribute-missing-from-schema
             continue      # unknown standard names: Cognito's behaviour unconfirmed; ignored
         if source not in received:
-            continue      # §3 "Absent optional claim": left as it was
+            continue      # docs/fidelity/cognito-federation.md#cognito-federation-absent-optional-claim: left as it was
         values = [v for v in received[source] if v is not None]
         value = stored_value([str(v) for v in values])
         if len(value) > MAX_VALUE:
-            raise MappingError(errors.value_too_long(target), attribute=target)            # §3 "Value length"
+            raise MappingError(errors.value_too_long(target), attribute=target)            # docs/fidelity/cognito-federation.md#cognito-federation-value-length
         if any(ord(ch) > 0xFFFF for ch in value) and is_saml:
-            raise MappingError(errors.FOUR_BYTE_UTF8.format(attr=target), prefixed=False, attribute=target)  # §1 row
+            raise MappingError(errors.FOUR_BYTE_UTF8.format(attr=target), prefixed=False, attribute=target)  # docs/fidelity/cognito-federation.md#cognito-federation-saml row
         attribute = pool.schema[target]
         if not first and not attribute.mutable:
-            # §3 "Immutable mapped attribute": the second sign-in fails even with the same value.
+            # docs/fidelity/cognito-federation.md#cognito-federation-immutable-mapped-attribute: the second sign-in fails even with the same value.
             raise MappingError(errors.attribute_cannot_be_updated(target), prefixed=False,
                                attribute=target)
         if writable is not None and target not in writable:
-            # §3 "App client not allowed to write attribute": text unconfirmed (same family).
+            # docs/fidelity/cognito-federation.md#cognito-federation-app-client-not-allowed-to-write-attribute: text unconfirmed (same family).
             raise MappingError(errors.attribute_cannot_be_updated(target), prefixed=False,
                                attribute=target)
         out[target] = value
@@ -76,8 +75,8 @@ def apply(pool: PoolView, provider: dict, received: dict[str, list[str]], curren
         if not attribute.required or name == "sub":
             continue
         if first and not out.get(name):
-            raise MappingError(errors.attribute_required(name), attribute=name)             # §3 "Required … first"
+            raise MappingError(errors.attribute_required(name), attribute=name)             # docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping "Required … first"
         if not first and not out.get(name):
-            raise MappingError(errors.required_attribute_deleted(name), attribute=name)      # §3 "Required … later"
+            raise MappingError(errors.required_attribute_deleted(name), attribute=name)      # docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping "Required … later"
     return out
 

@@ -1,4 +1,4 @@
-"""The /oauth2/authorize request, validated as Cognito validates it (cognito.md §5).
+"""The /oauth2/authorize request, validated as Cognito validates it (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints).
 
 :class:`AuthorizeRequest` is the seam the federation modules share: the SAML ACS and the OIDC
 federation keep it while the user is at the IdP and hand it to
@@ -17,14 +17,14 @@ from typing import Mapping
 from . import errors
 from .config import ClientView
 
-# cognito.md §5 "Scope semantics": the OIDC scopes and Cognito's own; resource-server scopes
+# docs/fidelity/cognito-tokens.md#cognito-tokens-scope-semantics: the OIDC scopes and Cognito's own; resource-server scopes
 # contain a "/" (``<identifier>/<scope>``).
 STANDARD_SCOPES = ("openid", "email", "phone", "profile", "aws.cognito.signin.user.admin")
 
 
 @dataclass
 class AuthorizeRequest:
-    """A validated ``/oauth2/authorize`` request (cognito.md §5 "/oauth2/authorize")."""
+    """A validated ``/oauth2/authorize`` request (docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-authorize)."""
 
     pool_id: str
     client_id: str
@@ -66,19 +66,19 @@ def validate(pool, client: ClientView | None, args: Mapping[str, str]) -> Author
         raise errors.PageError(errors.REQUESTED_PAGE)
     redirect_uri = args.get("redirect_uri", "")
     if not redirect_uri or redirect_uri not in client.callback_urls:
-        # cognito.md §5 "redirect_uri mismatch": exact match, or 302 to /error (never the app).
+        # docs/fidelity/cognito-tokens.md#cognito-tokens-redirect-uri-mismatch: exact match, or 302 to /error (never the app).
         raise errors.RedirectMismatch(client.client_id)
     if not client.oauth_enabled:
-        raise errors.PageError(errors.CLIENT_NOT_ENABLED_FOR_OAUTH)   # §5 "OAuth disabled on client"
+        raise errors.PageError(errors.CLIENT_NOT_ENABLED_FOR_OAUTH)   # docs/fidelity/cognito-tokens.md#cognito-tokens-oauth-disabled-on-client
     response_type = args.get("response_type")
     if response_type not in ("code", "token"):
-        raise errors.RedirectError(errors.INVALID_REQUEST)           # §5 "Malformed request"
+        raise errors.RedirectError(errors.INVALID_REQUEST)           # docs/fidelity/cognito-tokens.md#cognito-tokens-malformed-request
     flow = "code" if response_type == "code" else "implicit"
     if flow not in client.allowed_flows:
-        raise errors.RedirectError(errors.UNAUTHORIZED_CLIENT)       # §5 "Grant not allowed"
+        raise errors.RedirectError(errors.UNAUTHORIZED_CLIENT)       # docs/fidelity/cognito-tokens.md#cognito-tokens-grant-not-allowed
     challenge, method = args.get("code_challenge"), args.get("code_challenge_method")
     if (challenge and method != "S256") or (method and not challenge):
-        raise errors.RedirectError(errors.INVALID_REQUEST)           # §5 "PKCE": only S256
+        raise errors.RedirectError(errors.INVALID_REQUEST)           # docs/fidelity/cognito-tokens.md#cognito-tokens-pkce: only S256
     return AuthorizeRequest(
         pool_id=pool.id, client_id=client.client_id, redirect_uri=redirect_uri, response_type=response_type,
         scopes=granted_scopes(args.get("scope"), client.allowed_scopes),
@@ -89,7 +89,7 @@ def validate(pool, client: ClientView | None, args: Mapping[str, str]) -> Author
 
 
 def granted_scopes(requested: str | None, allowed: list[str]) -> list[str]:
-    """cognito.md §5 "Scope semantics" and "Bad scope": omitted → all the client's scopes; an
+    """docs/fidelity/cognito-tokens.md#cognito-tokens-scope-semantics, docs/fidelity/cognito-tokens.md#cognito-tokens-bad-scope: omitted → all the client's scopes; an
     unknown or malformed scope → ``invalid_scope``; valid but not enabled → silently dropped."""
     if requested is None or not requested.strip():
         return list(allowed)

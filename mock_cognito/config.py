@@ -37,12 +37,12 @@ class PoolView:
 
     @property
     def issuer(self) -> str:
-        # cognito.md §4 "Issuer (original)".
+        # docs/fidelity/cognito-tokens.md#cognito-tokens-issuer-original.
         return f"https://cognito-idp.{self.region}.amazonaws.com/{self.id}"
 
     @property
     def sp_entity_id(self) -> str:
-        # cognito.md §1 "SP entity ID / Audience URI".
+        # docs/fidelity/cognito-federation.md#cognito-federation-sp-entity-id-audience-uri.
         return f"urn:amazon:cognito:sp:{self.id}"
 
     def provider(self, name: str | None) -> dict | None:
@@ -82,5 +82,5 @@ def details(provider: dict) -> dict:
 
 
 def is_on(provider: dict, key: str) -> bool:
-    """ProviderDetails flags are strings (cognito.md §1 "ProviderDetails keys (SAML, request)")."""
+    """ProviderDetails flags are strings (docs/fidelity/cognito-federation.md#cognito-federation-providerdetails-keys)."""
     return str(details(provider).get(key, "")).lower() == "true"

@@ -1,12 +1,12 @@
-"""Every Cognito error text the mock delivers, with the reference row it copies (cognito.md §6).
+"""Every Cognito error text the mock delivers, with the reference row it copies (docs/fidelity/errors.md#errors-cognito).
 
-Two shapes, as Cognito delivers them (cognito.md §5 "Error delivery rule"):
+Two shapes, as Cognito delivers them (docs/fidelity/cognito-tokens.md#cognito-tokens-error-delivery-rule):
 
 * :class:`RedirectError` — client and redirect_uri are valid: a 302 to the callback with
   ``?error_description=…&error=…`` (``error_description`` only when there is one).
 * :class:`PageError` — otherwise: Cognito's own managed-login page showing the text.
 
-AWS warns the descriptions "are not fixed strings" (cognito.md preamble); the texts here are
+AWS warns the descriptions "are not fixed strings" (docs/fidelity/errors.md#errors-cognito-texts-not-fixed); the texts here are
 the ones reported word for word. Texts without a primary source are marked ``unconfirmed``.
 """
 from __future__ import annotations
@@ -26,8 +26,7 @@ class RedirectError(CognitoError):
 
 
 class PageError(CognitoError):
-    """An error Cognito shows on its own page (status 400 as observed for /error, cognito.md §5
-    "redirect_uri mismatch"; the status of the other pages is unconfirmed)."""
+    """An error Cognito shows on its own page (status 400 as observed for /error, docs/fidelity/cognito-tokens.md#cognito-tokens-redirect-uri-mismatch; the status of the other pages is unconfirmed)."""
 
     def __init__(self, text: str, status: int = 400) -> None:
         super().__init__(text)
@@ -36,7 +35,7 @@ class PageError(CognitoError):
 
 
 class RedirectMismatch(CognitoError):
-    """cognito.md §5 "redirect_uri mismatch": 302 to ``/error?error=redirect_mismatch&client_id=…``,
+    """docs/fidelity/cognito-tokens.md#cognito-tokens-redirect-uri-mismatch: 302 to ``/error?error=redirect_mismatch&client_id=…``,
     whose page shows :data:`REQUESTED_PAGE`; never sent to the unregistered redirect_uri."""
 
     def __init__(self, client_id: str) -> None:
@@ -45,7 +44,7 @@ class RedirectMismatch(CognitoError):
 
 
 class TokenError(CognitoError):
-    """/oauth2/token errors: HTTP 400 JSON ``{"error": …}`` (cognito.md §5 "Token errors")."""
+    """/oauth2/token errors: HTTP 400 JSON ``{"error": …}`` (docs/fidelity/cognito-tokens.md#cognito-tokens-token-errors)."""
 
     def __init__(self, error: str, status: int = 400) -> None:
         super().__init__(error)
@@ -53,135 +52,135 @@ class TokenError(CognitoError):
         self.status = status
 
 
-# ---- pages (cognito.md §5, §6) ------------------------------------------------------------------
+# ---- pages (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints, docs/fidelity/errors.md#errors-cognito) ------------------------------------------------------------------
 
-# §5 "redirect_uri mismatch" / §6 "(page) An error was encountered with the requested page".
+# docs/fidelity/cognito-tokens.md#cognito-tokens-redirect-uri-mismatch / docs/fidelity/errors.md#errors-cognito "(page) An error was encountered with the requested page".
 REQUESTED_PAGE = "An error was encountered with the requested page."
-# §5 "IdP not enabled for client / wrong name" / §6 (page).
+# docs/fidelity/cognito-tokens.md#cognito-tokens-idp-not-enabled-for-client-wrong-name / docs/fidelity/errors.md#errors-cognito (page).
 LOGIN_OPTION_NOT_AVAILABLE = "Login option is not available. Please try another one"
-# §5 "OAuth disabled on client" / §6 (page).
+# docs/fidelity/cognito-tokens.md#cognito-tokens-oauth-disabled-on-client / docs/fidelity/errors.md#errors-cognito (page).
 CLIENT_NOT_ENABLED_FOR_OAUTH = "Client is not enabled for OAuth2.0 flows."
-# §1 "SP-initiated session timeout" / §6 (page) "Something went wrong".
+# docs/fidelity/cognito-federation.md#cognito-federation-sp-initiated-session-timeout / docs/fidelity/errors.md#errors-cognito (page) "Something went wrong".
 SOMETHING_WENT_WRONG = "Something went wrong"
-# §1 "IdP-initiated SSO switch" / §6 (page): unsolicited response while IDPInit is off, or a POST
+# docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-sso-switch / docs/fidelity/errors.md#errors-cognito (page): unsolicited response while IDPInit is off, or a POST
 # without Cognito's RelayState.
 INVALID_SAMLRESPONSE_OR_RELAYSTATE = "Invalid samlResponse or relayState from identity provider"
-# §1 "RelayState" / §6 (TROUBLE): RelayState invalid or not one Cognito issued. Delivered as a
-# page here; whether Cognito shows a page or redirects is unconfirmed (§10).
+# docs/fidelity/cognito-federation.md#cognito-federation-relaystate / docs/fidelity/errors.md#errors-cognito (TROUBLE): RelayState invalid or not one Cognito issued. Delivered as a
+# page here; whether Cognito shows a page or redirects is unconfirmed (docs/fidelity/cognito-federation.md#cognito-federation-open-questions).
 INVALID_RELAYSTATE = "Invalid relayState from identity provider"
 
-# ---- /oauth2/authorize redirects (cognito.md §5) --------------------------------------------------
-REDIRECT_MISMATCH = "redirect_mismatch"      # §5 "redirect_uri mismatch": to /error, not the app
-INVALID_REQUEST = "invalid_request"          # §5 "Malformed request", "PKCE"
-UNAUTHORIZED_CLIENT = "unauthorized_client"  # §5 "Grant not allowed"
-INVALID_SCOPE = "invalid_scope"              # §5 "Bad scope"
-SERVER_ERROR = "server_error"                # §5 "Unexpected failure"; SAML failures (§9)
-LOGIN_REQUIRED = "login_required"            # §5 "prompt=none without session"
+# ---- /oauth2/authorize redirects (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints) --------------------------------------------------
+REDIRECT_MISMATCH = "redirect_mismatch"      # docs/fidelity/cognito-tokens.md#cognito-tokens-redirect-uri-mismatch: to /error, not the app
+INVALID_REQUEST = "invalid_request"          # docs/fidelity/cognito-tokens.md#cognito-tokens-malformed-request, docs/fidelity/cognito-tokens.md#cognito-tokens-pkce
+UNAUTHORIZED_CLIENT = "unauthorized_client"  # docs/fidelity/cognito-tokens.md#cognito-tokens-grant-not-allowed
+INVALID_SCOPE = "invalid_scope"              # docs/fidelity/cognito-tokens.md#cognito-tokens-bad-scope
+SERVER_ERROR = "server_error"                # docs/fidelity/cognito-tokens.md#cognito-tokens-unexpected-failure; SAML failures (docs/fidelity/cognito-federation.md#cognito-federation-mock-surface)
+LOGIN_REQUIRED = "login_required"            # docs/fidelity/cognito-tokens.md#cognito-tokens-prompt-none-without-session
 
-# ---- /oauth2/token (cognito.md §5 "Token errors") -------------------------------------------------
+# ---- /oauth2/token (docs/fidelity/cognito-tokens.md#cognito-tokens-token-errors) -------------------------------------------------
 INVALID_CLIENT = "invalid_client"
 INVALID_GRANT = "invalid_grant"
 UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type"
 
-# ---- /oauth2/userInfo (cognito.md §5 "/oauth2/userInfo") ------------------------------------------
+# ---- /oauth2/userInfo (docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-userinfo) ------------------------------------------
 USERINFO_BAD_REQUEST = 'error="invalid_request", error_description="Bad OAuth2 request at UserInfo Endpoint"'
 USERINFO_INVALID_TOKEN = ('error="invalid_token", error_description="Access token is expired, disabled, or '
                           'deleted, or the user has globally signed out."')
 
-# ---- SAML responses (cognito.md §1, §6; error=server_error as in §9 "/saml2/idpresponse") ----------
-SAML_PREFIX = "Invalid SAML response received: "           # §6 aws-sdk-js-v3#6201, KC-SAML
-SAML_OLD_PREFIX = "Error in SAML response processing: "    # §6 older prefix (username mapping, 128)
-ASSERTION_SIGNATURE_INVALID = SAML_PREFIX + "SAML Assertion signature is invalid."   # §6 [obs]
-RESPONSE_SIGNATURE_INVALID = SAML_PREFIX + "SAML Response signature is invalid"      # §6 [doc] TROUBLE
-# The rest have no published text (cognito.md §10); each is the harness's wording: unconfirmed.
-AUDIENCE_RESTRICTION = SAML_PREFIX + "Audience restriction"                     # §6 "unconfirmed" row
-UNSIGNED = SAML_PREFIX + "SAML Response signature is invalid"                   # unconfirmed (§1 row)
+# ---- SAML responses (docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/errors.md#errors-cognito; error=server_error as in docs/fidelity/cognito-federation.md#cognito-federation-post-saml2-idpresponse) ----------
+SAML_PREFIX = "Invalid SAML response received: "           # docs/fidelity/errors.md#errors-cognito aws-sdk-js-v3#6201, KC-SAML
+SAML_OLD_PREFIX = "Error in SAML response processing: "    # docs/fidelity/errors.md#errors-cognito older prefix (username mapping, 128)
+ASSERTION_SIGNATURE_INVALID = SAML_PREFIX + "SAML Assertion signature is invalid."   # docs/fidelity/errors.md#errors-cognito [obs]
+RESPONSE_SIGNATURE_INVALID = SAML_PREFIX + "SAML Response signature is invalid"      # docs/fidelity/errors.md#errors-cognito [doc] TROUBLE
+# The rest have no published text (docs/fidelity/cognito-federation.md#cognito-federation-open-questions); each is the harness's wording: unconfirmed.
+AUDIENCE_RESTRICTION = SAML_PREFIX + "Audience restriction"                     # docs/fidelity/errors.md#errors-cognito "unconfirmed" row
+UNSIGNED = SAML_PREFIX + "SAML Response signature is invalid"                   # unconfirmed (docs/fidelity/cognito-federation.md#cognito-federation-saml row)
 RECIPIENT_MISMATCH = SAML_PREFIX + "Invalid Recipient in SubjectConfirmationData"   # unconfirmed
 IN_RESPONSE_TO_MISMATCH = SAML_PREFIX + "Invalid InResponseTo"                  # unconfirmed
-IDP_INIT_IN_RESPONSE_TO = SAML_PREFIX + "IdP-initiated SAML assertions must not contain an InResponseTo value."  # §1 [doc] sentence
-IDP_INIT_TOO_OLD = SAML_PREFIX + "Assertion must have been issued within the previous 6 minutes"  # §1 [doc] sentence
+IDP_INIT_IN_RESPONSE_TO = SAML_PREFIX + "IdP-initiated SAML assertions must not contain an InResponseTo value."  # docs/fidelity/cognito-federation.md#cognito-federation-saml [doc] sentence
+IDP_INIT_TOO_OLD = SAML_PREFIX + "Assertion must have been issued within the previous 6 minutes"  # docs/fidelity/cognito-federation.md#cognito-federation-saml [doc] sentence
 NOT_YET_VALID = SAML_PREFIX + "Assertion is not yet valid (NotBefore)"          # unconfirmed
 EXPIRED = SAML_PREFIX + "Assertion has expired (NotOnOrAfter)"                  # unconfirmed
-REPLAYED = SAML_PREFIX + "Assertion has already been used (replayed assertion ID)"  # unconfirmed (§1 "Replay")
-TOO_LARGE = SAML_PREFIX + "SAMLResponse exceeds 100,000 characters"            # unconfirmed (§1 "Max size")
+REPLAYED = SAML_PREFIX + "Assertion has already been used (replayed assertion ID)"  # unconfirmed (docs/fidelity/cognito-federation.md#cognito-federation-replay-protection)
+TOO_LARGE = SAML_PREFIX + "SAMLResponse exceeds 100,000 characters"            # unconfirmed (docs/fidelity/cognito-federation.md#cognito-federation-saml "Max size")
 MALFORMED = SAML_PREFIX + "SAMLResponse could not be parsed"                   # unconfirmed
-NOT_ENCRYPTED = SAML_PREFIX + "Unencrypted SAML assertions are not accepted"    # unconfirmed (§1 "Encrypted")
+NOT_ENCRYPTED = SAML_PREFIX + "Unencrypted SAML assertions are not accepted"    # unconfirmed (docs/fidelity/cognito-federation.md#cognito-federation-encrypted-assertions)
 DECRYPTION_FAILED = SAML_PREFIX + "Unable to decrypt the SAML assertion"        # unconfirmed
-NO_NAME_ID = SAML_PREFIX + "NameID is required"                                # unconfirmed (§1 "NameID")
+NO_NAME_ID = SAML_PREFIX + "NameID is required"                                # unconfirmed (docs/fidelity/cognito-federation.md#cognito-federation-nameid)
 STATUS_NOT_SUCCESS = SAML_PREFIX + "Response status is {status}"               # unconfirmed
-FOUR_BYTE_UTF8 = SAML_PREFIX + "Invalid user attributes: {attr}: 4-byte UTF-8 characters are not supported"  # unconfirmed (§1 row)
+FOUR_BYTE_UTF8 = SAML_PREFIX + "Invalid user attributes: {attr}: 4-byte UTF-8 characters are not supported"  # unconfirmed (docs/fidelity/cognito-federation.md#cognito-federation-saml row)
 
 
-# ---- attribute mapping (cognito.md §3, §6) ------------------------------------------------------
+# ---- attribute mapping (docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping, docs/fidelity/errors.md#errors-cognito) ------------------------------------------------------
 def attribute_required(attr: str) -> str:
-    """§3 "Required attribute absent on first sign-in" [doc] KC-SAML (the SAML prefix is added
+    """docs/fidelity/cognito-federation.md#cognito-federation-required-attribute-absent-on-first-sign-in [doc] KC-SAML (the SAML prefix is added
     by the caller for SAML providers)."""
     return f"Invalid user attributes: {attr}: The attribute is required"
 
 
 def required_attribute_deleted(attr: str) -> str:
-    """§3 "Required attribute removed later" [doc] KC-SAML."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-required-attribute-removed-later [doc] KC-SAML."""
     return f"Invalid user attributes: {attr}: Required attribute cannot be deleted"
 
 
 def attribute_cannot_be_updated(attr: str) -> str:
-    """§3 "Immutable mapped attribute" [doc] TROUBLE (reported without a SAML prefix)."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-immutable-mapped-attribute [doc] TROUBLE (reported without a SAML prefix)."""
     return f"Invalid user attributes: user.{attr}: Attribute cannot be updated."
 
 
 def custom_type_unknown(attr: str) -> str:
-    """§3 "Custom attribute missing from schema" [obs] aws-genai-llm-chatbot#636."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-custom-attribute-missing-from-schema [obs] aws-genai-llm-chatbot#636."""
     return f"Invalid user attributes: Type for attribute {{{attr}}} could not be determined"
 
 
-# §3 "Mapping to username (SAML)" [obs] cloudfront-authorization-at-edge#153 (older prefix).
+# docs/fidelity/cognito-federation.md#cognito-federation-mapping-to-username-saml [obs] cloudfront-authorization-at-edge#153 (older prefix).
 USERNAME_NOT_IN_SCHEMA = SAML_OLD_PREFIX + "Invalid user attributes: username: Attribute does not exist in the schema."
 
 
 def value_too_long(attr: str) -> str:
-    """§3 "Value length" (2,048 characters): text unconfirmed."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-value-length (2,048 characters): text unconfirmed."""
     return f"Invalid user attributes: {attr}: Attribute value exceeds 2048 characters"
 
 
 def username_too_long(username: str) -> str:
-    """§3 "Username length limit": community note, unconfirmed; limit from API_AdminCreateUser."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-username-length-limit: community note, unconfirmed; limit from API_AdminCreateUser."""
     return (f"{SAML_OLD_PREFIX}1 validation error detected: Value '{username}' at 'userName' failed to "
             f"satisfy constraint: Member must have length less than or equal to 128")
 
 
-# ---- OIDC federation, /oauth2/idpresponse (cognito.md §2, §6; error=invalid_request) ------------
+# ---- OIDC federation, /oauth2/idpresponse (docs/fidelity/cognito-federation.md#cognito-federation-oidc, docs/fidelity/errors.md#errors-cognito; error=invalid_request) ------------
 # Added by the OIDC-federation work (mock_cognito.oidc_federation builds the messages).
 def bad_id_token_issuer(iss) -> str:
-    """§2 "id_token iss check" / §6 [obs] github-cognito-openid-wrapper#100."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-id-token-iss-check / docs/fidelity/errors.md#errors-cognito [obs] github-cognito-openid-wrapper#100."""
     return f"Bad id_token issuer {iss}"
 
 
-SYMMETRIC_MAC = "invalid_token_signature: Error when verifying Symmetric MAC"   # §2/§6 [obs] unconfirmed
-USERNAME_MAPPING_REQUIRED = "username attribute mapping required"              # §2/§6 [obs] wrapper#46
-TOKEN_ENDPOINT_TIMEOUT = "Timeout occurred in calling IdP token endpoint"      # §2/§6 [doc] AUTHZ
-# §2 "JWKS fetch timeout" [doc] AUTHZ shows the doubled prefix literally; kept as documented.
+SYMMETRIC_MAC = "invalid_token_signature: Error when verifying Symmetric MAC"   # docs/fidelity/cognito-federation.md#cognito-federation-oidc/docs/fidelity/errors.md#errors-cognito [obs] unconfirmed
+USERNAME_MAPPING_REQUIRED = "username attribute mapping required"              # docs/fidelity/cognito-federation.md#cognito-federation-oidc/docs/fidelity/errors.md#errors-cognito [obs] wrapper#46
+TOKEN_ENDPOINT_TIMEOUT = "Timeout occurred in calling IdP token endpoint"      # docs/fidelity/cognito-federation.md#cognito-federation-oidc/docs/fidelity/errors.md#errors-cognito [doc] AUTHZ
+# docs/fidelity/cognito-federation.md#cognito-federation-jwks-fetch-timeout [doc] AUTHZ shows the doubled prefix literally; kept as documented.
 JWKS_TIMEOUT = "error_description=Timeout in calling jwks uri"
-CONNECTION_RESET = "Connection reset"                                          # §2/§6 [doc] AUTHZ
-READ_TIMED_OUT = "Read timed out"                                              # §2/§6 [doc] AUTHZ
+CONNECTION_RESET = "Connection reset"                                          # docs/fidelity/cognito-federation.md#cognito-federation-oidc/docs/fidelity/errors.md#errors-cognito [doc] AUTHZ
+READ_TIMED_OUT = "Read timed out"                                              # docs/fidelity/cognito-federation.md#cognito-federation-oidc/docs/fidelity/errors.md#errors-cognito [doc] AUTHZ
 
 
 def idp_error(provider_name: str, status: int, error: str, description: str | None) -> str:
-    """§2 "IdP returns standard OAuth error" [doc] ERR: ``<IdP name> Error - <status> <error> <description>``."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-idp-returns-standard-oauth-error [doc] ERR: ``<IdP name> Error - <status> <error> <description>``."""
     text = f"{provider_name} Error - {status} {error}"
     return f"{text} {description}" if description else text
 
 
 def idp_error_getting_token(provider_name: str, status: int) -> str:
-    """§2 generic form [doc] ERR: ``[IdP name] Error - [status code] error getting token``."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-oidc generic form [doc] ERR: ``[IdP name] Error - [status code] error getting token``."""
     return f"{provider_name} Error - {status} error getting token"
 
 
 def bad_token_response(status: int, reason: str, entity: str) -> str:
-    """§2 "Non-JSON / failed token response" [obs] wrapper#3."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-non-json-failed-token-response [obs] wrapper#3."""
     return f"Bad token response: HTTP/1.1 {status} {reason}, entity: {entity}"
 
 
-# No primary source for these (§2 "id_token aud, exp checks": texts unconfirmed; §10): the
+# No primary source for these (docs/fidelity/cognito-federation.md#cognito-federation-id-token-aud-exp-checks: texts unconfirmed; docs/fidelity/cognito-federation.md#cognito-federation-open-questions): the
 # harness's wording, in the shape of "Bad id_token issuer <iss>".
 OIDC_BAD_SIGNATURE = "Bad id_token signature"                                   # unconfirmed
 OIDC_UNSIGNED = "Bad id_token signature: alg none not allowed"                  # unconfirmed
@@ -192,7 +191,7 @@ OIDC_BAD_AUDIENCE = "Bad id_token audience {aud}"                               
 OIDC_EXPIRED = "Bad id_token: expired at {exp}"                                 # unconfirmed
 OIDC_BAD_NONCE = "Bad id_token nonce"                                           # unconfirmed
 OIDC_NO_CODE = "{provider} Error - missing code"                                # unconfirmed
-OIDC_INSECURE_ENDPOINT = "Identity provider endpoint must use https: {url}"     # §2 "Discovery" [doc]; text unconfirmed
+OIDC_INSECURE_ENDPOINT = "Identity provider endpoint must use https: {url}"     # docs/fidelity/cognito-federation.md#cognito-federation-discovery [doc]; text unconfirmed
 OIDC_BAD_DISCOVERY = "{provider} Error - {status} invalid discovery document"   # unconfirmed
 OIDC_BAD_JWKS = "{provider} Error - {status} invalid jwks"                      # unconfirmed
 

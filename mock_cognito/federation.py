@@ -68,14 +68,14 @@ def signed_in(pool: PoolView, auth_request, user: dict, services, *, provider: s
 
 
 def mapping_error(provider: dict, exc: attribute_mapping.MappingError) -> errors.RedirectError:
-    """The callback error a mapping failure becomes: §3 / §6, SAML failures come as
+    """The callback error a mapping failure becomes: docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping / docs/fidelity/errors.md#errors-cognito, SAML failures come as
     ``server_error`` with the SAML prefix, OIDC/social ones as ``invalid_request``."""
     saml = provider_type(provider) == "SAML"
     return sign_in_error(exc.description, saml and exc.prefixed, saml)
 
 
 def sign_in_error(description: str, prefixed: bool, saml: bool) -> errors.RedirectError:
-    """§3 / §6: SAML failures come as server_error (most texts after "Invalid SAML response
+    """docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping / docs/fidelity/errors.md#errors-cognito: SAML failures come as server_error (most texts after "Invalid SAML response
     received: "), OIDC/social as invalid_request; trigger failures the same way
     (docs/fidelity/cognito-triggers.md#cognito-triggers-failure-delivery)."""
     if saml and prefixed:
@@ -84,9 +84,9 @@ def sign_in_error(description: str, prefixed: bool, saml: bool) -> errors.Redire
 
 
 def federated_username(provider: dict, subject: str, case_sensitive: bool = True) -> str:
-    """§4 "Username": {Provider}_{subject}, lowercased in a case-insensitive pool
+    """docs/fidelity/cognito-tokens.md#cognito-tokens-username: {Provider}_{subject}, lowercased in a case-insensitive pool
     (docs/fidelity/cognito-triggers.md#cognito-triggers-case-insensitive-username); over 128
-    characters is a mapping failure (§3 "Username length limit")."""
+    characters is a mapping failure (docs/fidelity/cognito-federation.md#cognito-federation-username-length-limit)."""
     username = f"{provider_name(provider)}_{subject}"
     if not case_sensitive:
         username = username.lower()
@@ -117,13 +117,13 @@ def save_user(pool: PoolView, provider: dict, subject: str, attributes, auth_req
     if current is not None:
         lifecycle.before_authentication(pool, current, auth_request.client_id, functions(), services)
     else:
-        # §4 "identities user attribute": JSON array; primary boolean (true for the user created
+        # docs/fidelity/cognito-tokens.md#cognito-tokens-identities-user-attribute: JSON array; primary boolean (true for the user created
         # from this identity: docs/fidelity/cognito-triggers.md#cognito-triggers-identities-primary),
         # dateCreated epoch ms as a number.
         mapped["identities"] = json.dumps([{
             "userId": subject, "providerName": name, "providerType": kind, "issuer": issuer,
             "primary": True, "dateCreated": int(services.clock.time() * 1000)}], separators=(",", ":"))
-        # §3 "email_verified": mapped emails are unverified by default.
+        # docs/fidelity/cognito-federation.md#cognito-federation-email-verified: mapped emails are unverified by default.
         if "email" in mapped and "email_verified" not in mapped:
             mapped["email_verified"] = "false"
         lifecycle.before_sign_up(pool, username, mapped, auth_request.client_id, functions(), services)
@@ -131,7 +131,7 @@ def save_user(pool: PoolView, provider: dict, subject: str, attributes, auth_req
             # A Pre sign-up handler linked this identity: Cognito still creates the user and fails
             # (docs/fidelity/cognito-triggers.md#cognito-triggers-link-race).
             raise attribute_mapping.MappingError(errors.already_found_entry(username), prefixed=True)
-    # §4 "Auto-created group": {pool}_{Provider}, created and joined on first sign-in.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-auto-created-group: {pool}_{Provider}, created and joined on first sign-in.
     user = moto_adapter.save_federated_user(pool.account_id, pool.region, pool.id, username, mapped,
                                             f"{pool.id}_{name}")
     if current is None:
@@ -150,7 +150,7 @@ def new_nonce() -> str:
 def complete(pool: PoolView, auth_request, user: dict, services, provider: str | None = None,
              nonce: str | None = None) -> Response:
     """A signed-in user back to the app: ``?code=…&state=…`` or, for ``response_type=token``,
-    the tokens in the fragment (cognito.md §5 "Success redirect"). ``nonce`` defaults to the app's."""
+    the tokens in the fragment (docs/fidelity/cognito-tokens.md#cognito-tokens-success-redirect). ``nonce`` defaults to the app's."""
     now = services.clock.time()
     grant = Grant(pool_id=pool.id, client_id=auth_request.client_id, username=user["username"],
                   scopes=list(auth_request.scopes), auth_time=int(now), nonce=nonce or auth_request.nonce,
@@ -188,7 +188,7 @@ def issue_for(pool: PoolView, client, grant: Grant, user: dict, now: float) -> d
 
 
 def error_redirect(auth_request, error: errors.RedirectError) -> Response:
-    """cognito.md §5 "Error delivery rule": ``<Callback URL>?error_description=…&error=…``.
+    """docs/fidelity/cognito-tokens.md#cognito-tokens-error-delivery-rule: ``<Callback URL>?error_description=…&error=…``.
     Echoing the app's ``state`` with the error: RFC 6749 §4.1.2.1; unconfirmed for Cognito."""
     query = {}
     if error.description:

@@ -1,4 +1,4 @@
-"""Cognito's managed login and OAuth 2.0 endpoints on each pool's domain (cognito.md §5).
+"""Cognito's managed login and OAuth 2.0 endpoints on each pool's domain (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints).
 
 Contract with mock_cognito.app: :func:`create_apps` returns host -> Flask app, one per pool
 domain (``<prefix>.auth.<region>.amazoncognito.com`` or a custom domain). Each app serves
@@ -64,7 +64,7 @@ def create_app(aws, services, host: str, store: Store, metadata: MetadataCache, 
     app.extensions[STORE_KEY] = store
     app.extensions[federation.FUNCTIONS_KEY] = functions
     app.add_url_rule("/oauth2/authorize", view_func=authorize, methods=["GET"])
-    app.add_url_rule("/authorize", view_func=authorize, methods=["GET"])   # §2 "OIDC bookmark start URL"
+    app.add_url_rule("/authorize", view_func=authorize, methods=["GET"])   # docs/fidelity/cognito-federation.md#cognito-federation-oidc-bookmark-start-url
     app.add_url_rule("/login", view_func=login, methods=["GET"])
     app.add_url_rule("/login", view_func=login_with_password, methods=["POST"])
     app.add_url_rule("/forceChangePassword", view_func=force_change_password, methods=["POST"])
@@ -98,12 +98,12 @@ def page(text: str, status: int = 400) -> Response:
 
 
 def redirect_mismatch(client_id: str) -> Response:
-    # cognito.md §5 "redirect_uri mismatch".
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-redirect-uri-mismatch.
     return redirect(f"/error?{urlencode({'error': 'redirect_mismatch', 'client_id': client_id})}", 302)
 
 
 def deliver(exc: errors.CognitoError, auth_request=None) -> Response:
-    """An error, delivered as Cognito delivers it (cognito.md §5 "Error delivery rule")."""
+    """An error, delivered as Cognito delivers it (docs/fidelity/cognito-tokens.md#cognito-tokens-error-delivery-rule)."""
     if isinstance(exc, errors.RedirectMismatch):
         return redirect_mismatch(exc.client_id)
     if isinstance(exc, errors.RedirectError) and auth_request is not None:
@@ -122,7 +122,7 @@ def _pool_or_404() -> PoolView:
 
 def _validated_authorize_args():
     """(pool, client, AuthorizeRequest, None), or (…, None, the error response) delivered the way
-    Cognito delivers it (§5: to the redirect_uri when client and redirect are valid, else a page)."""
+    Cognito delivers it (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints: to the redirect_uri when client and redirect are valid, else a page)."""
     pool = _pool_or_404()
     args = request.args
     client = ctx().client(pool, args.get("client_id"))
@@ -135,7 +135,7 @@ def _validated_authorize_args():
         return pool, client, None, deliver(exc)
 
 
-# ---- /oauth2/authorize (cognito.md §5 "/oauth2/authorize") ---------------------------------------
+# ---- /oauth2/authorize (docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-authorize) ---------------------------------------
 
 def authorize():
     pool, client, auth_request, failure = _validated_authorize_args()
@@ -143,7 +143,7 @@ def authorize():
         return failure
     prompts = (auth_request.prompt or "").split()
     if "none" in prompts:
-        # §5 "prompt=none without session": login_required unless the managed-login session
+        # docs/fidelity/cognito-tokens.md#cognito-tokens-prompt-none-without-session: login_required unless the managed-login session
         # cookie names a signed-in user of this pool.
         session = ctx().store.session(request.cookies.get(federation.SESSION_COOKIE), ctx().services.clock.time())
         user = (moto_adapter.find_user(pool.account_id, pool.region, pool.id, session.username)
@@ -162,12 +162,12 @@ def authorize():
         if provider is None:   # identity_provider=COGNITO: the managed-login page
             return redirect(f"/login?{urlencode(auth_request.query())}", 302)
         return start_federation(pool, client, provider, auth_request)
-    # §5: no IdP named → 302 to /login with the same parameters.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints: no IdP named → 302 to /login with the same parameters.
     return redirect(f"/login?{urlencode(auth_request.query())}", 302)
 
 
 def choose_provider(pool: PoolView, client: ClientView, auth_request) -> dict | None:
-    """§5 "identity_provider values" (case-sensitive), §1 "IdpIdentifiers"; anything not enabled
+    """docs/fidelity/cognito-tokens.md#cognito-tokens-identity-provider-values (case-sensitive), docs/fidelity/cognito-federation.md#cognito-federation-idpidentifiers; anything not enabled
     on the client → "Login option is not available. Please try another one"."""
     if auth_request.identity_provider:
         name = auth_request.identity_provider
@@ -199,7 +199,7 @@ def start_federation(pool: PoolView, client: ClientView, provider: dict, auth_re
     raise errors.PageError(errors.LOGIN_OPTION_NOT_AVAILABLE)
 
 
-# ---- /login (cognito.md §5 "/login") --------------------------------------------------------------
+# ---- /login (docs/fidelity/cognito-tokens.md#cognito-tokens-login) --------------------------------------------------------------
 
 def login():
     pool, client, auth_request, failure = _validated_authorize_args()
@@ -208,10 +208,10 @@ def login():
     args = request.args
     enabled = [name for name in client.supported_providers if pool.provider(name)]
     saml = [pool.provider(n) for n in enabled if provider_type(pool.provider(n)) == "SAML"]
-    email_box = bool(saml) and all(p.get("IdpIdentifiers") for p in saml)   # §1 "IdpIdentifiers"
+    email_box = bool(saml) and all(p.get("IdpIdentifiers") for p in saml)   # docs/fidelity/cognito-federation.md#cognito-federation-idpidentifiers
     email = args.get("email")
     if email is not None and email_box:
-        # §1 "IdpIdentifiers": the domain part of the email is passed as idp_identifier.
+        # docs/fidelity/cognito-federation.md#cognito-federation-idpidentifiers: the domain part of the email is passed as idp_identifier.
         domain = email.rsplit("@", 1)[-1].strip()
         query = {**auth_request.query(), "idp_identifier": domain}
         return redirect(f"/oauth2/authorize?{urlencode(query)}", 302)
@@ -278,11 +278,11 @@ def _password_signed_in(pool, client, auth_request, outcome):
 # ---- /error ---------------------------------------------------------------------------------------
 
 def error_page():
-    # §5 "redirect_uri mismatch": "An error was encountered with the requested page.", HTTP 400.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-redirect-uri-mismatch: "An error was encountered with the requested page.", HTTP 400.
     return page(errors.REQUESTED_PAGE, 400)
 
 
-# ---- /logout (cognito.md §5 "/logout", §1 "Single logout") ----------------------------------------
+# ---- /logout (docs/fidelity/cognito-tokens.md#cognito-tokens-logout, docs/fidelity/cognito-federation.md#cognito-federation-single-logout-slo) ----------------------------------------
 
 def logout():
     pool = _pool_or_404()
@@ -296,7 +296,7 @@ def logout():
             return page(errors.REQUESTED_PAGE)   # unconfirmed page for an unregistered logout_uri
         after = logout_uri
     elif args.get("redirect_uri"):
-        # §5: redirect_uri + response_type → sign out, then the sign-in page again.
+        # docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints: redirect_uri + response_type → sign out, then the sign-in page again.
         try:
             auth_request = authorize_request.validate(pool, client, args)
         except errors.RedirectError as exc:

@@ -413,7 +413,7 @@ def client_view(account_id: str, region: str, pool_id: str, client_id: str | Non
         allowed_scopes=list(cfg.get("AllowedOAuthScopes") or []),
         oauth_enabled=bool(cfg.get("AllowedOAuthFlowsUserPoolClient")),
         read_attributes=cfg.get("ReadAttributes"), write_attributes=cfg.get("WriteAttributes"),
-        # cognito.md §4 "Lifetimes": ID and access 1 h, refresh 30 days by default; the API's
+        # docs/fidelity/cognito-tokens.md#cognito-tokens-lifetimes: ID and access 1 h, refresh 30 days by default; the API's
         # default units are hours, hours and days.
         id_token_seconds=seconds("IdTokenValidity", "IdToken", "hours", 3600),
         access_token_seconds=seconds("AccessTokenValidity", "AccessToken", "hours", 3600),
@@ -448,7 +448,7 @@ def _user_named(pool, username: str):
 def save_federated_user(account_id: str, region: str, pool_id: str, username: str,
                         attributes: dict[str, str], group: str) -> dict:
     """Create (status ``EXTERNAL_PROVIDER``) or update the user, and put it in ``group``
-    (created on first use, cognito.md §4 "Auto-created group")."""
+    (created on first use, docs/fidelity/cognito-tokens.md#cognito-tokens-auto-created-group)."""
     from moto.cognitoidp.models import CognitoIdpGroup, CognitoIdpUser
 
     pool = user_pool(account_id, region, pool_id)

@@ -1,7 +1,7 @@
-"""``/oauth2/token``, ``/oauth2/userInfo`` and ``/oauth2/revoke`` (cognito.md §5).
+"""``/oauth2/token``, ``/oauth2/userInfo`` and ``/oauth2/revoke`` (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints).
 
-Token errors are HTTP 400 JSON ``{"error": …}`` (§5 "Token errors"); userInfo errors are in
-``WWW-Authenticate`` (§5 "/oauth2/userInfo").
+Token errors are HTTP 400 JSON ``{"error": …}`` (docs/fidelity/cognito-tokens.md#cognito-tokens-token-errors); userInfo errors are in
+``WWW-Authenticate`` (docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-userinfo).
 """
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def _handle(exc):
     return _token_error(exc)
 
 
-# ---- client authentication (§5 "/oauth2/token": client_secret_basic or client_secret_post) ------
+# ---- client authentication (docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-token: client_secret_basic or client_secret_post) ------
 
 def authenticate_client(pool: PoolView) -> ClientView:
     header = request.headers.get("Authorization", "")
@@ -77,7 +77,7 @@ def authenticate_client(pool: PoolView) -> ClientView:
 @bp.route("/oauth2/token", methods=["POST"])
 def token():
     if request.mimetype != "application/x-www-form-urlencoded":
-        raise errors.TokenError(errors.INVALID_REQUEST)   # §5: form-encoded body only
+        raise errors.TokenError(errors.INVALID_REQUEST)   # docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints: form-encoded body only
     pool = _pool()
     client = authenticate_client(pool)
     grant_type = request.form.get("grant_type")
@@ -103,12 +103,12 @@ def _authorization_code(pool: PoolView, client: ClientView) -> dict:
         raise errors.TokenError(errors.INVALID_REQUEST)
     services = _ctx().services
     now = services.clock.time()
-    grant = _ctx().store.take_code(code, now)   # §4 "auth code 5 min single-use"
+    grant = _ctx().store.take_code(code, now)   # docs/fidelity/cognito-tokens.md#cognito-tokens-federated-user "auth code 5 min single-use"
     if grant is None or grant.client_id != client.client_id or grant.pool_id != pool.id:
         raise errors.TokenError(errors.INVALID_GRANT)
-    if form.get("redirect_uri") != grant.redirect_uri:   # §5 "redirect_uri must equal authorize value"
+    if form.get("redirect_uri") != grant.redirect_uri:   # docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints "redirect_uri must equal authorize value"
         raise errors.TokenError(errors.INVALID_GRANT)
-    if grant.code_challenge:   # §5 "PKCE": code_verifier required iff a challenge was sent
+    if grant.code_challenge:   # docs/fidelity/cognito-tokens.md#cognito-tokens-pkce: code_verifier required iff a challenge was sent
         verifier = form.get("code_verifier")
         if not verifier:
             raise errors.TokenError(errors.INVALID_REQUEST)
@@ -141,7 +141,7 @@ def _refresh_token(pool: PoolView, client: ClientView) -> dict:
                                functions(), _ctx().services)
     except TriggerFailed:
         raise errors.TokenError(errors.INVALID_REQUEST) from None   # error code unconfirmed
-    # §4 "Refresh behaviour": new ID and access tokens, auth_time kept, no new refresh token
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-refresh-behaviour: new ID and access tokens, auth_time kept, no new refresh token
     # (rotation off); the nonce of the original sign-in is not repeated (unconfirmed).
     issued = issue_for(pool, client, replace(grant, nonce=None, event_id=str(uuid.uuid4()), custom=custom), user, now)
     body = {}
@@ -175,11 +175,11 @@ def _client_credentials(pool: PoolView, client: ClientView) -> dict:
 def _user(pool: PoolView, username: str) -> dict:
     user = moto_adapter.find_user(pool.account_id, pool.region, pool.id, username)
     if user is None or not user.get("enabled", True):
-        raise errors.TokenError(errors.INVALID_GRANT)   # §5: user deleted or disabled
+        raise errors.TokenError(errors.INVALID_GRANT)   # docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints: user deleted or disabled
     return user
 
 
-# ---- /oauth2/userInfo (§5) ------------------------------------------------------------------------
+# ---- /oauth2/userInfo (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints) ------------------------------------------------------------------------
 
 def _userinfo_error(status: int, header: str) -> Response:
     response = Response("", status=status)
@@ -191,14 +191,14 @@ def _userinfo_error(status: int, header: str) -> Response:
 def userinfo():
     header = request.headers.get("Authorization", "")
     if request.method != "GET" or not header.startswith("Bearer ") or not header[7:].strip():
-        return _userinfo_error(400, errors.USERINFO_BAD_REQUEST)   # §2 "Cognito's own userInfo requires GET"
+        return _userinfo_error(400, errors.USERINFO_BAD_REQUEST)   # docs/fidelity/cognito-federation.md#cognito-federation-oidc "Cognito's own userInfo requires GET"
     pool = _ctx().pool()
     now = _ctx().services.clock.time()
     claims = tokens.verify_access_token(header[7:].strip(), pool.id, pool.issuer, now) if pool else None
     if claims is None or _ctx().store.is_revoked(claims.get("origin_jti")) or "username" not in claims:
         return _userinfo_error(401, errors.USERINFO_INVALID_TOKEN)
     if "openid" not in claims.get("scope", "").split() and "aws.cognito.signin.user.admin" not in claims.get("scope", "").split():
-        return _userinfo_error(400, errors.USERINFO_BAD_REQUEST)   # §5 "with openid scope"
+        return _userinfo_error(400, errors.USERINFO_BAD_REQUEST)   # docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints "with openid scope"
     user = moto_adapter.find_user(pool.account_id, pool.region, pool.id, claims["username"])
     if user is None or not user.get("enabled", True):
         return _userinfo_error(401, errors.USERINFO_INVALID_TOKEN)
@@ -208,12 +208,12 @@ def userinfo():
     for name, value in user["attributes"].items():
         if name == "sub" or (readable is not None and name not in readable and name != "identities"):
             continue
-        body[name] = value   # strings, e.g. "email_verified": "false" (§7 "x-amzn-oidc-data payload")
+        body[name] = value   # strings, e.g. "email_verified": "false" (docs/fidelity/alb.md#alb-x-amzn-oidc-data-payload)
     body["username"] = user["username"]
     return jsonify(body)
 
 
-# ---- /oauth2/revoke (§5 "/oauth2/revoke") ---------------------------------------------------------
+# ---- /oauth2/revoke (docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-revoke) ---------------------------------------------------------
 
 @bp.route("/oauth2/revoke", methods=["POST"])
 def revoke():

@@ -1,5 +1,5 @@
 """The managed-login pages: the sign-in page with one button per IdP and the email box for
-IdpIdentifiers (cognito.md §5 "/login", §1 "IdpIdentifiers"), and the error page.
+IdpIdentifiers (docs/fidelity/cognito-tokens.md#cognito-tokens-login, docs/fidelity/cognito-federation.md#cognito-federation-idpidentifiers), and the error page.
 
 Selectors (stable; the scenario driver uses them): each IdP is a ``button`` whose text is the
 ProviderName with ``data-provider="<ProviderName>"``; the email box is ``input#idp-identifier-email``

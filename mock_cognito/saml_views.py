@@ -1,7 +1,7 @@
 """Flask glue for SAML federation: the AuthnRequest redirect (:func:`start`), the ACS
 ``POST /saml2/idpresponse`` and single logout (``/logout`` → IdP, ``POST /saml2/logout``).
 
-Protocol work is in :mod:`mock_cognito.saml`; errors are delivered as cognito.md §5/§6 say:
+Protocol work is in :mod:`mock_cognito.saml`; errors are delivered as docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints/docs/fidelity/errors.md#errors-cognito say:
 pages while the app's callback is unknown, ``?error_description=…&error=server_error`` once it is.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ def _ctx():
 
 
 def _acs_url() -> str:
-    # §1 "ACS endpoint": https://{domain}/saml2/idpresponse, the same path on custom domains.
+    # docs/fidelity/cognito-federation.md#cognito-federation-acs-endpoint: https://{domain}/saml2/idpresponse, the same path on custom domains.
     return f"https://{_ctx().host}/saml2/idpresponse"
 
 
@@ -44,7 +44,7 @@ def _metadata(provider: dict):
         raise errors.PageError(errors.SOMETHING_WENT_WRONG) from None
 
 
-# ---- SP-initiated: /oauth2/authorize → IdP (§1 "AuthnRequest transport") ----------------------------
+# ---- SP-initiated: /oauth2/authorize → IdP (docs/fidelity/cognito-federation.md#cognito-federation-authnrequest-transport) ----------------------------
 
 def start(pool: PoolView, client: ClientView, provider: dict, auth_request) -> Response:
     metadata = _metadata(provider)
@@ -52,19 +52,19 @@ def start(pool: PoolView, client: ClientView, provider: dict, auth_request) -> R
         raise errors.PageError(errors.SOMETHING_WENT_WRONG)   # no HTTP-Redirect SSO service: unconfirmed
     services = _ctx().services
     request_id = authn_request.new_id()
-    # §1 "RelayState": opaque, longer than 80 bytes; the IdP must echo it.
+    # docs/fidelity/cognito-federation.md#cognito-federation-relaystate: opaque, longer than 80 bytes; the IdP must echo it.
     relay_state = secrets.token_urlsafe(96)
     _ctx().store.add_saml_request(SamlRequest(id=request_id, relay_state=relay_state,
                                               provider=provider["ProviderName"], auth_request=auth_request,
                                               started=services.clock.time(), acs_url=_acs_url()))
-    sign = details(provider).get("RequestSigningAlgorithm") == "rsa-sha256"   # §1 "Signed AuthnRequests"
+    sign = details(provider).get("RequestSigningAlgorithm") == "rsa-sha256"   # docs/fidelity/cognito-federation.md#cognito-federation-signed-authnrequests
     url = authn_request.redirect_url(request_id=request_id, pool_id=pool.id, acs_url=_acs_url(),
                                      sso_url=metadata.sso_redirect_url, relay_state=relay_state,
                                      now=services.clock.now(), sign=sign)
     return redirect(url, 302)
 
 
-# ---- the ACS (§1, §9 "/saml2/idpresponse") ----------------------------------------------------------
+# ---- the ACS (docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/cognito-federation.md#cognito-federation-post-saml2-idpresponse) ----------------------------------------------------------
 
 @bp.route("/saml2/idpresponse", methods=["POST"])
 def idpresponse():
@@ -76,11 +76,11 @@ def idpresponse():
     saml_response = request.form.get("SAMLResponse")
     relay_state = request.form.get("RelayState")
     if not saml_response or not relay_state:
-        # §6 "(page) Invalid samlResponse or relayState": a POST without Cognito's RelayState.
+        # docs/fidelity/errors.md#errors-cognito "(page) Invalid samlResponse or relayState": a POST without Cognito's RelayState.
         raise errors.PageError(errors.INVALID_SAMLRESPONSE_OR_RELAYSTATE)
     pending = _ctx().store.take_saml_request(relay_state)
     if pending is not None:
-        if now - pending.started > SAML_REQUEST_LIFETIME:   # §1 "SP-initiated session timeout"
+        if now - pending.started > SAML_REQUEST_LIFETIME:   # docs/fidelity/cognito-federation.md#cognito-federation-sp-initiated-session-timeout
             raise errors.PageError(errors.SOMETHING_WENT_WRONG)
         provider = pool.provider(pending.provider)
         if provider is None:
@@ -95,7 +95,7 @@ def idpresponse():
         valid = validate(saml_response, Expectations(audience=pool.sp_entity_id, acs_url=_acs_url(),
                                                      certificates=metadata.certificates, request_id=request_id,
                                                      now=now, decryption_key=decryption))
-        if _ctx().store.seen_assertion(pool.id, valid.assertion_id, now):   # §1 "Replay protection"
+        if _ctx().store.seen_assertion(pool.id, valid.assertion_id, now):   # docs/fidelity/cognito-federation.md#cognito-federation-replay-protection
             raise SamlError(errors.REPLAYED)
     except SamlError as exc:
         return federation.error_redirect(auth_request, errors.RedirectError(errors.SERVER_ERROR, exc.description))
@@ -107,7 +107,7 @@ def idpresponse():
 
 
 def idp_initiated(pool: PoolView, relay_state: str, client_of):
-    """§1 "IdP-initiated POST body": RelayState carries authorize-style parameters; the provider
+    """docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-post-body: RelayState carries authorize-style parameters; the provider
     must have ``IDPInit`` on, else "Invalid samlResponse or relayState from identity provider".
     ``client_of(client_id)`` is the pool's :class:`ClientView` (or None). Returns (provider,
     auth_request) or raises the :class:`errors.PageError` the user sees. No Flask request needed
@@ -124,11 +124,11 @@ def idp_initiated(pool: PoolView, relay_state: str, client_of):
     except errors.CognitoError:
         raise errors.PageError(errors.INVALID_SAMLRESPONSE_OR_RELAYSTATE) from None
     if provider is None or provider_type(provider) != "SAML" or not is_on(provider, "IDPInit"):
-        raise errors.PageError(errors.INVALID_SAMLRESPONSE_OR_RELAYSTATE)   # §1 "IdP-initiated SSO switch"
+        raise errors.PageError(errors.INVALID_SAMLRESPONSE_OR_RELAYSTATE)   # docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-sso-switch
     return provider, auth_request
 
 
-# ---- single logout (§1 "Single logout (SLO)", "SLO response binding") --------------------------------
+# ---- single logout (docs/fidelity/cognito-federation.md#cognito-federation-single-logout-slo, docs/fidelity/cognito-federation.md#cognito-federation-slo-response-binding) --------------------------------
 
 def start_logout(pool: PoolView, provider: dict, session, after: str) -> Response | None:
     metadata = _metadata(provider)
@@ -150,7 +150,7 @@ def start_logout(pool: PoolView, provider: dict, session, after: str) -> Respons
 @bp.route("/saml2/logout", methods=["GET", "POST"])
 def saml2_logout():
     if request.method != "POST":
-        # §1 "SLO response binding": POST only; GET observed as 400 with Allow: POST.
+        # docs/fidelity/cognito-federation.md#cognito-federation-slo-response-binding: POST only; GET observed as 400 with Allow: POST.
         response = Response(errors.REQUESTED_PAGE, status=400)
         response.headers["Allow"] = "POST"
         return response

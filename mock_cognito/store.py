@@ -15,10 +15,10 @@ from typing import Any
 
 from . import refresh_token
 
-# cognito.md §4 "Lifetimes": "auth code 5 min single-use"; "managed-login session cookie 1 h".
+# docs/fidelity/cognito-tokens.md#cognito-tokens-lifetimes: "auth code 5 min single-use"; "managed-login session cookie 1 h".
 CODE_LIFETIME = 300
 SESSION_LIFETIME = 3600
-# cognito.md §1 "SP-initiated session timeout": 5 minutes.
+# docs/fidelity/cognito-federation.md#cognito-federation-sp-initiated-session-timeout: 5 minutes.
 SAML_REQUEST_LIFETIME = 300
 PRUNE_AT = 10_000
 
@@ -54,7 +54,7 @@ class SamlRequest:
 
 @dataclass
 class Session:
-    """The managed-login session cookie (``cognito`` cookie, cognito.md §4 "Lifetimes")."""
+    """The managed-login session cookie (``cognito`` cookie, docs/fidelity/cognito-tokens.md#cognito-tokens-lifetimes)."""
     id: str
     pool_id: str
     username: str
@@ -80,7 +80,7 @@ class Store:
 
     # ---- authorization codes: single use, 5 minutes ------------------------------------------
     def new_code(self, grant: Grant, now: float) -> str:
-        code = str(uuid.uuid4())   # cognito.md §5 "Success redirect": code=<uuid-like>
+        code = str(uuid.uuid4())   # docs/fidelity/cognito-tokens.md#cognito-tokens-success-redirect: code=<uuid-like>
         grant.issued = now
         with self._lock:
             if len(self.codes) > PRUNE_AT:
@@ -129,7 +129,7 @@ class Store:
         return len(origins)
 
     def revoke(self, token: str) -> Grant | None:
-        """cognito.md §5 "/oauth2/revoke": the refresh token and the access tokens derived from it."""
+        """docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-revoke: the refresh token and the access tokens derived from it."""
         with self._lock:
             grant = self.refresh_tokens.pop(token, None)
             if grant is not None:
@@ -152,7 +152,7 @@ class Store:
             return self.saml_requests.pop(relay_state, None)
 
     def seen_assertion(self, pool_id: str, assertion_id: str, now: float) -> bool:
-        """True when the ID was seen before (cognito.md §1 "Replay protection"); records it."""
+        """True when the ID was seen before (docs/fidelity/cognito-federation.md#cognito-federation-replay-protection); records it."""
         key = (pool_id, assertion_id)
         with self._lock:
             if key in self.assertion_ids:

@@ -1,4 +1,4 @@
-"""Cognito's token signing keys and JWKS (cognito.md §4 "JWT header", "Discovery / JWKS").
+"""Cognito's token signing keys and JWKS (docs/fidelity/cognito-tokens.md#cognito-tokens-jwt-header, docs/fidelity/cognito-tokens.md#cognito-tokens-discovery-jwks).
 
 Two RS256 keys per pool (ID and access tokens use different ``kid``s), derived from the pool id
 so a JWKS URL cached by an app stays valid across runs of the same world.
@@ -38,7 +38,7 @@ def jwks_for_pool(aws, pool) -> dict:
     return {"keys": entries}
 
 
-# ---- issuing (cognito.md §4 "ID token claims", "Access token claims") ----------------------------
+# ---- issuing (docs/fidelity/cognito-tokens.md#cognito-tokens-id-token-claims, docs/fidelity/cognito-tokens.md#cognito-tokens-access-token-claims) ----------------------------
 
 def _pem(pool_id: str, use: str):
     return signing_keys(pool_id)[use]
@@ -48,7 +48,7 @@ def _sign(claims: dict, pool_id: str, use: str) -> str:
     import jwt
 
     kid, key = _pem(pool_id, use)
-    # cognito.md §4 "JWT header": {"kid": …, "alg": "RS256"}.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-jwt-header: {"kid": …, "alg": "RS256"}.
     return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
 
 
@@ -61,8 +61,7 @@ def at_hash(access_token: str) -> str:
 def issue(*, issuer: str, pool_id: str, client_id: str, user: dict, scopes: list[str], auth_time: int,
           now: int, origin_jti: str, event_id: str, nonce: str | None, id_seconds: int,
           access_seconds: int, readable: list[str] | None, custom=None) -> dict:
-    """{"access_token", "id_token"?}: the ID token only with the ``openid`` scope (cognito.md §5
-    "Scope semantics"). ``custom``: a pre token generation trigger's changes
+    """{"access_token", "id_token"?}: the ID token only with the ``openid`` scope (docs/fidelity/cognito-tokens.md#cognito-tokens-scope-semantics). ``custom``: a pre token generation trigger's changes
     (:class:`mock_cognito.triggers.pre_token.Customization`)."""
     import uuid
 
@@ -74,7 +73,7 @@ def issue(*, issuer: str, pool_id: str, client_id: str, user: dict, scopes: list
               "exp": now + access_seconds, "iat": now, "jti": str(uuid.uuid4()), "username": user["username"]}
     if groups:
         access["cognito:groups"] = list(groups)
-    # "version": 2 is seen in API Gateway authorizer claims; unconfirmed in the docs (§4).
+    # "version": 2 is seen in API Gateway authorizer claims; unconfirmed in the docs (docs/fidelity/cognito-tokens.md#cognito-tokens-federated-user).
     access["version"] = 2
     out = {"access_token": _sign(apply_access(access, custom), pool_id, "access")}
     if "openid" in scopes:
@@ -97,10 +96,10 @@ def id_claims(*, issuer, client_id, user, auth_time, now, origin_jti, event_id, 
     claims["sub"] = user["sub"]
     if user.get("groups"):
         claims["cognito:groups"] = list(user["groups"])
-    if user.get("group_roles"):   # §4 "Group-derived claims"
+    if user.get("group_roles"):   # docs/fidelity/cognito-tokens.md#cognito-tokens-group-derived-claims
         claims["cognito:roles"] = list(user["group_roles"])
         claims["cognito:preferred_role"] = user["group_roles"][0]
-    # §3 "email_verified": federated emails are unverified unless email_verified is mapped.
+    # docs/fidelity/cognito-federation.md#cognito-federation-email-verified: federated emails are unverified unless email_verified is mapped.
     if "email" in attributes:
         claims["email_verified"] = str(attributes.get("email_verified", "false")).lower() == "true"
     claims["iss"] = issuer
@@ -121,7 +120,7 @@ def id_claims(*, issuer, client_id, user, auth_time, now, origin_jti, event_id, 
         if readable is not None and name not in readable and name != "identities":
             continue
         if name == "identities":
-            # §4 "identities claim in ID token": objects with string-typed values.
+            # docs/fidelity/cognito-tokens.md#cognito-tokens-identities-claim-in-id-token: objects with string-typed values.
             try:
                 claims["identities"] = [{k: (str(v).lower() if isinstance(v, bool) else
                                              (None if v is None else str(v))) for k, v in entry.items()}
@@ -129,7 +128,7 @@ def id_claims(*, issuer, client_id, user, auth_time, now, origin_jti, event_id, 
             except (ValueError, TypeError, AttributeError):
                 continue
             continue
-        claims[name] = value   # §4 "Custom attributes in ID token": always strings
+        claims[name] = value   # docs/fidelity/cognito-tokens.md#cognito-tokens-custom-attributes-in-id-token: always strings
     return claims
 
 

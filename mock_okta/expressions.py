@@ -1,5 +1,5 @@
 """The subset of Okta Expression Language used in SAML attribute statements and custom
-application usernames (okta-aws.md §1 "Attribute statements", OK-EL):
+application usernames (docs/fidelity/okta-saml.md#okta-saml-attribute-statements, OK-EL):
 
 * ``user.<attribute>`` (``source.<attribute>`` and ``appuser.<attribute>`` read the same
   profile; the world has no per-app profile), string literals in ``'…'`` or ``"…"``, ``null``,
@@ -14,7 +14,7 @@ Anything else is an :class:`ExpressionError` naming the unsupported part, raised
 world loads (never an empty value at sign-in).
 
 Null handling: the functions return ``null`` for a ``null`` input and a statement whose value
-is ``null`` is omitted (okta-aws.md §1 "Empty/null attribute values": unconfirmed).
+is ``null`` is omitted (docs/fidelity/okta-saml.md#okta-saml-empty-null-attribute-values: unconfirmed).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The org's directory: users, groups, apps and who is assigned to what (okta-aws.md §3).
+"""The org's directory: users, groups, apps and who is assigned to what (docs/fidelity/okta-oidc-api.md#okta-oidc-api-api).
 
 Built once per world from the world file's ``okta`` record; mutable at run time (tests may
 change a user's status or password through it).
@@ -25,7 +25,7 @@ class Group:
     id: str
     name: str
     description: str = ""
-    type: str = "OKTA_GROUP"   # Everyone is BUILT_IN (okta-aws.md §3 "Group types")
+    type: str = "OKTA_GROUP"   # Everyone is BUILT_IN (docs/fidelity/okta-oidc-api.md#okta-oidc-api-group-types)
 
 
 class Org:

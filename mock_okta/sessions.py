@@ -1,6 +1,6 @@
 """Okta sessions, shared by every app on the org (SAML, OIDC, the API).
 
-Facts (okta-aws.md §3): session ids are ``102`` + 22 characters (25 in all, e.g.
+Facts (docs/fidelity/okta-oidc-api.md#okta-oidc-api-api): session ids are ``102`` + 22 characters (25 in all, e.g.
 ``102XV1tNvxsTm69-StW_BCU-Q``); clients carry them as the ``sid`` cookie; Okta also sets a
 ``DT`` device-token cookie; a ``sessionToken`` from ``/api/v1/authn`` is one-time and lives
 5 minutes ("The lifetime of the sessionToken is 5 minutes", OKAPI-AUTHN).
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app, redirect, request
 
-SESSION_TOKEN_LIFETIME = 300        # okta-aws.md §3 "sessionToken": one-time, 5 minutes
+SESSION_TOKEN_LIFETIME = 300        # docs/fidelity/okta-oidc-api.md#okta-oidc-api-sessiontoken: one-time, 5 minutes
 # Okta's default maximum session lifetime is an org policy; the reference is silent
 # (unconfirmed): two hours.
 SESSION_LIFETIME = 2 * 3600
@@ -134,7 +134,7 @@ def exchange_session_token(token: str | None):
 
 
 def set_session_cookies(response, session: Session):
-    """``sid`` (and ``DT``) as Okta sets them (okta-aws.md §3 "Session cookie redirect",
+    """``sid`` (and ``DT``) as Okta sets them (docs/fidelity/okta-oidc-api.md#okta-oidc-api-session-cookie-redirect,
     "Device cookie"): ``Path=/``, HTTPS only."""
     response.set_cookie("sid", session.id, path="/", secure=True, httponly=True, samesite="None")
     response.set_cookie("DT", session.device_token, path="/", secure=True, httponly=True, samesite="None",

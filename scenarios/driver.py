@@ -36,14 +36,14 @@ COGNITO_EMAIL_SUBMIT = "button#idp-identifier-submit"
 APP_CLAIMS = "pre#claims"
 APP_ERROR = "p#error"
 # The AWS sign-in role picker: radio inputs named roleIndex whose value is the role ARN, as on
-# the real legacy page (okta-aws.md §6 "gimme-aws-creds roles", §7 item 2).
+# the real legacy page (docs/fidelity/okta-oidc-api.md#okta-oidc-api-gimme-aws-creds-roles, docs/fidelity/okta-saml.md#okta-saml-nike-inc-gimme-aws-creds-tests-2).
 AWS_ROLE_RADIO = 'input[type="radio"][name="roleIndex"]'
 # The current page: each role a link whose id is the role ARN (gimme-aws-creds
 # tests/fixtures/aws_nextjs.html; docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-aws-current-picker).
 AWS_ROLE_LINK = 'a[data-testid^="roleLink-"]'
 AWS_SIGNIN_BUTTON = "#signin_button, button[type=submit], input[type=submit]"
 # The app stand-in's /headers page behind the ALB: one element per x-amzn-oidc-* header it
-# received, its id the header name (harness/app_standin.py; cognito.md §7 "Headers to targets").
+# received, its id the header name (harness/app_standin.py; docs/fidelity/alb.md#alb-headers-to-targets).
 APP_OIDC_HEADERS = '[id^="x-amzn-oidc-"]'
 # Okta's end-user dashboard (/app/UserHome) has a "Sign Out" button posting to /login/signout:
 # what mock_okta serves; the reference is silent on Okta's sign-out page (unconfirmed).
@@ -190,13 +190,13 @@ def pick_role(agent, deadline, state: PageState, role: str | None) -> PageState:
 
 def expire_cookies(agent, host: str, prefix: str) -> list[str]:
     """The app's part of signing out behind an ALB: "App must expire auth cookies (expiry −1)"
-    (cognito.md §7 "Logout"; the ALB has no logout endpoint). Returns the names expired."""
+    (docs/fidelity/alb.md#alb-logout; the ALB has no logout endpoint). Returns the names expired."""
     return agent.expire_cookies(host, prefix)
 
 
 def cognito_logout(agent, deadline, domain_url: str, client_id: str, logout_uri: str) -> PageState:
     """The app's "Sign out": the user agent goes to Cognito's /logout with ``client_id`` and
-    ``logout_uri`` (cognito.md §5 "/logout": logout_uri must be one of the client's LogoutURLs),
+    ``logout_uri`` (docs/fidelity/cognito-tokens.md#cognito-tokens-logout: logout_uri must be one of the client's LogoutURLs),
     which ends Cognito's session and redirects to ``logout_uri``."""
     query = urlencode({"client_id": client_id, "logout_uri": logout_uri})
     return open_url(agent, deadline, f"{domain_url.rstrip('/')}/logout?{query}")

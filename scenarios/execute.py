@@ -21,7 +21,7 @@ from . import driver, expectations, hops as hoplib, mapping as maplib
 from .browser_driver import Browsers  # noqa: F401  (the default engine; plugin and benchmarks use it from here)
 from .world_changes import world_text
 
-COGNITO_SAML_ACS = "/saml2/idpresponse"  # cognito.md §1 "ACS endpoint"
+COGNITO_SAML_ACS = "/saml2/idpresponse"  # docs/fidelity/cognito-federation.md#cognito-federation-acs-endpoint
 
 
 class Worlds:
@@ -279,9 +279,9 @@ def _play(agent, case, who, hosts):
 def _sign_out(agent, deadline, case, who, hosts, journey) -> None:
     """Sign out, look at what the sessions say, then sign in again (expectations then apply to
     that sign-in). The app stand-in has no sign-out link, so the driver plays the app's part:
-    behind an ALB it expires the ALB's session cookies (cognito.md §7 "Logout"), then it sends
-    the browser to Cognito's /logout with client_id and logout_uri (cognito.md §5 "/logout").
-    Cognito's /logout does not end Okta's session (§5: "Does not sign out OIDC/social IdPs";
+    behind an ALB it expires the ALB's session cookies (docs/fidelity/alb.md#alb-logout), then it sends
+    the browser to Cognito's /logout with client_id and logout_uri (docs/fidelity/cognito-tokens.md#cognito-tokens-logout).
+    Cognito's /logout does not end Okta's session (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints: "Does not sign out OIDC/social IdPs";
     SAML SLO only with IDPSignout); ``sign_out_okta`` ends it at Okta's dashboard."""
     info = {"logout_uri": who.logout_uri, "expired_cookies": [], "landed": None, "landed_kind": None,
             "okta_signed_out": None, "prompt_none": None, "next_pages": []}
@@ -303,7 +303,7 @@ def _sign_out(agent, deadline, case, who, hosts, journey) -> None:
         info["okta_signed_out"] = kind == "okta-signin"
     signed_out = case.expect.signed_out if case.expect is not None else None
     if signed_out is not None and signed_out.prompt_none is not None:
-        # cognito.md §5 "prompt=none without session": login_required on the callback.
+        # docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints "prompt=none without session": login_required on the callback.
         state = driver.open_url(agent, deadline, f"{who.app_url.rstrip('/')}/login?"
                                 + urlencode({"client": who.client, "prompt": "none"}))
         kind = driver.kind_of(state, hosts)
@@ -326,7 +326,7 @@ def _okta_org_url(hosts) -> str:
 def _verify_oidc_data(running, final):
     """Verify the ``x-amzn-oidc-data`` the final page shows the way the ALB guide says:
     ES256 with the PEM key at ``https://public-keys.auth.elb.{region}.amazonaws.com/{kid}``,
-    and a ``signer`` that is one of the world's load balancers (cognito.md §7 "Public key URL",
+    and a ``signer`` that is one of the world's load balancers (docs/fidelity/alb.md#alb-public-key-url,
     "x-amzn-oidc-data header"). (claims or None, problem or None)."""
     import base64
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 from . import hops as hoplib
 from . import mapping as maplib
 
-AWS_ROLE_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/Role"  # okta-aws.md §4 "Role attribute"
+AWS_ROLE_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/Role"  # docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-attribute
 
 
 @dataclass
@@ -187,7 +187,7 @@ def _check_page_contains(texts: list, ev: Evidence) -> Outcome:
 
 
 def _check_headers(names: list, ev: Evidence) -> Outcome:
-    """The x-amzn-oidc-* headers the app's page shows it received (cognito.md §7 "Headers to targets")."""
+    """The x-amzn-oidc-* headers the app's page shows it received (docs/fidelity/alb.md#alb-headers-to-targets)."""
     final = ev.journey.final if ev.journey else None
     shown = (final.headers if final else None) or {}
     missing = [n for n in names if not shown.get(n.lower())]
@@ -213,7 +213,7 @@ def _logout_hop(ev: Evidence) -> int | None:
 
 
 def _check_signed_out(want, ev: Evidence) -> Outcome:
-    """What the sign-out left behind (cognito.md §5 "/logout", "prompt=none without session")."""
+    """What the sign-out left behind (docs/fidelity/cognito-tokens.md#cognito-tokens-logout, "prompt=none without session")."""
     info = ev.journey.sign_out if ev.journey else None
     hop = _logout_hop(ev)
     if not info:

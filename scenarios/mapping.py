@@ -11,9 +11,9 @@ from __future__ import annotations
 import difflib
 import re
 
-# Okta's OIDC claims come from the profile by scope (okta-aws.md §2 "Scope-dependent claims",
+# Okta's OIDC claims come from the profile by scope (docs/fidelity/okta-oidc-api.md#okta-oidc-api-scope-dependent-claims,
 # which confirms preferred_username = login). Which profile attribute fills each other claim is
-# not in the reference (unconfirmed): Okta's base profile names (okta-aws.md §3) by meaning. Used
+# not in the reference (unconfirmed): Okta's base profile names (docs/fidelity/okta-oidc-api.md#okta-oidc-api-api) by meaning. Used
 # only to show the profile value beside a claim in the report.
 OIDC_CLAIM_FROM_PROFILE = {
     "email": "email", "given_name": "firstName", "family_name": "lastName", "name": "displayName",

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/python -m harness.cli demo --report "${REPORT_DIR:-harness-report}" "$@"
+exec .venv/bin/python -m harness_cli demo --report "${REPORT_DIR:-harness-report}" "$@"

@@ -1,7 +1,7 @@
 """URL and identifier shapes of the real services, in one place.
 
-Each rule cites the reference row it copies (``../shared/reference/...`` in the project's
-design notes; the sources are the public docs named there).
+Each rule cites the row of the project's fidelity reference it copies
+(``docs/fidelity/<page>.md#<anchor>``); each row names its public source.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def stable_token(seed: str, length: int, alphabet: str = _ALNUM) -> str:
     return "".join(out)
 
 
-# ---- Okta (okta-aws.md §1, §3) --------------------------------------------------------------
+# ---- Okta (docs/fidelity/okta-saml.md#okta-saml-idp, docs/fidelity/okta-oidc-api.md#okta-oidc-api-api) --------------------------------------------------------------
 
 def okta_id(prefix: str, seed: str) -> str:
     """Okta object ids: a 3-character type prefix (0oa app, 00u user, 00g group, exk SAML
@@ -37,7 +37,7 @@ def okta_id(prefix: str, seed: str) -> str:
 
 
 def okta_app_name(org_url: str, label: str, sign_on_mode: str, n: int = 1) -> str:
-    """The app name in Okta's URLs (okta-aws.md §1 "SSO URL"): the AWS OIN app is
+    """The app name in Okta's URLs (docs/fidelity/okta-saml.md#okta-saml-sso-url): the AWS OIN app is
     ``amazon_aws``; app-integration-wizard apps are ``<orgsubdomain>_<labelslug>_<n>``
     (e.g. ``rstudioincdev513394_dev_1``)."""
     if sign_on_mode == "AWS":
@@ -48,7 +48,7 @@ def okta_app_name(org_url: str, label: str, sign_on_mode: str, n: int = 1) -> st
 
 
 def okta_link_id(sign_on_mode: str, seed: str) -> str:
-    """Embed-link ids (okta-aws.md §1 "Embed link"): OIN apps use a numeric id (AWS: usually
+    """Embed-link ids (docs/fidelity/okta-saml.md#okta-saml-embed-link): OIN apps use a numeric id (AWS: usually
     ``272``); wizard apps use ``aln…`` ids."""
     return "272" if sign_on_mode == "AWS" else okta_id("aln", seed)
 
@@ -70,7 +70,7 @@ def okta_embed_link(org_url: str, app_name: str, app_id: str, link_id: str) -> s
 
 
 def okta_org_issuer(org_url: str) -> str:
-    """The org authorization server's issuer is the org URL itself (okta-aws.md §2)."""
+    """The org authorization server's issuer is the org URL itself (docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc)."""
     return org_url
 
 
@@ -87,7 +87,7 @@ def okta_client_secret(seed: str) -> str:
     return stable_token(f"okta:secret:{seed}", 40, _ALNUM + "-_")
 
 
-# ---- Cognito (cognito.md §1, §4, §5) ----------------------------------------------------------
+# ---- Cognito (docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/cognito-tokens.md#cognito-tokens-federated-user, docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints) ----------------------------------------------------------
 
 def cognito_pool_id(region: str, account: str, pool_name: str) -> str:
     """``<region>_`` + 9 alphanumerics (e.g. ``us-east-1_EXAMPLE``)."""

@@ -1,4 +1,4 @@
-"""Okta's AWS Account Federation app -> IAM (okta-aws.md §4, §5, §8): provider ARNs and
+"""Okta's AWS Account Federation app -> IAM (docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app, docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts, docs/fidelity/errors.md#errors-okta-aws-misconfigurations): provider ARNs and
 metadata, the roles Okta sends (mock_okta.aws_app's own logic), trust policies, session
 duration and names."""
 from __future__ import annotations
@@ -68,14 +68,14 @@ class AwsAppCheck:
                     f"are: {', '.join(self.providers) or 'none'})",
                     [setting(settings, "identityProviderArn", "Okta Identity Provider ARN")],
                     f"{texts.INVALID_SAML_RESPONSE_PAGE} / {texts.PROVIDER_DOES_NOT_EXIST}",
-                    "use the IAM SAML provider's ARN exactly (names are case-sensitive)", "okta-aws.md §4, §8 #1"
+                    "use the IAM SAML provider's ARN exactly (names are case-sensitive)", "docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app, docs/fidelity/errors.md#errors-saml-provider-name-identity-provider-arn"
                 ).expecting(self.console(texts.PROVIDER_DOES_NOT_EXIST, texts.INVALID_SAML_RESPONSE_PAGE)))
             elif app.entity_id not in (provider.SAMLMetadataDocument or ""):
                 self.out.append(Finding(
                     "aws-metadata", "error", f"IAM SAML provider {provider.Name!r} holds metadata of another IdP "
                     f"than Okta app {app.label!r} ({app.entity_id})", [setting(provider, "SAMLMetadataDocument")],
                     f"{texts.SIGNATURE_INVALID_STS} or {texts.ISSUER_NOT_IN_PROVIDER}",
-                    "upload this app's IdP metadata", "okta-aws.md §5, §8 #6").expecting(
+                    "upload this app's IdP metadata", "docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts, docs/fidelity/errors.md#errors-stale-or-wrong-idp-metadata-in").expecting(
                     self.console(texts.SIGNATURE_INVALID_STS, texts.ISSUER_NOT_IN_PROVIDER)))
 
     def group_mapping_roles(self) -> dict:
@@ -87,7 +87,7 @@ class AwsAppCheck:
             self.out.append(Finding("aws-group-filter", "error", str(exc),
                                     [setting(settings, "groupFilter", "Okta Group Filter")],
                                     texts.INVALID_SAML_RESPONSE_PAGE, "fix the regular expression",
-                                    "okta-aws.md §4, §8 #2").expecting(
+                                    "docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app, docs/fidelity/errors.md#errors-group-filter-regex-or-app-filter").expecting(
                                     *[self.console(texts.INVALID_SAML_RESPONSE_PAGE, user=u) for u in list(self.users)[:1]]))
             return {}
         for group in okta.groups:
@@ -105,7 +105,7 @@ class AwsAppCheck:
                         "aws-not-assigned", "warning", f"user {user.login!r} is in {group!r} but not assigned to "
                         f"{self.app.label!r}", [Setting("Okta user", user.login, user.where("login"))],
                         texts.okta_not_assigned(self.app.label), "assign the group to the app",
-                        "okta-aws.md §1, §8 #5").expecting(
+                        "docs/fidelity/okta-saml.md#okta-saml-idp, docs/fidelity/errors.md#errors-user-not-assigned-to-the-okta").expecting(
                         self.console(texts.okta_not_assigned(self.app.label), user=user.login)))
         return user_roles
 
@@ -119,13 +119,12 @@ class AwsAppCheck:
             "is never sent", [Setting("Okta group", group.name, group.where("name")),
                               setting(self.settings, "groupFilter", "Okta Group Filter")],
             texts.INVALID_SAML_RESPONSE_PAGE, "rename the group or widen the filter (role names with periods need "
-            r"[\w\-.]+ or [a-zA-Z0-9+=,.@\-_]+)", "okta-aws.md §4, §8 #2, #3",
+            r"[\w\-.]+ or [a-zA-Z0-9+=,.@\-_]+)", "docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app, docs/fidelity/errors.md#errors-group-filter-regex-or-app-filter, docs/fidelity/errors.md#errors-role-names-containing-periods",
             unprobed="" if members else f"no user assigned to {self.app.label!r} is in {group.name!r}").expecting(
             *[self.console(texts.INVALID_SAML_RESPONSE_PAGE, user=m) for m in members[:1]]))
 
     def assignment_roles(self) -> dict:
-        """login -> Role values from the assignments' SAML User Roles (okta-aws.md §4 "Join all
-        roles"; the roles Okta would download are taken to be the IAM roles of the world)."""
+        """login -> Role values from the assignments' SAML User Roles (docs/fidelity/aws-signin-sts.md#aws-signin-sts-join-all-roles; the roles Okta would download are taken to be the IAM roles of the world)."""
         account, out = self.world.aws.account_id, {}
         for login, grants in self.users.items():
             direct = [r for g, r in grants if g is None and r]
@@ -146,7 +145,7 @@ class AwsAppCheck:
                 [setting(settings, "groupFilter" if settings.useGroupMapping else "useGroupMapping", "Okta role source"),
                  setting(app, "groups" if app.groups else "users", "Okta assignments")],
                 texts.INVALID_SAML_RESPONSE_PAGE, "select SAML User Roles on the assignment (or enable group mapping)",
-                "okta-aws.md §4, §8 #2, #4").expecting(self.console(texts.INVALID_SAML_RESPONSE_PAGE, user=login)))
+                "docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app, docs/fidelity/errors.md#errors-group-filter-regex-or-app-filter, docs/fidelity/errors.md#errors-user-assigned-but-no-saml-user").expecting(self.console(texts.INVALID_SAML_RESPONSE_PAGE, user=login)))
         for value in values:
             parts = value.split(",")
             provider_arn = next((p for p in parts if ":saml-provider/" in p), "")
@@ -156,14 +155,14 @@ class AwsAppCheck:
                     "aws-role-provider", "error", f"the Role value sends provider {provider_arn}, which IAM does not "
                     "have", [setting(settings, "roleValuePattern", "Okta Role Value Pattern")],
                     f"{texts.INVALID_SAML_RESPONSE_PAGE} / {texts.PROVIDER_DOES_NOT_EXIST}",
-                    "make the pattern's saml-provider name match IAM exactly", "okta-aws.md §8 #1"
+                    "make the pattern's saml-provider name match IAM exactly", "docs/fidelity/errors.md#errors-saml-provider-name-identity-provider-arn"
                 ).expecting(self.console(texts.PROVIDER_DOES_NOT_EXIST, user=login, role=role_arn)))
             role = self.roles.get(role_arn)
             if role is None:
                 self.out.append(Finding(
                     "aws-role-missing", "error", f"the Role value sends {role_arn}, which IAM does not have",
                     [setting(settings, "roleValuePattern", "Okta Role Value Pattern")], texts.NOT_AUTHORIZED,
-                    "create the role or fix the group name", "okta-aws.md §5, §8 #7").expecting(
+                    "create the role or fix the group name", "docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts, docs/fidelity/errors.md#errors-trust-policy-wrong").expecting(
                     self.console(texts.NOT_AUTHORIZED, user=login, role=role_arn)))
                 continue
             _check_trust(role, provider_arn, self.acs, self.out,
@@ -178,7 +177,7 @@ class AwsAppCheck:
                 f"MaxSessionDuration {role.MaxSessionDuration}: the console works, CLI tools that ask for it fail",
                 [setting(self.settings, "sessionDuration", "Okta Session Duration"),
                  setting(role, "MaxSessionDuration")], texts.DURATION_EXCEEDS,
-                "raise MaxSessionDuration or lower Session Duration", "okta-aws.md §5, §8 #8"
+                "raise MaxSessionDuration or lower Session Duration", "docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts, docs/fidelity/errors.md#errors-cli-session-longer-than-the-role"
             ).expecting(Probe("cli", (texts.DURATION_EXCEEDS,), app=self.app.label, user=login, role=role_arn)))
 
 
@@ -213,7 +212,7 @@ def _check_trust(role, provider_arn, acs, out, probe):
                            + "; ".join(findings or ["no statement"]),
                            [setting(role, "AssumeRolePolicyDocument")], texts.NOT_AUTHORIZED,
                            "Allow sts:AssumeRoleWithSAML to the provider with SAML:aud = the ACS URL",
-                           "okta-aws.md §4 Trust policy, §8 #7").expecting(probe))
+                           "docs/fidelity/aws-signin-sts.md#aws-signin-sts-trust-policy-console, docs/fidelity/errors.md#errors-trust-policy-wrong").expecting(probe))
 
 
 def app_username(app, user) -> str | None:
@@ -236,5 +235,5 @@ def _check_session_names(world, app, users, out):
                                "not a valid RoleSessionName", [setting(app.saml, "user_name_template",
                                                                        "Okta Application username")],
                                texts.ROLE_SESSION_NAME, "use the Okta username or an email",
-                               "okta-aws.md §4, §5, §8 #10").expecting(
+                               "docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app, docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts, docs/fidelity/errors.md#errors-application-username-unsuitable-for-rolesessionname").expecting(
                                Probe("console", (texts.ROLE_SESSION_NAME,), app=app.label, user=user.login)))

@@ -1,4 +1,4 @@
-"""App client checks (cognito.md §5, §7): IdP enabled, OAuth flows, callback URLs, scopes,
+"""App client checks (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints, docs/fidelity/alb.md#alb-authenticate-cognito): IdP enabled, OAuth flows, callback URLs, scopes,
 IdP-initiated restrictions, the ALB's callback."""
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from .findings import Finding, Probe, Setting, setting
 
 def from_tile(authorize_text: str) -> str:
     """What a Default RelayState's bad parameter shows: the tile gets Cognito's IdP-initiated
-    page (mock_cognito maps every authorize error in an IdP-initiated RelayState to it, cognito.md
-    §1 "IdP-initiated POST body"); an app sending the same parameters to /oauth2/authorize gets §5's."""
+    page (mock_cognito maps every authorize error in an IdP-initiated RelayState to it, docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-post-body); an app sending the same parameters to /oauth2/authorize gets docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints's."""
     return f"Okta tile: {texts.IDP_INIT_OFF}; the same parameters at /oauth2/authorize: {authorize_text}"
 
 
@@ -37,21 +36,21 @@ def check_client(pool, client, provider, out, redirect_uri=None, scope=None, ori
                            [setting(client, "SupportedIdentityProviders"), setting(provider, "ProviderName")],
                            sees(texts.LOGIN_OPTION_NOT_AVAILABLE),
                            f"add {provider.ProviderName} to the client's SupportedIdentityProviders",
-                           "cognito.md §5, §8 #6").expecting(*probes(texts.LOGIN_OPTION_NOT_AVAILABLE)))
+                           "docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints, docs/fidelity/errors.md#errors-idp-not-enabled-on-the-app").expecting(*probes(texts.LOGIN_OPTION_NOT_AVAILABLE)))
     if not client.AllowedOAuthFlowsUserPoolClient or "code" not in client.AllowedOAuthFlows:
         out.append(Finding("oauth-flows", "error", f"client {client.ClientName!r} is not enabled for the "
                            "authorization code flow", [setting(client, "AllowedOAuthFlowsUserPoolClient"),
                                                        setting(client, "AllowedOAuthFlows")],
                            sees(texts.CLIENT_NOT_ENABLED_FOR_OAUTH),
                            "set AllowedOAuthFlowsUserPoolClient: true and AllowedOAuthFlows: [code]",
-                           "cognito.md §5 (causes unconfirmed)").expecting(*probes(texts.CLIENT_NOT_ENABLED_FOR_OAUTH)))
+                           "docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints (causes unconfirmed)").expecting(*probes(texts.CLIENT_NOT_ENABLED_FOR_OAUTH)))
     if redirect_uri and redirect_uri not in client.CallbackURLs:
         close = [u for u in client.CallbackURLs if u.lower().rstrip("/") == redirect_uri.lower().rstrip("/")]
         out.append(Finding("callback-url", "error", f"redirect_uri {redirect_uri!r} is not registered exactly "
                            f"on client {client.ClientName!r}" + (f" (registered: {close[0]!r})" if close else ""),
                            [origin or Setting("redirect_uri", redirect_uri, "?"), setting(client, "CallbackURLs")],
                            sees(texts.redirect_mismatch(client.ClientId)),
-                           "register the URL exactly (scheme, host case, port, trailing slash)", "cognito.md §5, §8 #5"
+                           "register the URL exactly (scheme, host case, port, trailing slash)", "docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints, docs/fidelity/errors.md#errors-callback-url-not-registered-exactly"
                            ).expecting(*probes(texts.redirect_mismatch(client.ClientId))))
     if scope:
         missing = [s for s in scope.replace("+", " ").split() if s not in client.AllowedOAuthScopes]
@@ -60,7 +59,7 @@ def check_client(pool, client, provider, out, redirect_uri=None, scope=None, ori
                                f"{client.ClientName!r}; Cognito silently drops them",
                                [origin or Setting("scope", scope, "?"), setting(client, "AllowedOAuthScopes")],
                                "tokens without those scopes' claims", "add them to AllowedOAuthScopes",
-                               "cognito.md §5 (Bad scope)", unprobed="a sign-in succeeds; only the tokens differ"))
+                               "docs/fidelity/cognito-tokens.md#cognito-tokens-bad-scope", unprobed="a sign-in succeeds; only the tokens differ"))
     if str(provider.ProviderDetails.get("IDPInit", "")).lower() == "true":
         others = [n for n in client.SupportedIdentityProviders if n == "COGNITO" or n not in
                   {p.ProviderName for p in pool.IdentityProviders if p.ProviderType == "SAML"}]
@@ -69,12 +68,12 @@ def check_client(pool, client, provider, out, redirect_uri=None, scope=None, ori
                                f"{provider.ProviderName!r} but also lists {others}",
                                [setting(client, "SupportedIdentityProviders")],
                                "UpdateUserPoolClient is rejected (error text unconfirmed)",
-                               "list only SAML IdPs on this client", "cognito.md §1 (IdP-initiated app-client restriction)",
+                               "list only SAML IdPs on this client", "docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-app-client-restriction",
                                unprobed="the AWS API refuses it; no sign-in shows it"))
 
 
 def check_clients(world, out):
-    """Clients of an ALB: callback URL and scopes (cognito.md §7)."""
+    """Clients of an ALB: callback URL and scopes (docs/fidelity/alb.md#alb-authenticate-cognito)."""
     for lb in (world.aws.LoadBalancers if world.aws else []):
         config = lb.AuthenticateCognitoConfig
         for pool in world.aws.UserPools:
@@ -87,5 +86,5 @@ def check_clients(world, out):
                                        f"the ALB callback {callback} (all lowercase)",
                                        [setting(client, "CallbackURLs"), setting(lb, "DNSName", "ALB DNSName")],
                                        texts.redirect_mismatch(client.ClientId), f"add {callback}",
-                                       "cognito.md §7").expecting(
+                                       "docs/fidelity/alb.md#alb-authenticate-cognito").expecting(
                                        Probe("alb", (texts.redirect_mismatch(client.ClientId),), lb=lb.Name)))

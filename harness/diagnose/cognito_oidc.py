@@ -1,4 +1,4 @@
-"""Okta OIDC app -> Cognito OIDC IdP (cognito.md §2, okta-aws.md §2): issuer and explicit
+"""Okta OIDC app -> Cognito OIDC IdP (docs/fidelity/cognito-federation.md#cognito-federation-oidc, docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc): issuer and explicit
 endpoints, scopes, client id/secret and authentication, redirect URI, grant type."""
 from __future__ import annotations
 
@@ -59,13 +59,13 @@ class OidcCheck:
         if "openid" not in self.details.get("authorize_scopes", "").split():
             self.out.append(Finding("oidc-scopes", "error", "authorize_scopes lacks openid",
                                     [self.here("authorize_scopes")], "no ID token from Okta", "include openid",
-                                    "cognito.md §2 ProviderDetails",
+                                    "docs/fidelity/cognito-federation.md#cognito-federation-providerdetails",
                                     unprobed="what Cognito shows without an ID token is not in the reference"))
         if self.app is None:
             self.out.append(Finding(
                 "oidc-client", "error", f"client_id {self.details.get('client_id')!r} is no Okta OIDC app",
                 [self.here("client_id")], f"invalid_client: {texts.OKTA_INVALID_CLIENT_ID}",
-                "copy the Okta app's Client ID", "okta-aws.md §2 (Bad client_id)").expecting(
+                "copy the Okta app's Client ID", "docs/fidelity/okta-oidc-api.md#okta-oidc-api-bad-client-id").expecting(
                 self.sign_in(texts.OKTA_INVALID_CLIENT_ID)))
             return
         self.check_app()
@@ -88,7 +88,7 @@ class OidcCheck:
         org = self.world.okta.org_url if self.world.okta else ""
         self.out.append(Finding("oidc-issuer", "error", f"oidc_issuer {issuer!r} is not an issuer of the Okta org "
                                 f"(known: {', '.join(self.issuers)})", [self.here("oidc_issuer")], sees,
-                                f"set oidc_issuer to {near or org} exactly", "cognito.md §2, §6, §8 #8"
+                                f"set oidc_issuer to {near or org} exactly", "docs/fidelity/cognito-federation.md#cognito-federation-oidc, docs/fidelity/errors.md#errors-cognito, docs/fidelity/errors.md#errors-oidc-oidc-issuer-not-byte-equal"
                                 ).expecting(self.sign_in(sees)))
         return True
 
@@ -112,7 +112,7 @@ class OidcCheck:
             f"server {sorted(set(wrong.values()))[0]!r}",
             [self.here(key) for key in wrong] + [self.here("oidc_issuer")], sees,
             f"use the endpoints of {issuer} (or drop them: Cognito discovers them from the issuer)",
-            "cognito.md §2 ProviderDetails, Discovery; §8 #8")
+            "docs/fidelity/cognito-federation.md#cognito-federation-providerdetails, Discovery; docs/fidelity/errors.md#errors-oidc-oidc-issuer-not-byte-equal")
         if token_issuer:
             finding.expecting(self.sign_in(texts.bad_issuer(token_issuer)))
         else:
@@ -128,7 +128,7 @@ class OidcCheck:
                 "oidc-redirect", "error", f"Okta app {app.label!r} does not list {idpresponse}",
                 [setting(oidc, "redirect_uris", "Okta Sign-in redirect URIs"),
                  setting(pool, "Domain", "user pool Domain")], sees,
-                f"add {idpresponse} to the Okta app's Sign-in redirect URIs", "okta-aws.md §2; cognito.md §2"
+                f"add {idpresponse} to the Okta app's Sign-in redirect URIs", "docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc; docs/fidelity/cognito-federation.md#cognito-federation-oidc"
             ).expecting(self.sign_in(sees)))
         auth_failed = texts.idp_error(provider.ProviderName, 401, "invalid_client", texts.OKTA_CLIENT_AUTH_FAILED)
         if oidc.token_endpoint_auth_method != "client_secret_post":
@@ -136,17 +136,17 @@ class OidcCheck:
                 "oidc-client-auth", "error", f"Okta app {app.label!r} authenticates clients with "
                 f"{oidc.token_endpoint_auth_method}; Cognito only sends client_secret_post",
                 [setting(oidc, "token_endpoint_auth_method", "Okta Client authentication")], auth_failed,
-                "set Client authentication to client_secret_post", "cognito.md §2 IdP requirements; okta-aws.md §2"
+                "set Client authentication to client_secret_post", "docs/fidelity/cognito-federation.md#cognito-federation-idp-requirements; docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc"
             ).expecting(self.sign_in(auth_failed)))
         elif self.details.get("client_secret") != oidc.client_secret:
             self.out.append(Finding(
                 "oidc-secret", "error", "client_secret differs from the Okta app's secret",
                 [self.here("client_secret"), setting(oidc, "client_secret", "Okta client secret")], auth_failed,
-                "copy the Okta app's client secret", "okta-aws.md §2 /token auth errors").expecting(
+                "copy the Okta app's client secret", "docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-auth-errors-401").expecting(
                 self.sign_in(auth_failed)))
         if "authorization_code" not in oidc.grant_types:
             unsupported = texts.okta_unsupported_response_type("token")
             self.out.append(Finding(
                 "oidc-grant", "error", f"Okta app {app.label!r} does not allow the authorization code grant",
                 [setting(oidc, "grant_types", "Okta Grant type")], unsupported, "allow Authorization Code",
-                "okta-aws.md §2").expecting(self.sign_in(unsupported.split(" Configured")[0])))
+                "docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc").expecting(self.sign_in(unsupported.split(" Configured")[0])))

@@ -1,4 +1,4 @@
-"""Okta SAML app -> Cognito SAML IdP (cognito.md §1, §6, §8): audience, ACS, IdP-initiated
+"""Okta SAML app -> Cognito SAML IdP (docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/errors.md#errors-cognito, docs/fidelity/errors.md#errors-cognito-misconfigurations): audience, ACS, IdP-initiated
 sign-in and its RelayState, NameID, metadata."""
 from __future__ import annotations
 
@@ -24,13 +24,13 @@ def check_cognito_saml(world, out):
                 [setting(saml, "audience", "Okta Audience URI (SP Entity ID)"),
                  Setting("user pool Id", pool.Id, pool.where("PoolName"))],
                 texts.callback_error(texts.SERVER_ERROR, texts.AUDIENCE_RESTRICTION),
-                f"set the Okta app's Audience URI to {pool.sp_entity_id}", "cognito.md §1, §6, §8 #1").expecting(
+                f"set the Okta app's Audience URI to {pool.sp_entity_id}", "docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/errors.md#errors-cognito, docs/fidelity/errors.md#errors-wrong-sp-entity-id-audience").expecting(
                 Probe("authorize", (texts.callback_error(texts.SERVER_ERROR, texts.AUDIENCE_RESTRICTION),),
                       **link)))
         if acs is None:
             out.append(Finding("pool-domain", "error", f"user pool {pool.PoolName!r} has no domain, so it has no "
                                "/saml2/idpresponse", [Setting("user pool Domain", None, pool.where("PoolName"))],
-                               texts.REQUESTED_PAGE, "add a UserPoolDomain", "cognito.md §1"))
+                               texts.REQUESTED_PAGE, "add a UserPoolDomain", "docs/fidelity/cognito-federation.md#cognito-federation-saml"))
         else:
             for name in ("sso_url", "recipient", "destination"):
                 if saml.get(name) and saml.get(name) != acs:
@@ -39,7 +39,7 @@ def check_cognito_saml(world, out):
                         f"ACS {acs}", [setting(saml, name, f"Okta {name}"),
                                        Setting("user pool Domain", pool.Domain, pool.where("Domain"))],
                         texts.REQUESTED_PAGE, f"set the Okta app's Single sign-on URL to {acs}",
-                        "cognito.md §1, §6 (page)"))
+                        "docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/errors.md#errors-cognito (page)"))
                     break
         check_mapping(app, pool, provider, out)
         _check_idp_init(world, app, pool, provider, out)
@@ -62,7 +62,7 @@ def _check_idp_init(world, app, pool, provider, out):
                            f"sign-in), but IdP {provider.ProviderName!r} does not accept IdP-initiated SAML",
                            [setting(app.saml, "default_relay_state", "Okta Default RelayState"),
                             setting(provider, "ProviderDetails", "ProviderDetails IDPInit", "IDPInit")],
-                           texts.IDP_INIT_OFF, 'set ProviderDetails IDPInit to "true"', "cognito.md §1, §6, §8 #2"
+                           texts.IDP_INIT_OFF, 'set ProviderDetails IDPInit to "true"', "docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/errors.md#errors-cognito, docs/fidelity/errors.md#errors-okta-tile-idp-initiated-login-with"
                            ).expecting(Probe("tile", (texts.IDP_INIT_OFF,), **link)))
     params = _relay_params(app)
     if idp_init and not params:
@@ -70,7 +70,7 @@ def _check_idp_init(world, app, pool, provider, out):
                            f"SAML, but Okta app {app.label!r} sends no authorize-style Default RelayState",
                            [setting(app.saml, "default_relay_state", "Okta Default RelayState")],
                            texts.INVALID_RELAYSTATE, "set Default RelayState to identity_provider=...&client_id=..."
-                           "&redirect_uri=...&response_type=code&scope=...", "cognito.md §1, §1b").expecting(
+                           "&redirect_uri=...&response_type=code&scope=...", "docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/cognito-federation.md#cognito-federation-okta-saml-idp").expecting(
                            Probe("tile", (texts.INVALID_RELAYSTATE, texts.IDP_INIT_OFF), **link)))
     if not params:
         return
@@ -81,7 +81,7 @@ def _check_idp_init(world, app, pool, provider, out):
                            f"provider is {provider.ProviderName!r} (case-sensitive)",
                            [here, setting(provider, "ProviderName")],
                            from_tile(texts.LOGIN_OPTION_NOT_AVAILABLE),
-                           f"use identity_provider={provider.ProviderName}", "cognito.md §5, §8 #6").expecting(
+                           f"use identity_provider={provider.ProviderName}", "docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints, docs/fidelity/errors.md#errors-idp-not-enabled-on-the-app").expecting(
                            *tile_and_authorize(link, params, texts.LOGIN_OPTION_NOT_AVAILABLE)))
     client = next((c for c in pool.Clients if c.ClientId == params.get("client_id")), None)
     if client is None:
@@ -99,14 +99,14 @@ def _check_name_id(app, pool, provider, out):
         out.append(Finding("nameid", "warning", f"Okta app {app.label!r} sends a transient NameID: every sign-in "
                            "creates a new Cognito user", [setting(saml, "subject_name_id_format")],
                            "a new user per sign-in (username {Provider}_{NameID})", "use Persistent or the Okta user id",
-                           "cognito.md §1 NameID, §8 #9").expecting(
+                           "docs/fidelity/cognito-federation.md#cognito-federation-nameid, docs/fidelity/errors.md#errors-unstable-or-case-varying-nameid").expecting(
                            Probe("authorize", (), app=app.label, pool=pool.PoolName, provider=provider.ProviderName,
                                  twice=True)))
     elif "email" in (saml.user_name_template or "") or saml.subject_name_id_format.endswith("emailAddress"):
         out.append(Finding("nameid", "warning", f"Okta app {app.label!r} uses the email as NameID: an email or case "
                            "change at Okta creates a new Cognito user", [setting(saml, "user_name_template")],
                            "a second Cognito user after an email change", "use the immutable Okta user id",
-                           "cognito.md §1b (NameID = email), §8 #9",
+                           "docs/fidelity/cognito-federation.md#cognito-federation-okta-saml-idp (NameID = email), docs/fidelity/errors.md#errors-unstable-or-case-varying-nameid",
                            unprobed=EMAIL_CHANGE_UNPROBED).expecting(
                            # --probe: sign in, change the case at Okta (Users API), sign in again.
                            Probe("email-change", (), app=app.label, pool=pool.PoolName,
@@ -125,6 +125,6 @@ def _check_metadata(app, pool, provider, out):
                            f"not Okta app {app.label!r}'s ({app.entity_id})",
                            [setting(provider, "ProviderDetails", "ProviderDetails MetadataFile", "MetadataFile")],
                            texts.RESPONSE_SIGNATURE_INVALID, f"use MetadataURL {app.metadata_url}",
-                           "cognito.md §1, §6, §8 #7").expecting(
+                           "docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/errors.md#errors-cognito, docs/fidelity/errors.md#errors-stale-idp-signing-certificate-metadata-file").expecting(
                            Probe("tile" if idp_init else "authorize", signature, app=app.label, pool=pool.PoolName,
                                  provider=provider.ProviderName)))

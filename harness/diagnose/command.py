@@ -12,6 +12,7 @@ import os
 import sys
 
 from harness import iac
+from harness.assignments import parse_assignments
 from harness.world import WorldError, load
 
 from .confirm import probe_world
@@ -38,8 +39,8 @@ def parser() -> argparse.ArgumentParser:
 
 def load_world(args):
     if args.iac:
-        return iac.load(args.iac, variables=dict(v.split("=", 1) for v in args.var if "=" in v),
-                        parameters=dict(v.split("=", 1) for v in args.parameter if "=" in v),
+        return iac.load(args.iac, variables=parse_assignments(args.var, "--var"),
+                        parameters=parse_assignments(args.parameter, "--parameter"),
                         world_file=args.world, report=lambda note: None, var_files=args.var_file)
     return load(args.world)
 

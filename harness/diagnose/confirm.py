@@ -76,10 +76,10 @@ def _run(running, planned: Probe):
 
 
 def _run_email_change(running, planned: Probe, user):
-    """cognito.md §8 #9 (email as NameID): sign in, change the case of the attribute the NameID
+    """docs/fidelity/errors.md#errors-unstable-or-case-varying-nameid (email as NameID): sign in, change the case of the attribute the NameID
     comes from at Okta (Users API, the world's first API token), sign in again; confirmed when
-    Cognito then holds two different users ``<Provider>_<NameID>`` (cognito.md §1 "NameID": exact,
-    case-sensitive match; §4 "Username"). The Okta profile is put back afterwards."""
+    Cognito then holds two different users ``<Provider>_<NameID>`` (docs/fidelity/cognito-federation.md#cognito-federation-nameid: exact,
+    case-sensitive match; docs/fidelity/cognito-tokens.md#cognito-tokens-username). The Okta profile is put back afterwards."""
 
 
     world = running.world

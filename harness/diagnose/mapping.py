@@ -1,4 +1,4 @@
-"""AttributeMapping checks shared by SAML and OIDC providers (cognito.md §3): what
+"""AttributeMapping checks shared by SAML and OIDC providers (docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping): what
 mock_cognito.attribute_mapping refuses, unmapped required attributes, claims never sent."""
 from __future__ import annotations
 
@@ -35,13 +35,13 @@ def check_mapping(app, pool, provider, out, sent=None):
                 continue   # OIDC: AWS's own default mapping username = sub
             out.append(Finding("mapping-username", "error", f"IdP {provider.ProviderName!r} maps onto username",
                                [here], texts.USERNAME_MAPPED, "map onto preferred_username instead",
-                               "cognito.md §3, §8 #10").expecting(sign_in(texts.USERNAME_MAPPED)))
+                               "docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping, docs/fidelity/errors.md#errors-mapping-to-non-existent-reserved-attributes").expecting(sign_in(texts.USERNAME_MAPPED)))
             continue
         if attr not in STANDARD_ATTRIBUTES and attr not in schema:
             out.append(Finding("mapping-undefined", "error", f"IdP {provider.ProviderName!r} maps onto {attr}, "
                                f"which user pool {pool.PoolName!r} does not define", [here],
                                texts.attribute_type_unknown(attr),
-                               f"add {attr} to the pool's Schema or remove the mapping", "cognito.md §3, §8 #10"
+                               f"add {attr} to the pool's Schema or remove the mapping", "docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping, docs/fidelity/errors.md#errors-mapping-to-non-existent-reserved-attributes"
                                ).expecting(sign_in(texts.attribute_type_unknown(attr))))
             continue
         spec = schema.get(attr)
@@ -51,7 +51,7 @@ def check_mapping(app, pool, provider, out, sent=None):
                                [here, Setting(f"Schema {attr} Mutable", False, spec.where("Mutable"))],
                                texts.attribute_immutable(attr),
                                f"make {attr} Mutable (a new pool: Mutable cannot be changed) or drop the mapping",
-                               "cognito.md §3, §8 #4").expecting(sign_in(texts.attribute_immutable(attr), twice=True)))
+                               "docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping, docs/fidelity/errors.md#errors-mapping-onto-an-immutable-attribute").expecting(sign_in(texts.attribute_immutable(attr), twice=True)))
         if sent is not False and claim not in sent and attr != "email_verified":
             required = spec is not None and spec.Required
             names = sorted(sent) or ["(none)"]
@@ -62,7 +62,7 @@ def check_mapping(app, pool, provider, out, sent=None):
                 [here, Setting("Okta attribute statements", names, app.saml.where("attribute_statements"))],
                 texts.attribute_required(attr) if required else f"{attr} stays empty after sign-in",
                 f"name the Okta attribute statement {claim!r} or map {attr} to one that is sent",
-                "cognito.md §1b, §3, §8 #3")
+                "docs/fidelity/cognito-federation.md#cognito-federation-okta-saml-idp, docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping, docs/fidelity/errors.md#errors-required-pool-attribute-not-sent-or")
             if required:
                 finding.expecting(sign_in(texts.attribute_required(attr)))
             else:
@@ -75,4 +75,4 @@ def check_mapping(app, pool, provider, out, sent=None):
                                [Setting(f"Schema {attr} Required", True, spec.where("Required")),
                                 setting(provider, "AttributeMapping")],
                                texts.attribute_required(attr), f"map {attr} from an attribute the IdP sends",
-                               "cognito.md §3, §8 #3").expecting(sign_in(texts.attribute_required(attr))))
+                               "docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping, docs/fidelity/errors.md#errors-required-pool-attribute-not-sent-or").expecting(sign_in(texts.attribute_required(attr))))

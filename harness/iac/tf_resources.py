@@ -29,7 +29,7 @@ MODELLED = ("aws_lambda_function", "aws_cognito_user_pool", "aws_cognito_user_po
             "okta_app_user", "okta_app_saml_app_settings", "aws_iam_user", "aws_iam_access_key",
             "aws_iam_user_policy")
 
-# okta-aws.md §4: the AWS Account Federation app's audience is urn:amazon:webservices; its ACS
+# docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app: the AWS Account Federation app's audience is urn:amazon:webservices; its ACS
 # follows awsEnvironmentType (mock_okta.aws_app.environment), not loginURL.
 AWS_AUDIENCE = "urn:amazon:webservices"
 AWS_APP_SETTINGS_KEYS = ("awsEnvironmentType", "loginURL", "identityProviderArn", "sessionDuration", "joinAllRoles",
@@ -455,7 +455,7 @@ class Translation:
         entry = lmap(view.line, {"user": user["login"], "saml_roles": roles}) if roles else user["login"]
         self.append(app["users"], entry, view.line)
 
-    # the AWS app's API integration (okta-aws.md §4 "Roles without group mapping") ------------------
+    # the AWS app's API integration (docs/fidelity/aws-signin-sts.md#aws-signin-sts-roles-without-group-mapping) ------------------
     def okta_app_saml_app_settings(self, view):
         """The app settings of a SAML app as a resource of their own (the okta provider's
         okta_app_saml_app_settings: the same JSON as app_settings_json)."""

@@ -160,7 +160,7 @@ def _cross_check(world: Record, ctx: Ctx) -> None:
             for j, client in enumerate(pool.Clients):
                 for k, name in enumerate(client.SupportedIdentityProviders):
                     if name not in idps:
-                        # CreateUserPoolClient fails the same way (cognito.md §5).
+                        # CreateUserPoolClient fails the same way (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints).
                         ctx.error(f"client {client.ClientName!r} enables identity provider {name!r}, which "
                                   f"user pool {pool.PoolName!r} does not define",
                                   client.loc("SupportedIdentityProviders")[1],

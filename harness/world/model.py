@@ -10,7 +10,7 @@ from __future__ import annotations
 from .schema import Any_, Bool, Field, Int, ListOf, MapOf, Obj, Str
 
 NAMEID_FORMATS = {
-    # Okta admin console names -> SAML URNs (okta-aws.md §1)
+    # Okta admin console names -> SAML URNs (docs/fidelity/okta-saml.md#okta-saml-idp)
     "unspecified": "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
     "emailAddress": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
     "persistent": "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
@@ -38,7 +38,7 @@ def _saml_post(record, ctx, path):
         if record.destination is None:
             record.destination = record.sso_url
     if record.response_signed is False and record.assertion_signed is False:
-        # Okta's admin console offers no setting that signs neither (okta-aws.md §1).
+        # Okta's admin console offers no setting that signs neither (docs/fidelity/okta-saml.md#okta-saml-idp).
         ctx.error("at least one of response_signed and assertion_signed must be true",
                   record.loc("response_signed")[1], f"{path}.response_signed")
 
@@ -124,7 +124,7 @@ OIDC_SETTINGS = Obj("OIDC settings", {
 })
 
 AWS_APP_SETTINGS = Obj("AWS Account Federation settings", {
-    # app_settings_json keys of Okta's amazon_aws app (okta-aws.md §4)
+    # app_settings_json keys of Okta's amazon_aws app (docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app)
     "awsEnvironmentType": Field(Str(), default="aws.amazon"),
     "loginURL": Field(Str(), default="https://signin.aws.amazon.com/saml", doc="ACS URL"),
     "identityProviderArn": Field(Str(), doc="comma-separated IAM SAML provider ARNs"),

@@ -1,4 +1,4 @@
-"""The Application Load Balancer's ``authenticate-cognito`` action (cognito.md §7).
+"""The Application Load Balancer's ``authenticate-cognito`` action (docs/fidelity/alb.md#alb-authenticate-cognito).
 
 Contract with mock_cognito.app: :func:`create_apps` returns host -> WSGI app: one per ALB, and
 the region's public-key host for ``x-amzn-oidc-data``.

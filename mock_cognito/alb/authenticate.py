@@ -1,4 +1,4 @@
-"""The ``authenticate-cognito`` listener action of one Application Load Balancer (cognito.md §7).
+"""The ``authenticate-cognito`` listener action of one Application Load Balancer (docs/fidelity/alb.md#alb-authenticate-cognito).
 
 Flow (row "ALB ↔ Cognito flow"): no session cookie → 302 to the pool's ``/oauth2/authorize``;
 Cognito returns the code to ``https://<ALB>/oauth2/idpresponse``; the ALB calls Cognito's
@@ -70,7 +70,7 @@ def create_app(aws, lb, services) -> Flask:
 
     def token_request(form: dict) -> requests.Response:
         # The ALB authenticates to the token endpoint with the client secret; which method it
-        # uses is not in the reference (unconfirmed): HTTP Basic, which Cognito accepts (§5).
+        # uses is not in the reference (unconfirmed): HTTP Basic, which Cognito accepts (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints).
         return http_client.post(f"https://{domain_host}/oauth2/token", data=form,
                                   auth=(config.UserPoolClientId, client_secret()), timeout=10)
 
@@ -91,7 +91,7 @@ def create_app(aws, lb, services) -> Flask:
         return start_login()
 
     def claims_too_large() -> Response:
-        # "claims+token > 11 KB → HTTP 500 + ELBAuthUserClaimsSizeExceeded" (cognito.md §7 "Cookies");
+        # "claims+token > 11 KB → HTTP 500 + ELBAuthUserClaimsSizeExceeded" (docs/fidelity/alb.md#alb-cookies);
         # AWS names the reason in the access log's error_reason; the body here carries the name.
         return Response("ELBAuthUserClaimsSizeExceeded\n", 500, content_type="text/plain")
 

@@ -1,4 +1,4 @@
-"""The ``x-amzn-oidc-data`` header exactly as the ALB makes it (cognito.md §7).
+"""The ``x-amzn-oidc-data`` header exactly as the ALB makes it (docs/fidelity/alb.md#alb-authenticate-cognito).
 
 * ES256, header ``{"typ":"JWT","kid":"<uuid>","alg":"ES256","iss":…,"client":…,"signer":<ALB ARN>,
   "exp":…}`` — the metadata lives in the protected header (row "x-amzn-oidc-data header").

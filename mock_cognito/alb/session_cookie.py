@@ -1,4 +1,4 @@
-"""The ALB's authentication session cookie (cognito.md §7 "Cookies").
+"""The ALB's authentication session cookie (docs/fidelity/alb.md#alb-cookies).
 
 The session (tokens and claims) travels in the browser's cookie, encrypted, split into
 ``<SessionCookieName>-0``, ``-1``, … shards of at most 4 KB, 4 shards (16 KB) at most; more

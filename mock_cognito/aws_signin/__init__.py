@@ -1,5 +1,5 @@
 """AWS's sign-in side of IAM federation: ``signin.aws.amazon.com/saml`` with its role picker,
-and STS ``AssumeRoleWithSAML`` (okta-aws.md §4, §5).
+and STS ``AssumeRoleWithSAML`` (docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app, docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts).
 
 * :mod:`.saml_response` reads and verifies the SAMLResponse against an IAM SAML provider;
 * :mod:`.trust_policy` evaluates a role's trust policy with the SAML condition keys;

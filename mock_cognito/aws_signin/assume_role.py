@@ -1,4 +1,4 @@
-"""``AssumeRoleWithSAML`` with the checks real STS makes (okta-aws.md §5), in this order:
+"""``AssumeRoleWithSAML`` with the checks real STS makes (docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts), in this order:
 
 parameters (BOTO-STS limits) -> PrincipalArn names an IAM SAML provider ("Unknown provider")
 -> the response decodes -> its signature verifies with the provider metadata's certificates
@@ -13,7 +13,7 @@ DurationSeconds within the role's MaxSessionDuration ("Duration too long"). The 
 AWS makes the checks is not documented (unconfirmed); each failure's code and text are.
 
 On success the credentials come from moto's STS backend and the response carries what AWS
-returns (okta-aws.md §5 "Success body").
+returns (docs/fidelity/aws-signin-sts.md#aws-signin-sts-success-body).
 """
 from __future__ import annotations
 
@@ -27,11 +27,11 @@ from .. import moto_adapter
 from . import errors, saml_response, trust_policy
 from .saml_response import Assertion, Provider
 
-SESSION_NAME = re.compile(r"[a-zA-Z_0-9+=,.@-]{2,64}")      # okta-aws.md §5 "Bad RoleSessionName"
-SOURCE_IDENTITY = re.compile(r"[a-zA-Z_0-9+=,.@-]{2,64}")   # okta-aws.md §5 "Bad SourceIdentity"
-REDEEM_WINDOW = _dt.timedelta(minutes=5)                     # okta-aws.md §5 "Expired"
-DEFAULT_DURATION = 3600                                      # okta-aws.md §5 "Default duration"
-NAMEID_PREFIX = "urn:oasis:names:tc:SAML:2.0:nameid-format:"  # §5 "Success body": SubjectType
+SESSION_NAME = re.compile(r"[a-zA-Z_0-9+=,.@-]{2,64}")      # docs/fidelity/aws-signin-sts.md#aws-signin-sts-bad-rolesessionname
+SOURCE_IDENTITY = re.compile(r"[a-zA-Z_0-9+=,.@-]{2,64}")   # docs/fidelity/aws-signin-sts.md#aws-signin-sts-bad-sourceidentity
+REDEEM_WINDOW = _dt.timedelta(minutes=5)                     # docs/fidelity/aws-signin-sts.md#aws-signin-sts-expired
+DEFAULT_DURATION = 3600                                      # docs/fidelity/aws-signin-sts.md#aws-signin-sts-default-duration
+NAMEID_PREFIX = "urn:oasis:names:tc:SAML:2.0:nameid-format:"  # docs/fidelity/aws-signin-sts.md#aws-signin-sts-success-body: SubjectType
 # The harness's own note behind AWS's invalid-response page when no Role value is a pair (AWS
 # shows only the page; no STS call is made).
 NO_ROLE_PAIR = "the Role attribute has no provider-arn,role-arn pair"
@@ -59,7 +59,7 @@ def subject_type(name_id_format: str | None) -> str:
 
 
 def name_qualifier(issuer: str, account_id: str, provider_name: str) -> str:
-    """okta-aws.md §4 "SAML condition keys": Base64(SHA1(Issuer + accountId + "/" + providerName))."""
+    """docs/fidelity/aws-signin-sts.md#aws-signin-sts-saml-condition-keys: Base64(SHA1(Issuer + accountId + "/" + providerName))."""
     return base64.b64encode(hashlib.sha1(f"{issuer}{account_id}/{provider_name}".encode()).digest()).decode()
 
 
@@ -106,7 +106,7 @@ def verified(saml_b64: str, provider: Provider, now: _dt.datetime) -> Assertion:
 
 
 def trust_context(assertion: Assertion, provider: Provider) -> dict[str, list[str]]:
-    """okta-aws.md §4 "SAML condition keys"."""
+    """docs/fidelity/aws-signin-sts.md#aws-signin-sts-saml-condition-keys."""
     context = {
         "saml:aud": [assertion.recipient] if assertion.recipient else None,
         "saml:iss": [assertion.issuer],
@@ -121,7 +121,7 @@ def trust_context(assertion: Assertion, provider: Provider) -> dict[str, list[st
 def assume(*, role_arn: str, principal_arn: str, saml_assertion: str, duration_seconds: int | None,
            now: _dt.datetime, region: str, console: bool = False) -> Result:
     """The whole AssumeRoleWithSAML. ``console`` is the AWS sign-in page calling it for the
-    user: the session lasts the SessionDuration attribute (okta-aws.md §4 "Session limits":
+    user: the session lasts the SessionDuration attribute (docs/fidelity/aws-signin-sts.md#aws-signin-sts-session-limits:
     console up to 12 h) rather than DurationSeconds."""
     _check_parameters(role_arn, principal_arn, saml_assertion, duration_seconds)
     provider = load_provider(principal_arn)
@@ -152,7 +152,7 @@ def assume(*, role_arn: str, principal_arn: str, saml_assertion: str, duration_s
         seconds = duration_seconds or DEFAULT_DURATION
         if seconds > role["MaxSessionDuration"]:
             raise errors.ValidationError(errors.DURATION_EXCEEDS_MAX)
-        if session_attr:   # okta-aws.md §4 "SessionDuration attribute": on the API it only shortens
+        if session_attr:   # docs/fidelity/aws-signin-sts.md#aws-signin-sts-sessionduration-attribute: on the API it only shortens
             seconds = min(seconds, session_attr)
     expiration = now + _dt.timedelta(seconds=seconds)
     if assertion.session_not_on_or_after is not None:
@@ -184,7 +184,7 @@ def _validation(value, member: str, constraint: str) -> errors.ValidationError:
 
 
 def _check_parameters(role_arn, principal_arn, saml_assertion, duration_seconds) -> None:
-    """okta-aws.md §5 "Parameter limits" (BOTO-STS)."""
+    """docs/fidelity/aws-signin-sts.md#aws-signin-sts-parameter-limits (BOTO-STS)."""
     for name, value in (("RoleArn", role_arn), ("PrincipalArn", principal_arn), ("SAMLAssertion", saml_assertion)):
         if not value:
             raise errors.MissingParameter(f"The request must contain the parameter {name}")
@@ -205,7 +205,7 @@ def _check_parameters(role_arn, principal_arn, saml_assertion, duration_seconds)
 def console_roles(saml_b64: str, now: _dt.datetime) -> tuple[Assertion, list[tuple[str, str]]]:
     """For the sign-in page: the assertion (checked against the provider its first pair names)
     and its well-formed Role pairs whose provider exists and verifies it. Raises the STS error
-    that makes AWS show the invalid-response page (okta-aws.md §4 "Invalid-response page")."""
+    that makes AWS show the invalid-response page (docs/fidelity/aws-signin-sts.md#aws-signin-sts-invalid-response-page)."""
     root = saml_response.decode(saml_b64)
     unverified = saml_response.read(root.find("saml:Assertion", saml_response.NS))
     pairs = saml_response.role_pairs(unverified.values(saml_response.ROLE))

@@ -1,5 +1,5 @@
 """STS errors for AssumeRoleWithSAML, each with AWS's code, HTTP status and message word for
-word (okta-aws.md §5). Shaped like moto's ``exceptions.py``: one class per AWS error code."""
+word (docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts). Shaped like moto's ``exceptions.py``: one class per AWS error code."""
 from __future__ import annotations
 
 
@@ -22,11 +22,11 @@ class ExpiredToken(StsError):
 
 
 class AccessDenied(StsError):
-    code, status = "AccessDenied", 403                  # okta-aws.md §5 "Not authorized"
+    code, status = "AccessDenied", 403                  # docs/fidelity/aws-signin-sts.md#aws-signin-sts-not-authorized
 
 
 class ValidationError(StsError):
-    code, status = "ValidationError", 400               # okta-aws.md §5 "Duration too long"
+    code, status = "ValidationError", 400               # docs/fidelity/aws-signin-sts.md#aws-signin-sts-duration-too-long
 
 
 class MissingParameter(StsError):
@@ -35,7 +35,7 @@ class MissingParameter(StsError):
     code, status = "MissingParameter", 400
 
 
-# ---- the messages, one per rule (okta-aws.md §5 row named beside each) -------------------------
+# ---- the messages, one per rule (docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts row named beside each) -------------------------
 NOT_AUTHORIZED = "Not authorized to perform sts:AssumeRoleWithSAML"                      # "Not authorized"
 SIGNATURE_INVALID = "Response signature invalid"                                          # "Bad signature"
 ISSUER_NOT_IN_PROVIDER = "Issuer not present in specified provider"                       # "Issuer mismatch"

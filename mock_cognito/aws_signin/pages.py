@@ -1,8 +1,8 @@
 """The HTML of AWS's SAML sign-in: the two role pickers, the invalid-response page, and the
-console stand-in (okta-aws.md §4 "Role chooser (legacy HTML)", "Role chooser (current Next.js
+console stand-in (docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-chooser-legacy-html, "Role chooser (current Next.js
 page)", "Invalid-response page"; docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-aws-current-picker).
 
-Both pickers carry exactly what real command-line clients read (okta-aws.md §6): the legacy
+Both pickers carry exactly what real command-line clients read (docs/fidelity/okta-oidc-api.md#okta-oidc-api-cli-clients): the legacy
 page's ``fieldset > div.saml-account > div > div.saml-account-name`` and
 ``div.saml-role > input[name=roleIndex]`` + ``label``; the current page's base64 JSON in
 ``<meta name="data">`` (``roles_accounts``...). The real current page is drawn by JavaScript;
@@ -16,14 +16,14 @@ import json
 import secrets
 from html import escape
 
-INVALID_RESPONSE = "Your request included an invalid SAML response. To logout, click here."  # §4 "Invalid-response page"
+INVALID_RESPONSE = "Your request included an invalid SAML response. To logout, click here."  # docs/fidelity/aws-signin-sts.md#aws-signin-sts-invalid-response-page
 
 _STYLE = ("<style>body{font-family:Arial,sans-serif;margin:2em}.saml-account-name{font-weight:bold}"
           ".saml-role{margin:.3em 1em}.error{color:#d13212}</style>")
 
 
 def account_label(account_id: str, alias: str | None) -> str:
-    """``<alias> (<acct>)`` or ``<acct>`` (okta-aws.md §4, both pickers)."""
+    """``<alias> (<acct>)`` or ``<acct>`` (docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app, both pickers)."""
     return f"{alias} ({account_id})" if alias else account_id
 
 
@@ -34,7 +34,7 @@ def _hidden(saml_response: str, relay_state: str) -> str:
 
 
 def legacy_picker(accounts: dict[str, list[str]], saml_response: str, relay_state: str) -> str:
-    """``accounts``: account label -> role ARNs (okta-aws.md §4 "Role chooser (legacy HTML)")."""
+    """``accounts``: account label -> role ARNs (docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-chooser-legacy-html)."""
     blocks = []
     for index, (label, roles) in enumerate(accounts.items()):
         role_divs = "".join(

@@ -1,4 +1,4 @@
-"""Reading and verifying the SAMLResponse that AWS receives (okta-aws.md §5: what STS checks
+"""Reading and verifying the SAMLResponse that AWS receives (docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts: what STS checks
 against the IAM SAML provider's metadata). Protocol logic only; no Flask.
 
 The signature is checked with signxml against the certificates of the provider's metadata
@@ -26,15 +26,15 @@ MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 DS = "http://www.w3.org/2000/09/xmldsig#"
 NS = {"samlp": SAMLP, "saml": SAML, "md": MD, "ds": DS}
 
-ROLE = "https://aws.amazon.com/SAML/Attributes/Role"                        # okta-aws.md §4 "Role attribute"
+ROLE = "https://aws.amazon.com/SAML/Attributes/Role"                        # docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-attribute
 ROLE_SESSION_NAME = "https://aws.amazon.com/SAML/Attributes/RoleSessionName"
 SESSION_DURATION = "https://aws.amazon.com/SAML/Attributes/SessionDuration"
-SOURCE_IDENTITY = "https://aws.amazon.com/SAML/Attributes/SourceIdentity"   # §4 "Optional AWS attributes"
+SOURCE_IDENTITY = "https://aws.amazon.com/SAML/Attributes/SourceIdentity"   # docs/fidelity/aws-signin-sts.md#aws-signin-sts-optional-aws-attributes
 PRINCIPAL_TAG = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:"
-AWS_AUDIENCE = "urn:amazon:webservices"                                      # §4 "Audience"
+AWS_AUDIENCE = "urn:amazon:webservices"                                      # docs/fidelity/aws-signin-sts.md#aws-signin-sts-audience
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=False)
-# Okta may sign with RSA-SHA1/SHA1 (okta-aws.md §1 "Signature algorithm values"); AWS accepts it
+# Okta may sign with RSA-SHA1/SHA1 (docs/fidelity/okta-saml.md#okta-saml-signature-algorithm-values); AWS accepts it
 # (unconfirmed), so SHA1 is allowed next to signxml's defaults. HMAC is never a provider's
 # signature (the key is the metadata's public certificate), so it is refused.
 _CONFIG = dict(
@@ -116,7 +116,7 @@ def decode(saml_response_b64: str):
     if root.tag != f"{{{SAMLP}}}Response":
         raise errors.InvalidIdentityToken(errors.MALFORMED.format(detail="no samlp:Response")) from None
     if root.find("saml:EncryptedAssertion", NS) is not None:
-        # AWS decrypts only at its per-provider ACS (okta-aws.md §4 "ACS"); not imitated.
+        # AWS decrypts only at its per-provider ACS (docs/fidelity/aws-signin-sts.md#aws-signin-sts-acs-destination-recipient); not imitated.
         raise errors.InvalidIdentityToken(errors.MALFORMED.format(detail="encrypted assertions are not supported"))
     if len(root.findall("saml:Assertion", NS)) != 1:
         raise errors.InvalidIdentityToken(errors.MALFORMED.format(detail="expected exactly one Assertion"))
@@ -212,7 +212,7 @@ def _parse_time(value: str | None):
 
 def role_pairs(values: list[str]) -> list[tuple[str, str]]:
     """``(provider_arn, role_arn)`` for each well-formed Role value: exactly two ARNs, one
-    provider and one role, in either order (okta-aws.md §4 "Role value order"). Malformed
+    provider and one role, in either order (docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-value-order). Malformed
     values (one ARN, three, not ARNs) yield nothing."""
     pairs = []
     for value in values:

@@ -1,9 +1,8 @@
 """``https://signin.aws.amazon.com/saml`` and ``https://<region>.signin.aws.amazon.com/saml``
-(okta-aws.md §4 "AWS POST handling"): the browser POSTs ``SAMLResponse`` (+ ``RelayState``);
+(docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-post-handling): the browser POSTs ``SAMLResponse`` (+ ``RelayState``);
 with one role AWS calls AssumeRoleWithSAML for the user at once, with several it shows the role
 picker first (current or legacy page: the world's ``aws.signin_page``); the picker POSTs back
-with ``roleIndex``. Any failure shows AWS's invalid-response page (okta-aws.md §5 "STS runs the
-same checks for console logins").
+with ``roleIndex``. Any failure shows AWS's invalid-response page (docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts-runs-the-same-checks-for-console).
 
 The real sign-in then redirects to ``console.aws.amazon.com``; the world does not serve that
 host, so the console stand-in lives at ``/console/home`` on the sign-in host itself.
@@ -18,7 +17,7 @@ from flask import Flask, redirect, request
 from .. import moto_adapter
 from . import assume_role, errors, pages
 
-# okta-aws.md §4 "Role chooser (current Next.js page)": region "IAD" observed for us-east-1;
+# docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-chooser: region "IAD" observed for us-east-1;
 # other regions' codes are not in the reference (unconfirmed), so the region name is used.
 _REGION_CODES = {"us-east-1": "IAD"}
 

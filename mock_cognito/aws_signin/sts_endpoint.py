@@ -1,5 +1,4 @@
-"""``https://sts.amazonaws.com/`` and ``https://sts.<region>.amazonaws.com/`` (okta-aws.md §5
-"Protocol"): the AWS Query protocol. ``AssumeRoleWithSAML`` is answered here with every check
+"""``https://sts.amazonaws.com/`` and ``https://sts.<region>.amazonaws.com/`` (docs/fidelity/aws-signin-sts.md#aws-signin-sts-protocol): the AWS Query protocol. ``AssumeRoleWithSAML`` is answered here with every check
 of :mod:`.assume_role`; any other action goes on to moto unchanged."""
 from __future__ import annotations
 
@@ -69,13 +68,13 @@ def _respond(start_response, status: int, body: str, request_id: str):
 
 
 def error_xml(exc: errors.StsError, request_id: str) -> str:
-    """okta-aws.md §5 "Error body"."""
+    """docs/fidelity/aws-signin-sts.md#aws-signin-sts-error-body."""
     return (f'<ErrorResponse xmlns="{XMLNS}"><Error><Type>{exc.type}</Type><Code>{exc.code}</Code>'
             f'<Message>{escape(exc.message)}</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>')
 
 
 def success_xml(result: assume_role.Result, request_id: str) -> str:
-    """okta-aws.md §5 "Success body", "Credentials element names"."""
+    """docs/fidelity/aws-signin-sts.md#aws-signin-sts-success-body, docs/fidelity/aws-signin-sts.md#aws-signin-sts-credentials-element-names."""
     c = result.credentials
     source = f"<SourceIdentity>{escape(result.source_identity)}</SourceIdentity>" if result.source_identity else ""
     return (

@@ -1,5 +1,4 @@
-"""Does a role's trust policy let a SAML provider's user assume it? (okta-aws.md §4 "Trust
-policy", "SAML condition keys"; §5 "Not authorized").
+"""Does a role's trust policy let a SAML provider's user assume it? (docs/fidelity/aws-signin-sts.md#aws-signin-sts-trust-policy-console, docs/fidelity/aws-signin-sts.md#aws-signin-sts-saml-condition-keys, docs/fidelity/aws-signin-sts.md#aws-signin-sts-not-authorized).
 
 IAM's evaluation for the actions one AssumeRoleWithSAML needs (``sts:AssumeRoleWithSAML``,
 plus ``sts:TagSession`` when PrincipalTag attributes are sent and ``sts:SetSourceIdentity``

@@ -1,4 +1,4 @@
-"""Cognito as the client of an OpenID Connect identity provider (cognito.md §2, §6).
+"""Cognito as the client of an OpenID Connect identity provider (docs/fidelity/cognito-federation.md#cognito-federation-oidc, docs/fidelity/errors.md#errors-cognito).
 
 Seams: ``bp`` (registered on each pool-domain app; serves ``GET /oauth2/idpresponse``) and
 ``start(pool, client, provider, auth_request)`` (called by ``/oauth2/authorize`` for a provider of

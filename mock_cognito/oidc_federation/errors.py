@@ -1,9 +1,8 @@
 """Failures of an OIDC federated sign-in, each carrying Cognito's text from
-:mod:`mock_cognito.errors` (cognito.md §2, §6).
+:mod:`mock_cognito.errors` (docs/fidelity/cognito-federation.md#cognito-federation-oidc, docs/fidelity/errors.md#errors-cognito).
 
 A :class:`FederationError` ends the sign-in with ``error=invalid_request`` (or the IdP's own code
-for an authorize-time refusal) on a redirect to the app, as Cognito delivers it (cognito.md §5
-"Error delivery rule").
+for an authorize-time refusal) on a redirect to the app, as Cognito delivers it (docs/fidelity/cognito-tokens.md#cognito-tokens-error-delivery-rule).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Validating the IdP's ID token (cognito.md §2 "IdP requirements", "id_token iss check",
+"""Validating the IdP's ID token (docs/fidelity/cognito-federation.md#cognito-federation-idp-requirements, docs/fidelity/cognito-federation.md#cognito-federation-id-token-iss-check,
 "id_token signature (HMAC)", "id_token aud, exp checks", "Nonce handling").
 
 * signature: RSA/ECDSA keys from ``jwks_uri`` picked by ``kid`` (oic's ``KeyBundle``; an unknown
@@ -27,7 +27,7 @@ from . import errors, idp_http
 from .provider_config import Provider
 
 HMAC_ALGS = ("HS256", "HS384", "HS512")
-# cognito.md §2 "IdP requirements": "ID tokens signed with HMAC-SHA, ECDSA or RSA".
+# docs/fidelity/cognito-federation.md#cognito-federation-idp-requirements: "ID tokens signed with HMAC-SHA, ECDSA or RSA".
 ASYMMETRIC_ALGS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512")
 
 
@@ -52,13 +52,13 @@ class KeySets:
         try:
             response = session.get(provider.jwks_uri, timeout=idp_http.TIMEOUT, allow_redirects=False)
         except requests.Timeout as exc:
-            # cognito.md §2 "JWKS fetch timeout" [doc] AUTHZ.
+            # docs/fidelity/cognito-federation.md#cognito-federation-jwks-fetch-timeout [doc] AUTHZ.
             raise errors.FederationError(texts.JWKS_TIMEOUT) from exc
         except requests.RequestException as exc:
             raise errors.FederationError(texts.CONNECTION_RESET) from exc
         body = idp_http.json_or_none(response)
         if response.status_code != 200 or body is None or not isinstance(body.get("keys"), list):
-            # cognito.md §2 "IdP returns standard OAuth error": relayed from the JWKS too.
+            # docs/fidelity/cognito-federation.md#cognito-federation-idp-returns-standard-oauth-error: relayed from the JWKS too.
             raise idp_http.relay_error(provider.name, response, body)
         bundle = KeyBundle()
         try:
@@ -91,14 +91,14 @@ def validate(token: str, provider: Provider, nonce: str, now: float, key_sets: K
 
 def _verify_signature(token, alg, kid, provider, key_sets, session):
     if alg in HMAC_ALGS:
-        # cognito.md §2 "id_token signature (HMAC)": verified with the configured client_secret.
+        # docs/fidelity/cognito-federation.md#cognito-federation-id-token-signature-hmac: verified with the configured client_secret.
         try:
             return JWS(alg=alg).verify_compact(token, [SYMKey(key=provider.client_secret, alg=alg)])
         except Exception:   # BadSignature, bad key material, malformed segments alike
             raise errors.FederationError(texts.SYMMETRIC_MAC)
     if alg not in ASYMMETRIC_ALGS:
         raise errors.FederationError(texts.OIDC_BAD_SIGNATURE)
-    # cognito.md §2 "IdP requirements": the IdP "includes kid in tokens".
+    # docs/fidelity/cognito-federation.md#cognito-federation-idp-requirements: the IdP "includes kid in tokens".
     if not isinstance(kid, str):
         raise errors.FederationError(texts.OIDC_UNKNOWN_KID.format(kid=kid))
     for refresh in (False, True):

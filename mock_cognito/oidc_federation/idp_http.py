@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import errors
 
-# The timeout Cognito gives an IdP is not published (cognito.md §2 "Token endpoint timeout":
+# The timeout Cognito gives an IdP is not published (docs/fidelity/cognito-federation.md#cognito-federation-token-endpoint-timeout:
 # only the error text is documented): 5 s here, unconfirmed.
 TIMEOUT = 5.0
 
@@ -19,7 +19,7 @@ def json_or_none(response):
 
 
 def relay_error(provider_name: str, response, body) -> errors.FederationError:
-    """cognito.md §2 "IdP returns standard OAuth error": ``<IdP name> Error - <status> <error>
+    """docs/fidelity/cognito-federation.md#cognito-federation-idp-returns-standard-oauth-error: ``<IdP name> Error - <status> <error>
     <error_description>``; without an OAuth body, the generic ``error getting token`` form."""
     if body and isinstance(body.get("error"), str):
         return errors.idp_error(provider_name, response.status_code, body["error"], body.get("error_description"))

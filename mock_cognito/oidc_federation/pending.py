@@ -1,6 +1,6 @@
 """Sign-ins on their way through the IdP, keyed by Cognito's own opaque ``state``.
 
-cognito.md §2 "Authorization request to IdP": Cognito sends its own ``state`` and ``nonce``;
+docs/fidelity/cognito-federation.md#cognito-federation-authorization-request-to-idp: Cognito sends its own ``state`` and ``nonce``;
 "5-minute cap": requests not completed within 5 minutes end in ``Something went wrong``.
 A state is used once: a second /oauth2/idpresponse with it finds nothing.
 """
@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-# cognito.md §2 "5-minute cap" [doc-2023] OIDC-FLOW; §1 "SP-initiated session timeout" (5 min).
+# docs/fidelity/cognito-federation.md#cognito-federation-5-minute-cap [doc-2023] OIDC-FLOW; docs/fidelity/cognito-federation.md#cognito-federation-sp-initiated-session-timeout (5 min).
 SIGN_IN_TIMEOUT = 300
 
 
@@ -34,7 +34,7 @@ class PendingSignIns:
 
     def begin(self, now: float, **fields) -> PendingSignIn:
         # Cognito's state is opaque and long (its exact shape is unconfirmed); the nonce is
-        # Cognito-generated (cognito.md §2 "Nonce handling").
+        # Cognito-generated (docs/fidelity/cognito-federation.md#cognito-federation-nonce-handling).
         item = PendingSignIn(state=secrets.token_urlsafe(48), nonce=secrets.token_urlsafe(32), started=now,
                              **fields)
         with self._lock:

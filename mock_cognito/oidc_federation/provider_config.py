@@ -1,5 +1,4 @@
-"""An OIDC identity provider's settings, from its ``ProviderDetails`` (cognito.md §2
-"ProviderDetails (create/update)", "Discovery").
+"""An OIDC identity provider's settings, from its ``ProviderDetails`` (docs/fidelity/cognito-federation.md#cognito-federation-providerdetails, docs/fidelity/cognito-federation.md#cognito-federation-discovery).
 
 Explicit ``authorize_url``, ``token_url``, ``attributes_url`` and ``jwks_uri`` win; whatever is
 missing comes from ``{oidc_issuer}/.well-known/openid-configuration``, parsed with oic's
@@ -61,7 +60,7 @@ class Discovery:
             raise errors.FederationError(texts.CONNECTION_RESET) from exc
         body = idp_http.json_or_none(response)
         if response.status_code != 200 or body is None:
-            # cognito.md §2 "IdP returns standard OAuth error": relayed from discovery too.
+            # docs/fidelity/cognito-federation.md#cognito-federation-idp-returns-standard-oauth-error: relayed from discovery too.
             raise idp_http.relay_error(name, response, body)
         try:
             config = ProviderConfigurationResponse(**body)
@@ -86,7 +85,7 @@ def resolve(provider: dict, discovery: Discovery, session) -> Provider:
         for key, field in DETAIL_TO_DISCOVERY.items():
             endpoints[key] = endpoints[key] or document.get(field, "")
     for url in endpoints.values():
-        # cognito.md §2 "Discovery": endpoints "must be HTTPS. Otherwise the login will fail".
+        # docs/fidelity/cognito-federation.md#cognito-federation-discovery: endpoints "must be HTTPS. Otherwise the login will fail".
         if url and not url.startswith("https://"):
             raise errors.insecure_endpoint(url)
     return Provider(

@@ -1,8 +1,7 @@
-"""The code exchange at the IdP's token endpoint (cognito.md §2 "Token request to IdP").
+"""The code exchange at the IdP's token endpoint (docs/fidelity/cognito-federation.md#cognito-federation-token-request-to-idp).
 
 ``POST`` form ``grant_type=authorization_code&redirect_uri=…&client_id=…&client_secret=…&code=…``:
-``client_secret_post`` only ("Amazon Cognito doesn't support client_secret_basic", §2 "IdP
-requirements"). The request and response are oic's message classes.
+``client_secret_post`` only ("Amazon Cognito doesn't support client_secret_basic", docs/fidelity/cognito-federation.md#cognito-federation-idp-requirements). The request and response are oic's message classes.
 """
 from __future__ import annotations
 
@@ -27,17 +26,17 @@ def exchange_code(provider: Provider, code: str, redirect_uri: str, session) -> 
                                 headers={"Content-Type": "application/x-www-form-urlencoded",
                                          "Accept": "application/json"})
     except requests.Timeout as exc:
-        # cognito.md §2 "Token endpoint timeout" [doc] AUTHZ.
+        # docs/fidelity/cognito-federation.md#cognito-federation-token-endpoint-timeout [doc] AUTHZ.
         raise errors.FederationError(texts.TOKEN_ENDPOINT_TIMEOUT) from exc
     except requests.RequestException as exc:
-        # cognito.md §2 "Network errors" [doc] AUTHZ.
+        # docs/fidelity/cognito-federation.md#cognito-federation-network-errors [doc] AUTHZ.
         raise errors.FederationError(texts.CONNECTION_RESET) from exc
     body = idp_http.json_or_none(response)
     if response.status_code != 200:
         if body is None:
             # The status line as a Java client prints it; the standard reason phrase, since
             # servers differ in case ("BAD REQUEST").
-            # cognito.md §2 "Non-JSON / failed token response" [obs].
+            # docs/fidelity/cognito-federation.md#cognito-federation-non-json-failed-token-response [obs].
             raise errors.bad_token_response(response.status_code, _reason(response.status_code),
                                             response.text.strip()[:500])
         raise idp_http.relay_error(provider.name, response, body)

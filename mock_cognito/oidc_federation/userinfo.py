@@ -1,4 +1,4 @@
-"""The IdP's userInfo call (cognito.md §2 "userInfo call", "userInfo failure",
+"""The IdP's userInfo call (docs/fidelity/cognito-federation.md#cognito-federation-userinfo-call, docs/fidelity/cognito-federation.md#cognito-federation-userinfo-failure,
 "Attribute request method note").
 
 Cognito calls ``attributes_url`` with ``Authorization: Bearer <IdP access token>``, ``GET`` or
@@ -29,7 +29,7 @@ def fetch(provider: Provider, access_token: str, session) -> dict:
             response = session.get(provider.attributes_url, headers=headers, timeout=idp_http.TIMEOUT,
                                    allow_redirects=False)
     except requests.Timeout as exc:
-        raise errors.FederationError(texts.READ_TIMED_OUT) from exc   # cognito.md §2 "Network errors"
+        raise errors.FederationError(texts.READ_TIMED_OUT) from exc   # docs/fidelity/cognito-federation.md#cognito-federation-network-errors
     except requests.RequestException as exc:
         raise errors.FederationError(texts.CONNECTION_RESET) from exc
     body = idp_http.json_or_none(response)

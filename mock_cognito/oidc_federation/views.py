@@ -50,13 +50,13 @@ def _param(auth_request: Any, name: str):
 
 
 def _idpresponse_url() -> str:
-    # cognito.md §2 "Redirect URI to register at IdP": https://{domain}/oauth2/idpresponse (the
+    # docs/fidelity/cognito-federation.md#cognito-federation-redirect-uri-to-register-at-idp: https://{domain}/oauth2/idpresponse (the
     # host the browser used: the prefix domain or a custom domain).
     return f"https://{request.host.split(':', 1)[0]}/oauth2/idpresponse"
 
 
 def start(pool, client, provider, auth_request) -> Response:
-    """302 to the IdP's authorize endpoint (cognito.md §2 "Authorization request to IdP")."""
+    """302 to the IdP's authorize endpoint (docs/fidelity/cognito-federation.md#cognito-federation-authorization-request-to-idp)."""
     services = _services()
     state = _state()
     try:
@@ -67,7 +67,7 @@ def start(pool, client, provider, auth_request) -> Response:
                                      auth_request=auth_request, redirect_uri=_idpresponse_url())
     params = {"response_type": "code", "client_id": settings.client_id, "redirect_uri": pending.redirect_uri,
               "scope": settings.authorize_scopes.split(), "state": pending.state, "nonce": pending.nonce}
-    # cognito.md §2 / §5 "login_hint": forwarded to OIDC IdPs; "prompt": every value but none.
+    # docs/fidelity/cognito-federation.md#cognito-federation-oidc / docs/fidelity/cognito-tokens.md#cognito-tokens-login-hint: forwarded to OIDC IdPs; "prompt": every value but none.
     login_hint = _param(auth_request, "login_hint")
     if login_hint:
         params["login_hint"] = login_hint
@@ -84,10 +84,10 @@ def idpresponse():
     pending = state["pending"].take(request.args.get("state", ""))
     if pending is None:
         # A state Cognito did not issue, or one already used (a replayed IdP response): the
-        # generic page (cognito.md §6 "(page) An error was encountered…"; condition unconfirmed).
+        # generic page (docs/fidelity/errors.md#errors-cognito "(page) An error was encountered…"; condition unconfirmed).
         return _page(texts.REQUESTED_PAGE)
     if services.clock.time() - pending.started > SIGN_IN_TIMEOUT:
-        return _page(texts.SOMETHING_WENT_WRONG)     # cognito.md §2 "5-minute cap"
+        return _page(texts.SOMETHING_WENT_WRONG)     # docs/fidelity/cognito-federation.md#cognito-federation-5-minute-cap
     if request.args.get("error"):
         # The IdP refused at its authorize endpoint (e.g. Okta's access_denied "User is not
         # assigned to the client application."). How Cognito relays this is unconfirmed: the
@@ -104,7 +104,7 @@ def idpresponse():
         return _error_redirect(pending.auth_request, exc)
     from mock_cognito.federation import finish_sign_in
 
-    # identities[].issuer: observed null for OIDC (cognito.md §4 "identities user attribute").
+    # identities[].issuer: observed null for OIDC (docs/fidelity/cognito-tokens.md#cognito-tokens-identities-user-attribute).
     return finish_sign_in(pending.pool, pending.provider, subject=subject, attributes=attributes,
                           auth_request=pending.auth_request, services=services, issuer=None)
 
@@ -115,8 +115,8 @@ def _authenticate(pending, code: str, services, state) -> tuple[str, dict]:
     claims = id_token.validate(tokens["id_token"], settings, pending.nonce, services.clock.time(),
                                state["keys"], services.http)
     info = userinfo.fetch(settings, tokens.get("access_token", ""), services.http)
-    # cognito.md §2 "userInfo call": userInfo merged with the ID token's claims for mapping;
-    # which wins on a conflict is unconfirmed (userInfo here). ``sub`` -> username (§2).
+    # docs/fidelity/cognito-federation.md#cognito-federation-userinfo-call: userInfo merged with the ID token's claims for mapping;
+    # which wins on a conflict is unconfirmed (userInfo here). ``sub`` -> username (docs/fidelity/cognito-federation.md#cognito-federation-oidc).
     return info["sub"], as_attributes({**claims, **info})
 
 
@@ -124,7 +124,7 @@ def as_attributes(claims: dict) -> dict[str, list[str]]:
     """Claims as ``{name: [string values]}`` for attribute mapping: JSON's spelling for
     booleans (``email_verified`` -> ``"true"``), arrays as several values, objects (``address``)
     as JSON text. How Cognito stringifies non-string claims is unconfirmed beyond booleans
-    (cognito.md §7 shows ``"email_verified":"true"`` in userInfo output)."""
+    (docs/fidelity/alb.md#alb-authenticate-cognito shows ``"email_verified":"true"`` in userInfo output)."""
     out: dict[str, list[str]] = {}
     for name, value in claims.items():
         values = value if isinstance(value, list) else [value]
@@ -141,7 +141,7 @@ def _text(value) -> str:
 
 
 def _error_redirect(auth_request, exc: errors.FederationError) -> Response:
-    """cognito.md §5 "Error delivery rule": ``<Callback URL>?error_description=…&error=…``."""
+    """docs/fidelity/cognito-tokens.md#cognito-tokens-error-delivery-rule: ``<Callback URL>?error_description=…&error=…``."""
     from mock_cognito.federation import error_redirect
 
     return error_redirect(auth_request, texts.RedirectError(exc.error, exc.description))

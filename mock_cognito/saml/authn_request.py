@@ -1,8 +1,7 @@
-"""Cognito's AuthnRequest (cognito.md §1 "AuthnRequest transport", "AuthnRequest element
-contents"): built with pysaml2's protocol classes, sent over HTTP-Redirect, signed with the
+"""Cognito's AuthnRequest (docs/fidelity/cognito-federation.md#cognito-federation-authnrequest-transport, docs/fidelity/cognito-federation.md#cognito-federation-authnrequest-element-contents): built with pysaml2's protocol classes, sent over HTTP-Redirect, signed with the
 pool's signing key when ``RequestSigningAlgorithm`` is ``rsa-sha256``.
 
-The element contents beyond Issuer and the ACS URL are unconfirmed (§10): NameIDPolicy
+The element contents beyond Issuer and the ACS URL are unconfirmed (docs/fidelity/cognito-federation.md#cognito-federation-open-questions): NameIDPolicy
 unspecified with AllowCreate, HTTP-POST ProtocolBinding, Destination = the SSO URL.
 """
 from __future__ import annotations
@@ -29,7 +28,7 @@ def build(*, request_id: str, pool_id: str, acs_url: str, destination: str, now)
         id=request_id, version="2.0", issue_instant=saml_instant(now), destination=destination,
         assertion_consumer_service_url=acs_url,
         protocol_binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
-        issuer=Issuer(text=f"urn:amazon:cognito:sp:{pool_id}"),   # §1 "SP entity ID"
+        issuer=Issuer(text=f"urn:amazon:cognito:sp:{pool_id}"),   # docs/fidelity/cognito-federation.md#cognito-federation-sp-entity-id-audience-uri
         name_id_policy=NameIDPolicy(format=UNSPECIFIED, allow_create="true"))
     return request.to_string()
 

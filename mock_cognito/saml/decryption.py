@@ -1,5 +1,4 @@
-"""``<saml:EncryptedAssertion>`` decryption with the per-IdP key (cognito.md §1 "Encrypted
-assertions"), XML Encryption 1.1: RSA-OAEP (MGF1-SHA1) or RSA 1.5 key transport; AES-CBC
+"""``<saml:EncryptedAssertion>`` decryption with the per-IdP key (docs/fidelity/cognito-federation.md#cognito-federation-encrypted-assertions), XML Encryption 1.1: RSA-OAEP (MGF1-SHA1) or RSA 1.5 key transport; AES-CBC
 (IV || ciphertext, spec padding) or AES-GCM (IV(12) || ciphertext || tag). The EncryptedKey may
 sit in the EncryptedData's KeyInfo or beside it (``ds:RetrievalMethod``, as Okta writes it)."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""SAML single logout as Cognito does it (cognito.md §1 "Single logout (SLO)": a LogoutRequest
+"""SAML single logout as Cognito does it (docs/fidelity/cognito-federation.md#cognito-federation-single-logout-slo: a LogoutRequest
 over HTTP-Redirect, always signed with the pool's signing key; the IdP answers with a
 LogoutResponse by HTTP POST to ``/saml2/logout``)."""
 from __future__ import annotations
@@ -24,7 +24,7 @@ def redirect_url(*, request_id: str, pool_id: str, destination: str, name_id: st
     request = LogoutRequest(id=request_id, version="2.0", issue_instant=saml_instant(now), destination=destination,
                             issuer=Issuer(text=f"urn:amazon:cognito:sp:{pool_id}"), name_id=NameID(text=name_id),
                             session_index=SessionIndex(text=session_index) if session_index else None)
-    # §1 "Signing scope": "Your user pool signs all single logout (SLO) requests".
+    # docs/fidelity/cognito-federation.md#cognito-federation-signing-scope: "Your user pool signs all single logout (SLO) requests".
     return redirect_binding.url(destination, "SAMLRequest", request.to_string(), relay_state, signing_key(pool_id))
 
 

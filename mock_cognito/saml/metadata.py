@@ -1,4 +1,4 @@
-"""The SAML IdP's metadata as Cognito reads it (cognito.md §1 "ProviderDetails keys",
+"""The SAML IdP's metadata as Cognito reads it (docs/fidelity/cognito-federation.md#cognito-federation-providerdetails-keys,
 "Signature verification key set", "Metadata URL cache").
 
 ``MetadataFile`` (the XML itself) or ``MetadataURL`` (fetched through the world's routed HTTP
@@ -15,7 +15,7 @@ from cryptography import x509
 
 from .safe_xml import NS, UnsafeXML, parse
 
-CACHE_SECONDS = 6 * 3600   # §1 "Metadata URL cache": up to six hours
+CACHE_SECONDS = 6 * 3600   # docs/fidelity/cognito-federation.md#cognito-federation-metadata-url-cache: up to six hours
 REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
 
@@ -27,7 +27,7 @@ class MetadataError(Exception):
 @dataclass(frozen=True)
 class IdpMetadata:
     entity_id: str
-    certificates: tuple[x509.Certificate, ...]   # every signing certificate (§1: any may match)
+    certificates: tuple[x509.Certificate, ...]   # every signing certificate (docs/fidelity/cognito-federation.md#cognito-federation-saml: any may match)
     sso_redirect_url: str | None                 # DescribeIdentityProvider "SSORedirectBindingURI"
     slo_redirect_url: str | None                 # "SLORedirectBindingURI"
 
@@ -91,7 +91,7 @@ class MetadataCache:
         except Exception as exc:   # network errors of the routed session
             raise MetadataError(f"Error retrieving metadata from {url}: {exc}") from None
         if response.status_code != 200:
-            raise MetadataError(f"Error retrieving metadata from {url}")   # §1 "Metadata URL constraints"
+            raise MetadataError(f"Error retrieving metadata from {url}")   # docs/fidelity/cognito-federation.md#cognito-federation-metadata-url-constraints
         found = parse_metadata(response.content)
         with self._lock:
             self._by_url[url] = (now, found)

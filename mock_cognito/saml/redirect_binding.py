@@ -1,6 +1,5 @@
 """SAML HTTP-Redirect binding (SAML Bindings §3.4): DEFLATE + base64 + URL-encoding, and the
-query-string signature (``SigAlg``, ``Signature``) with RSA-SHA256 (cognito.md §1 "AuthnRequest
-transport", "Signed AuthnRequests", "Single logout")."""
+query-string signature (``SigAlg``, ``Signature``) with RSA-SHA256 (docs/fidelity/cognito-federation.md#cognito-federation-authnrequest-transport, docs/fidelity/cognito-federation.md#cognito-federation-signed-authnrequests, docs/fidelity/cognito-federation.md#cognito-federation-single-logout-slo)."""
 from __future__ import annotations
 
 import base64

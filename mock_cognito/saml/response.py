@@ -1,4 +1,4 @@
-"""Validation of a SAML Response posted to ``/saml2/idpresponse`` (cognito.md §1, §9).
+"""Validation of a SAML Response posted to ``/saml2/idpresponse`` (docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/cognito-federation.md#cognito-federation-mock-surface).
 
 Order: size, base64, XML safety, signature (the Response's, else the Assertion's, against every
 certificate in the IdP metadata), decryption, then the Assertion's content read only from what
@@ -18,8 +18,8 @@ from .decryption import DecryptionError, decrypt_assertion
 from .safe_xml import NS, UnsafeXML, parse, q
 from .signature import BadSignature, verify_enveloped
 
-MAX_CHARS = 100_000                 # §1 "Max SAMLResponse size"
-IDP_INIT_WINDOW = 6 * 60            # §1 "IdP-initiated freshness window"
+MAX_CHARS = 100_000                 # docs/fidelity/cognito-federation.md#cognito-federation-max-samlresponse-size
+IDP_INIT_WINDOW = 6 * 60            # docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-freshness-window
 SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
 BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 
@@ -83,7 +83,7 @@ def validate(saml_response: str | None, expect: Expectations) -> ValidAssertion:
         raise SamlError(errors.MALFORMED)   # exactly one assertion, no wrapping decoys
     if expect.decryption_key is not None:
         if not encrypted:
-            raise SamlError(errors.NOT_ENCRYPTED)   # §1 "Encrypted assertions"
+            raise SamlError(errors.NOT_ENCRYPTED)   # docs/fidelity/cognito-federation.md#cognito-federation-encrypted-assertions
         try:
             assertion = decrypt_assertion(encrypted[0], expect.decryption_key)
         except (DecryptionError, UnsafeXML):
@@ -96,7 +96,7 @@ def validate(saml_response: str | None, expect: Expectations) -> ValidAssertion:
     if assertion.find("ds:Signature", NS) is not None:
         assertion = _verified(assertion, expect.certificates, errors.ASSERTION_SIGNATURE_INVALID)
     elif not response_signed:
-        raise SamlError(errors.UNSIGNED)   # neither signed: rejected (unconfirmed, §1)
+        raise SamlError(errors.UNSIGNED)   # neither signed: rejected (unconfirmed, docs/fidelity/cognito-federation.md#cognito-federation-saml)
     return _check(response, assertion, expect)
 
 
@@ -129,7 +129,7 @@ def _instant(value: str | None) -> float | None:
 def _check(root, assertion, expect: Expectations) -> ValidAssertion:
     now = expect.now
     conditions = assertion.find("saml:Conditions", NS)
-    # NotBefore / NotOnOrAfter: no published skew (§1 "unconfirmed"); none allowed here.
+    # NotBefore / NotOnOrAfter: no published skew (docs/fidelity/cognito-federation.md#cognito-federation-saml "unconfirmed"); none allowed here.
     if conditions is not None:
         not_before, not_after = _instant(conditions.get("NotBefore")), _instant(conditions.get("NotOnOrAfter"))
         if not_before is not None and now < not_before:
@@ -137,14 +137,14 @@ def _check(root, assertion, expect: Expectations) -> ValidAssertion:
         if not_after is not None and now >= not_after:
             raise SamlError(errors.EXPIRED)
     audiences = [a.text for a in assertion.iterfind("saml:Conditions/saml:AudienceRestriction/saml:Audience", NS)]
-    if expect.audience not in audiences:   # §1 "SP entity ID / Audience URI"
+    if expect.audience not in audiences:   # docs/fidelity/cognito-federation.md#cognito-federation-sp-entity-id-audience-uri
         raise SamlError(errors.AUDIENCE_RESTRICTION)
     subject = assertion.find("saml:Subject", NS)
     name_id = subject.find("saml:NameID", NS) if subject is not None else None
     if name_id is None or not (name_id.text or "").strip():
-        raise SamlError(errors.NO_NAME_ID)    # §1 "NameID": required
+        raise SamlError(errors.NO_NAME_ID)    # docs/fidelity/cognito-federation.md#cognito-federation-nameid: required
     confirmations = subject.findall("saml:SubjectConfirmation/saml:SubjectConfirmationData", NS)
-    # §1 "Required assertion content": Recipient = ACS URL; InResponseTo = the request ID.
+    # docs/fidelity/cognito-federation.md#cognito-federation-required-assertion-content: Recipient = ACS URL; InResponseTo = the request ID.
     if not confirmations or not any(c.get("Recipient") == expect.acs_url for c in confirmations):
         raise SamlError(errors.RECIPIENT_MISMATCH)
     for data in confirmations:
@@ -153,10 +153,10 @@ def _check(root, assertion, expect: Expectations) -> ValidAssertion:
             raise SamlError(errors.EXPIRED)
     in_response_to = {root.get("InResponseTo"), *(c.get("InResponseTo") for c in confirmations)} - {None}
     if expect.request_id is None:
-        if in_response_to:   # §1 "IdP-initiated assertion must not carry InResponseTo"
+        if in_response_to:   # docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-assertion-must-not-carry-inresponseto
             raise SamlError(errors.IDP_INIT_IN_RESPONSE_TO)
         issued = _instant(assertion.get("IssueInstant"))
-        if issued is None or now - issued > IDP_INIT_WINDOW:   # §1 "IdP-initiated freshness window"
+        if issued is None or now - issued > IDP_INIT_WINDOW:   # docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-freshness-window
             raise SamlError(errors.IDP_INIT_TOO_OLD)
     elif (root.get("InResponseTo") != expect.request_id
           or any(c.get("InResponseTo") != expect.request_id for c in confirmations)):

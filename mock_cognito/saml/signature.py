@@ -5,7 +5,7 @@ document several times and costs ~1-3 ms a signature, xmlsec1 as a subprocess ~1
 Deliberately narrow, as SAML uses XML-DSig: the ``ds:Signature`` is a direct child of the
 element it signs; one ``ds:Reference`` whose URI is ``#`` + the element's own ``ID``; transforms
 limited to enveloped-signature and C14N (exclusive or inclusive 1.0, without comments); RSA
-PKCS#1 v1.5 with SHA-1/256/384/512 (cognito.md §1 "Signature algorithms accepted": not
+PKCS#1 v1.5 with SHA-1/256/384/512 (docs/fidelity/cognito-federation.md#cognito-federation-signature-algorithms-accepted: not
 documented; SHA-1 kept because IdPs still offer it, unconfirmed). The digest is computed over
 the very element the caller then reads, so a signature elsewhere in the document (signature
 wrapping) cannot vouch for it. Keys come only from the IdP metadata, never from ``ds:KeyInfo``.

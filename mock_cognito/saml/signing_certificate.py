@@ -1,5 +1,4 @@
-"""The user pool's SAML signing key and certificate (cognito.md §1 "User pool SAML signing
-certificate": one per pool, X.509, 10-year validity; "Signed AuthnRequests"; "Signing scope":
+"""The user pool's SAML signing key and certificate (docs/fidelity/cognito-federation.md#cognito-federation-user-pool-saml-signing-certificate: one per pool, X.509, 10-year validity; "Signed AuthnRequests"; "Signing scope":
 all SLO requests are signed). Deterministic per pool id, so an IdP configured with it once
 keeps working across runs of the same world."""
 from __future__ import annotations
@@ -29,7 +28,7 @@ def certificate_b64(pool_id: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def encryption_key(pool_id: str, provider_name: str):
-    """§1 "Encrypted assertions": the per-IdP RSA key Cognito generates."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-encrypted-assertions: the per-IdP RSA key Cognito generates."""
     return keys.rsa_key(f"cognito-saml-encryption:{pool_id}:{provider_name}")
 
 

@@ -1,5 +1,4 @@
-"""Apps and users with an ``SSWS`` API token (okta-aws.md §1 "Metadata URL (admin API)",
-§3 "appLinks"; OKAPI-APPS), and ``/api/v1/users/me/appLinks`` with the ``sid`` cookie."""
+"""Apps and users with an ``SSWS`` API token (docs/fidelity/okta-saml.md#okta-saml-metadata-url-admin-api, docs/fidelity/okta-oidc-api.md#okta-oidc-api-applinks; OKAPI-APPS), and ``/api/v1/users/me/appLinks`` with the ``sid`` cookie."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
@@ -25,7 +24,7 @@ def _app_json(app) -> dict:
     org_url = _org().org_url
     out = {
         "id": app.id, "name": app.name, "label": app.label, "status": app.status,
-        # okta-aws.md §4 "App identity": the AWS app's signOnMode is SAML_2_0.
+        # docs/fidelity/aws-signin-sts.md#aws-signin-sts-app-identity: the AWS app's signOnMode is SAML_2_0.
         "signOnMode": SIGN_ON_MODES[app.sign_on_mode],
         "_links": {"appLinks": [{"name": "login", "href": app.embed_link, "type": "text/html"}]},
     }
@@ -84,7 +83,7 @@ def app_metadata(app_id: str):
 
 
 def _app_links(user) -> list[dict]:
-    """okta-aws.md §3 "appLinks" (shape of AOP APPLICATIONS_RESPONSE)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-applinks (shape of AOP APPLICATIONS_RESPONSE)."""
     from world_common import urls
 
     org = _org()

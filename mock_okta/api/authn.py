@@ -1,5 +1,5 @@
-"""``POST /api/v1/authn`` (okta-aws.md §3 "Primary auth", "Primary auth failure"; OKAPI-AUTHN),
-its MFA states and factor verification (mock_okta.mfa), and the session API (§3 "Create session", "Session endpoints")."""
+"""``POST /api/v1/authn`` (docs/fidelity/okta-oidc-api.md#okta-oidc-api-primary-auth, docs/fidelity/okta-oidc-api.md#okta-oidc-api-primary-auth-failure; OKAPI-AUTHN),
+its MFA states and factor verification (mock_okta.mfa), and the session API (docs/fidelity/okta-oidc-api.md#okta-oidc-api-create-session, docs/fidelity/okta-oidc-api.md#okta-oidc-api-session-endpoints)."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -127,7 +127,7 @@ def create_session():
         return api_error(BAD_BODY)
     user = sessions.exchange_session_token(body.get("sessionToken") if isinstance(body.get("sessionToken"), str) else None)
     if user is None:
-        # saml2aws reads a 401 here as "invalid sessionToken" (okta-aws.md §3 "Create session").
+        # saml2aws reads a 401 here as "invalid sessionToken" (docs/fidelity/okta-oidc-api.md#okta-oidc-api-create-session).
         return api_error(AUTHENTICATION_FAILED)
     session = sessions.create_session(user)
     return sessions.set_session_cookies(jsonify(session_json(session)), session)
@@ -137,7 +137,7 @@ def create_session():
 def session_me():
     session = sessions.current_session()
     # No live session: E0000007 404 for the "me" session (the reference lists the code, not
-    # this use of it: unconfirmed). saml2aws only tests for a non-200 answer (§3 "Session endpoints").
+    # this use of it: unconfirmed). saml2aws only tests for a non-200 answer (docs/fidelity/okta-oidc-api.md#okta-oidc-api-session-endpoints).
     if session is None:
         return api_error(NOT_FOUND, "Resource not found: me (Session)")
     return jsonify(session_json(session))

@@ -1,4 +1,4 @@
-"""Okta API errors (okta-aws.md §3 "E-code catalogue", OK-ERR): JSON
+"""Okta API errors (docs/fidelity/okta-oidc-api.md#okta-oidc-api-e-code-catalogue, OK-ERR): JSON
 ``{"errorCode","errorSummary","errorLink","errorId":"oae…","errorCauses":[]}``."""
 from __future__ import annotations
 

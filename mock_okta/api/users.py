@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-# okta-aws.md §3 "Profile validation": login unique, 5–100 chars; email RFC 5322, 5–100;
+# docs/fidelity/okta-oidc-api.md#okta-oidc-api-profile-validation: login unique, 5–100 chars; email RFC 5322, 5–100;
 # firstName/lastName 1–50. The errorCauses wording below is unconfirmed.
 _LENGTHS = {"login": (5, 100), "email": (5, 100), "firstName": (1, 50), "lastName": (1, 50)}
 # A loose RFC 5322 addr-spec check (local@domain); Okta's exact validator is unconfirmed.
@@ -41,7 +41,7 @@ def merged_profile(user, changes: dict) -> dict:
 
 
 def validate(org, user, profile: dict) -> None:
-    """Raise :class:`ProfileInvalid` for the first failing field (okta-aws.md §3 "Profile validation")."""
+    """Raise :class:`ProfileInvalid` for the first failing field (docs/fidelity/okta-oidc-api.md#okta-oidc-api-profile-validation)."""
     for name, (low, high) in _LENGTHS.items():
         if name not in profile and name == "login":
             raise ProfileInvalid(name, [f"{name}: The field cannot be left blank"])

@@ -1,4 +1,4 @@
-"""Okta's "AWS Account Federation" app (okta-aws.md §4): which roles a user gets and the
+"""Okta's "AWS Account Federation" app (docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app): which roles a user gets and the
 attributes its SAML assertion carries.
 
 Contract with the SAML response builder (mock_okta.saml.response): :func:`saml_attributes`
@@ -7,7 +7,7 @@ raises :class:`NoRoles` when the app's own configuration makes any answer imposs
 unusable Group Filter, a role download that fails).
 
 A user with no role at all is NOT an Okta error: Okta sends the assertion without Role values
-and AWS answers "Your request included an invalid SAML response" (okta-aws.md §8 items 2 and 4,
+and AWS answers "Your request included an invalid SAML response" (docs/fidelity/errors.md#errors-okta-aws-misconfigurations items 2 and 4,
 OKS-AWSINV). Whether Okta omits the attribute or sends it empty is unconfirmed; it is omitted.
 """
 from __future__ import annotations
@@ -15,9 +15,9 @@ from __future__ import annotations
 from .group_mapping import GroupFilterError, roles_from_groups
 from .role_download import DownloadedRole, RoleDownloadError, download_roles
 
-ROLE = "https://aws.amazon.com/SAML/Attributes/Role"                        # §4 "Role attribute"
-ROLE_SESSION_NAME = "https://aws.amazon.com/SAML/Attributes/RoleSessionName"  # §4 "RoleSessionName attribute"
-SESSION_DURATION = "https://aws.amazon.com/SAML/Attributes/SessionDuration"   # §4 "SessionDuration attribute"
+ROLE = "https://aws.amazon.com/SAML/Attributes/Role"                        # docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-attribute
+ROLE_SESSION_NAME = "https://aws.amazon.com/SAML/Attributes/RoleSessionName"  # docs/fidelity/aws-signin-sts.md#aws-signin-sts-rolesessionname-attribute
+SESSION_DURATION = "https://aws.amazon.com/SAML/Attributes/SessionDuration"   # docs/fidelity/aws-signin-sts.md#aws-signin-sts-sessionduration-attribute
 URI = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
 BASIC = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"
 
@@ -31,8 +31,7 @@ class NoRoles(Exception):
 
 
 def saml_attributes(org, app, user, services) -> list[tuple[str, str, list[str]]]:
-    """``Role``, ``RoleSessionName``, ``SessionDuration``, in that order (okta-aws.md §1
-    "AWS app attribute order")."""
+    """``Role``, ``RoleSessionName``, ``SessionDuration``, in that order (docs/fidelity/okta-saml.md#okta-saml-aws-app-attribute-order)."""
     from ..saml.response import application_username
 
     settings = app.aws
@@ -67,7 +66,7 @@ def role_values(org, app, user, services) -> list[str]:
 
 def roles_from_assignments(assignments: list[dict], downloaded: list[DownloadedRole], *,
                            join_all_roles: bool) -> list[str]:
-    """"SAML User Roles" of the assignments (okta-aws.md §4 "Join all roles"): OFF, the direct
+    """"SAML User Roles" of the assignments (docs/fidelity/aws-signin-sts.md#aws-signin-sts-join-all-roles): OFF, the direct
     user assignment's roles only; ON, the union with every group assignment's roles.
 
     With Join all roles OFF and no direct assignment, the user's app profile comes from the

@@ -1,5 +1,4 @@
-"""Where Okta's AWS Account Federation app posts its SAML response (okta-aws.md §4 "ACS /
-Destination / Recipient"; docs/fidelity/iac.md#iac-aws-app-acs).
+"""Where Okta's AWS Account Federation app posts its SAML response (docs/fidelity/aws-signin-sts.md#aws-signin-sts-acs-destination-recipient; docs/fidelity/iac.md#iac-aws-app-acs).
 
 The ACS follows the app's ``awsEnvironmentType``: commercial AWS ``aws.amazon`` ->
 ``https://signin.aws.amazon.com/saml``, GovCloud -> ``https://signin.amazonaws-us-gov.com/saml``,

@@ -1,8 +1,8 @@
-"""Use Group Mapping (okta-aws.md §4 "Group filter (default)", "Role Value Pattern", "App Filter").
+"""Use Group Mapping (docs/fidelity/aws-signin-sts.md#aws-signin-sts-group-filter-default, docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-value-pattern, docs/fidelity/aws-signin-sts.md#aws-signin-sts-app-filter).
 
 Okta writes named captures as ``(?{{name}}…)``; Python's ``re`` writes them ``(?P<name>…)``.
 A group whose name the filter does not match contributes no role: that is what happens to a
-role name with a period under the default ``[\\w\\-]+`` capture (okta-aws.md §8 item 3,
+role name with a period under the default ``[\\w\\-]+`` capture (docs/fidelity/errors.md#errors-role-names-containing-periods,
 OKS-AWSINV: "role dropped").
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 _OKTA_NAMED_GROUP = re.compile(r"\(\?\{\{(\w+)\}\}")
 _PATTERN_VARIABLE = re.compile(r"\$\{(\w+)\}")
 
-# App Filter names the sources of the groups (okta-aws.md §4 "App Filter"): "okta" is Okta's own
+# App Filter names the sources of the groups (docs/fidelity/aws-signin-sts.md#aws-signin-sts-app-filter): "okta" is Okta's own
 # groups. The built-in Everyone group is an Okta group too (unconfirmed: the reference is silent).
 GROUP_SOURCES = {"OKTA_GROUP": "okta", "BUILT_IN": "okta"}
 

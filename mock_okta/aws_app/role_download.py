@@ -1,4 +1,4 @@
-"""Okta's role download (okta-aws.md §4 "Roles without group mapping"): with the IAM access key
+"""Okta's role download (docs/fidelity/aws-signin-sts.md#aws-signin-sts-roles-without-group-mapping): with the IAM access key
 of the app's API integration, Okta lists the account's roles and keeps the ones whose trust
 policy trusts the Identity Provider ARN for ``sts:AssumeRoleWithSAML``. Admins then pick
 "SAML User Roles" for each user or group assignment from that list.
@@ -28,7 +28,7 @@ class DownloadedRole:
 
     @property
     def value(self) -> str:
-        # okta-aws.md §4 "Role value (Okta)": provider first, no space.
+        # docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-value-okta: provider first, no space.
         return f"{self.provider_arn},{self.arn}"
 
 

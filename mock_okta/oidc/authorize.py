@@ -1,4 +1,4 @@
-"""``/v1/authorize``: the authorization code flow (okta-aws.md §2 "/authorize parameters",
+"""``/v1/authorize``: the authorization code flow (docs/fidelity/okta-oidc-api.md#okta-oidc-api-authorize-parameters,
 "/authorize success", "User not assigned", "Bad redirect_uri", "Bad client_id", "Missing/invalid
 state", "Bad scope", "prompt=none without session", "PKCE on /authorize", "Unsupported response
 type", "sessionToken on /authorize").
@@ -22,7 +22,7 @@ from .store import AuthorizationCode, Grant, opaque_token
 
 _PKCE_CHALLENGE = re.compile(r"^[A-Za-z0-9\-._~]+$")   # RFC 7636 §4.2 unreserved characters
 _RESPONSE_MODES = ("query", "fragment", "form_post", "okta_post_message")
-# Values Okta's prompt takes (okta-aws.md §2 "/authorize parameters": none, login, consent).
+# Values Okta's prompt takes (docs/fidelity/okta-oidc-api.md#okta-oidc-api-authorize-parameters: none, login, consent).
 _PROMPTS = ("none", "login", "consent")
 
 
@@ -124,7 +124,7 @@ def validate(provider, server, params) -> AuthorizeRequest:
         raise ErrorRedirect(errors.unsupported_response_type(configured), request)
     _check_scopes(server, request)
     if not request.state:
-        # okta-aws.md §2 "/authorize parameters": Okta requires state.
+        # docs/fidelity/okta-oidc-api.md#okta-oidc-api-authorize-parameters: Okta requires state.
         raise ErrorRedirect(errors.invalid_state(), request)
     _check_pkce(app, request)
     if prompt - set(_PROMPTS) or ("none" in prompt and len(prompt) > 1):
@@ -160,7 +160,7 @@ def _check_pkce(app, request: AuthorizeRequest) -> None:
 
 
 def check_assignment(provider, request: AuthorizeRequest, user) -> None:
-    """okta-aws.md §2 "User not assigned": an authenticated but unassigned user is sent back
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-user-not-assigned: an authenticated but unassigned user is sent back
     with ``access_denied``."""
     if not provider.org.is_assigned(request.app, user):
         raise ErrorRedirect(errors.user_not_assigned(), request)

@@ -1,4 +1,4 @@
-"""The user claims a scope releases (okta-aws.md §2 "Scope-dependent claims", "groups claim").
+"""The user claims a scope releases (docs/fidelity/okta-oidc-api.md#okta-oidc-api-scope-dependent-claims, docs/fidelity/okta-oidc-api.md#okta-oidc-api-groups-claim).
 
 profile → name, preferred_username (the Okta login), nickname, given_name, middle_name,
 family_name, profile, zoneinfo, locale, updated_at; email → email, email_verified; address →
@@ -14,7 +14,7 @@ from . import errors
 # Okta's profile defaults (unconfirmed for every org).
 _DEFAULT_ZONEINFO = "America/Los_Angeles"
 _DEFAULT_LOCALE = "en-US"
-# okta-aws.md §2 "groups claim": more than 100 matching groups fail the request.
+# docs/fidelity/okta-oidc-api.md#okta-oidc-api-groups-claim: more than 100 matching groups fail the request.
 MAX_GROUPS = 100
 
 
@@ -33,7 +33,7 @@ def _profile_claims(user, updated_at: int) -> dict:
         "locale": p.get("locale") or _DEFAULT_LOCALE,
         "updated_at": updated_at,
     }
-    # Unset attributes are left out (the ID token sample of §2a carries none of them).
+    # Unset attributes are left out (the ID token sample of docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-token-example carries none of them).
     return {k: v for k, v in claims.items() if v is not None}
 
 

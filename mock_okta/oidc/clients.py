@@ -1,5 +1,5 @@
 """OIDC client apps and how they authenticate at /token, /introspect and /revoke
-(okta-aws.md §2 "/token client auth", "/token auth errors").
+(docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-client-auth, docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-auth-errors-401).
 
 An OIDC client is an ``OPENID_CONNECT`` app of the world file (its ``oidc`` block: client_id,
 client_secret, redirect_uris, grant_types, token_endpoint_auth_method, pkce_required,
@@ -26,7 +26,7 @@ def find(org, client_id: str | None):
 
 
 def requires_pkce(app) -> bool:
-    # A public client (auth method ``none``) can only prove itself with PKCE (okta-aws.md §2
+    # A public client (auth method ``none``) can only prove itself with PKCE (docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc
     # "/token client auth": "none (PKCE)").
     return bool(app.oidc.pkce_required) or app.oidc.token_endpoint_auth_method == "none"
 

@@ -1,4 +1,4 @@
-"""Discovery documents (okta-aws.md §2 "Org authorization server", "Custom authorization server",
+"""Discovery documents (docs/fidelity/okta-oidc-api.md#okta-oidc-api-org-authorization-server, docs/fidelity/okta-oidc-api.md#okta-oidc-api-custom-authorization-server,
 "Endpoints", "Discovery fields (sample)").
 
 ``/.well-known/openid-configuration`` and ``/.well-known/oauth-authorization-server`` of the org
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .servers import AuthorizationServer
 
-# okta-aws.md §2 "Discovery fields (sample)".
+# docs/fidelity/okta-oidc-api.md#okta-oidc-api-discovery-fields-sample.
 RESPONSE_TYPES = ["code", "code id_token", "code token", "code id_token token", "id_token", "id_token token"]
 RESPONSE_MODES = ["query", "fragment", "form_post", "okta_post_message"]
 AUTH_METHODS = ["client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"]

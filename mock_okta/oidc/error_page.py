@@ -1,5 +1,4 @@
-"""Okta's own OAuth error page, shown when Okta cannot trust the redirect URI (okta-aws.md §2
-"Bad redirect_uri"): "400 Bad Request", "Your request resulted in an error.", "Identity Provider:
+"""Okta's own OAuth error page, shown when Okta cannot trust the redirect URI (docs/fidelity/okta-oidc-api.md#okta-oidc-api-bad-redirect-uri): "400 Bad Request", "Your request resulted in an error.", "Identity Provider:
 Unknown", "Error Code: <code>", "Description: <text>". The page's markup beyond those texts is
 unconfirmed."""
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Okta's OAuth 2.0 / OIDC errors, word for word.
 
-Texts and status codes come from okta-aws.md §2 and from Okta's own error catalogue that the
+Texts and status codes come from docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc and from Okta's own error catalogue that the
 table cites as OK-OAUTHERR (okta/okta-developer-docs ``data/oauth2-error-codes.json``); each
 class names the catalogue's ``internalErrorCode`` it copies. Where the catalogue shows a
 placeholder (``[en]``) the harness fills in the list Okta would print, Java-style
@@ -38,7 +38,7 @@ class InvalidRequest(OAuthError):
 
 
 def illegal_redirect_uri(org_url: str, client_id: str) -> InvalidRequest:
-    """okta-aws.md §2 "Bad redirect_uri" (OK-OAUTHERR illegal_redirect_uri_enhanced): the
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-bad-redirect-uri (OK-OAUTHERR illegal_redirect_uri_enhanced): the
     enhanced text links to the app's General tab in the admin console."""
     scheme, _, host = org_url.partition("://")
     sub, _, rest = host.partition(".")
@@ -48,46 +48,46 @@ def illegal_redirect_uri(org_url: str, client_id: str) -> InvalidRequest:
 
 
 def illegal_post_logout_redirect_uri() -> InvalidRequest:
-    """okta-aws.md §2 "/logout" (OK-OAUTHERR illegal_post_logout_redirect_uri)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-logout (OK-OAUTHERR illegal_post_logout_redirect_uri)."""
     return InvalidRequest("The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the "
                           "client app settings.")
 
 
 def invalid_state() -> InvalidRequest:
-    """okta-aws.md §2 "Missing/invalid state" (OK-OAUTHERR invalid_state)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-missing-invalid-state (OK-OAUTHERR invalid_state)."""
     return InvalidRequest("The authentication request has an invalid 'state' parameter.")
 
 
 def pkce_missing_challenge() -> InvalidRequest:
-    """okta-aws.md §2 "PKCE on /authorize" (OK-OAUTHERR pkce_missing_challenge)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-pkce-on-authorize (OK-OAUTHERR pkce_missing_challenge)."""
     return InvalidRequest("PKCE code challenge is required by the application.")
 
 
 def pkce_unsupported_method() -> InvalidRequest:
-    """okta-aws.md §2 "PKCE on /authorize" (OK-OAUTHERR pkce_unsupported_code_challenge_method).
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-pkce-on-authorize (OK-OAUTHERR pkce_unsupported_code_challenge_method).
     The list of valid values is elided in the sources; Okta documents only S256 (unconfirmed)."""
     return InvalidRequest("PKCE code challenge method is not supported. Valid values: [S256]")
 
 
 def pkce_invalid_challenge() -> InvalidRequest:
-    """okta-aws.md §2 "PKCE on /authorize" (OK-OAUTHERR pkce_invalid_challenge)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-pkce-on-authorize (OK-OAUTHERR pkce_invalid_challenge)."""
     return InvalidRequest("PKCE code challenge contains illegal characters.")
 
 
 def pkce_missing_verifier() -> InvalidRequest:
-    """okta-aws.md §2 "/token grant errors" (OK-OAUTHERR pkce_missing_verifier)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-grant-errors-400 (OK-OAUTHERR pkce_missing_verifier)."""
     return InvalidRequest("PKCE code verifier is required by the application.")
 
 
 def multiple_client_credentials() -> InvalidRequest:
-    """okta-aws.md §2 "/token auth errors"; OK-OAUTHERR multiple_client_credentials is a 401."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-auth-errors-401; OK-OAUTHERR multiple_client_credentials is a 401."""
     return InvalidRequest("Cannot supply multiple client credentials. Use one of the following: credentials in "
                           "the Authorization header, credentials in the post body, or a client_assertion in "
                           "the post body.", status=401)
 
 
 def client_credentials_in_query() -> InvalidRequest:
-    """okta-aws.md §2 "/token auth errors" (OK-OAUTHERR client_credentials_in_query)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-auth-errors-401 (OK-OAUTHERR client_credentials_in_query)."""
     return InvalidRequest("Client credentials cannot be supplied via query parameters.")
 
 
@@ -120,17 +120,17 @@ class InvalidClient(OAuthError):
 
 
 def invalid_client_id() -> InvalidClient:
-    """okta-aws.md §2 "Bad client_id" (OK-OAUTHERR invalid_client_id)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-bad-client-id (OK-OAUTHERR invalid_client_id)."""
     return InvalidClient("Invalid value for 'client_id' parameter.")
 
 
 def missing_client_credentials() -> InvalidClient:
-    """okta-aws.md §2 "/token auth errors" (OK-OAUTHERR missing_client_credentials)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-auth-errors-401 (OK-OAUTHERR missing_client_credentials)."""
     return InvalidClient("No client credentials found.")
 
 
 def invalid_basic_auth() -> InvalidClient:
-    """okta-aws.md §2 "/token auth errors" (OK-OAUTHERR invalid_basic_auth_creds)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-auth-errors-401 (OK-OAUTHERR invalid_basic_auth_creds)."""
     return InvalidClient("Found Authentication header but was not valid client credentials.")
 
 
@@ -141,12 +141,12 @@ class InvalidGrant(OAuthError):
 
 
 def invalid_code() -> InvalidGrant:
-    """okta-aws.md §2 "/token grant errors" (OK-OAUTHERR invalid_authorization_code)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-grant-errors-400 (OK-OAUTHERR invalid_authorization_code)."""
     return InvalidGrant("The authorization code is invalid or has expired.")
 
 
 def mismatched_redirect_uri() -> InvalidGrant:
-    """okta-aws.md §2 "/token grant errors" (OK-OAUTHERR mismatched_redirect_uri)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-grant-errors-400 (OK-OAUTHERR mismatched_redirect_uri)."""
     return InvalidGrant("The 'redirect_uri' does not match the redirection URI used in the authorization request.")
 
 
@@ -157,12 +157,12 @@ def mismatched_client() -> InvalidGrant:
 
 
 def pkce_verification_failed() -> InvalidGrant:
-    """okta-aws.md §2 "/token grant errors" (OK-OAUTHERR pkce_verification_failed)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-grant-errors-400 (OK-OAUTHERR pkce_verification_failed)."""
     return InvalidGrant("PKCE verification failed.")
 
 
 def invalid_refresh_token() -> InvalidGrant:
-    """okta-aws.md §2 "/token grant errors" (OK-OAUTHERR invalid_refresh_token)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-grant-errors-400 (OK-OAUTHERR invalid_refresh_token)."""
     return InvalidGrant("The refresh token is invalid or expired.")
 
 
@@ -173,7 +173,7 @@ class UnauthorizedClient(OAuthError):
 
 
 def grant_type_not_configured(configured) -> UnauthorizedClient:
-    """okta-aws.md §2 "/token grant errors" (OK-OAUTHERR unauthorized_client)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-grant-errors-400 (OK-OAUTHERR unauthorized_client)."""
     return UnauthorizedClient("The client is not authorized to use the provided grant type. Configured grant "
                               f"types: {java_list(configured)}.")
 
@@ -193,7 +193,7 @@ class UnsupportedResponseType(OAuthError):
 
 
 def unsupported_response_type(configured) -> UnsupportedResponseType:
-    """okta-aws.md §2 "Unsupported response type" (OK-OAUTHERR unsupported_response_type)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-unsupported-response-type (OK-OAUTHERR unsupported_response_type)."""
     return UnsupportedResponseType("The response type is not supported by the authorization server. Configured "
                                    f"response types: {java_list(configured)}.")
 
@@ -215,7 +215,7 @@ class InvalidScope(OAuthError):
 
 
 def bad_scope() -> InvalidScope:
-    """okta-aws.md §2 "Bad scope": the redirect carries "The requested scope is invalid, unknown, or
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-bad-scope: the redirect carries "The requested scope is invalid, unknown, or
     malformed" (OKAPI-OIDC; the catalogue's longer invalid_scope text is used at /token)."""
     return InvalidScope("The requested scope is invalid, unknown, or malformed")
 
@@ -235,7 +235,7 @@ class AccessDenied(OAuthError):
 
 
 def user_not_assigned() -> AccessDenied:
-    """okta-aws.md §2 "User not assigned", §3 "App assignment" (OK-OAUTHERR user_not_assigned)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-user-not-assigned, docs/fidelity/okta-oidc-api.md#okta-oidc-api-app-assignment (OK-OAUTHERR user_not_assigned)."""
     return AccessDenied("User is not assigned to the client application.")
 
 
@@ -244,7 +244,7 @@ class LoginRequired(OAuthError):
 
 
 def login_required() -> LoginRequired:
-    """okta-aws.md §2 "prompt=none without session" (OK-OAUTHERR login_required)."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-prompt-none-without-session (OK-OAUTHERR login_required)."""
     return LoginRequired("The client specified not to prompt, but the user is not logged in.")
 
 
@@ -253,12 +253,12 @@ class ServerError(OAuthError):
 
 
 def too_many_groups() -> ServerError:
-    """okta-aws.md §2 "groups claim" (>100 groups fail); OK-OAUTHERR too_many_groups_in_groups_claim."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-groups-claim (>100 groups fail); OK-OAUTHERR too_many_groups_in_groups_claim."""
     return ServerError("The groups claim matched too many groups and must be configured to match fewer groups.")
 
 
 class InvalidToken(OAuthError):
-    """Bearer-token errors at /userinfo (okta-aws.md §2 "/userinfo")."""
+    """Bearer-token errors at /userinfo (docs/fidelity/okta-oidc-api.md#okta-oidc-api-userinfo)."""
 
     error = "invalid_token"
     status = 401
@@ -273,7 +273,7 @@ class InsufficientScope(OAuthError):
 
 
 class NotFound(Exception):
-    """Okta's E0000007 for an unknown authorization server (okta-aws.md §2 "Unknown auth server")."""
+    """Okta's E0000007 for an unknown authorization server (docs/fidelity/okta-oidc-api.md#okta-oidc-api-unknown-auth-server)."""
 
     SUMMARY = "Not found: Resource not found: {server_id} (AuthorizationServer)"
 

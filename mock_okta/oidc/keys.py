@@ -1,4 +1,4 @@
-"""Each authorization server's signing keys and its JWKS (okta-aws.md §2 "JWKS", "ID token header").
+"""Each authorization server's signing keys and its JWKS (docs/fidelity/okta-oidc-api.md#okta-oidc-api-jwks, docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-token-header).
 
 Okta publishes two or three RS256 keys per server, any of which may sign; clients must pick the
 key by ``kid``. A server here holds a current signing key and the next one, and after a
@@ -36,7 +36,7 @@ class SigningKey:
         return self.private_key.public_key()
 
     def jwk(self) -> dict:
-        # Member order as in okta-aws.md §2 "JWKS".
+        # Member order as in docs/fidelity/okta-oidc-api.md#okta-oidc-api-jwks.
         numbers = self.public_key.public_numbers()
         return {"alg": "RS256", "e": _b64(numbers.e), "n": _b64(numbers.n), "kid": self.kid,
                 "kty": "RSA", "use": "sig"}

@@ -1,4 +1,4 @@
-"""``/v1/logout`` (okta-aws.md §2 "/logout"): ``id_token_hint``, ``post_logout_redirect_uri``
+"""``/v1/logout`` (docs/fidelity/okta-oidc-api.md#okta-oidc-api-logout): ``id_token_hint``, ``post_logout_redirect_uri``
 (must be a registered Logout redirect URI of the app the hint was issued to), ``state``."""
 from __future__ import annotations
 

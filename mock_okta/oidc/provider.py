@@ -15,8 +15,8 @@ class Provider:
         self.org = org
         self.clock = clock
         self.org_url = okta.org_url.rstrip("/")
-        # The org id (okta-aws.md §3 "Id formats": ``00o…``), the ``idp`` claim of tokens
-        # minted for users who signed in to Okta itself (§2 "ID token base claims").
+        # The org id (docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-formats: ``00o…``), the ``idp`` claim of tokens
+        # minted for users who signed in to Okta itself (docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-token-base-claims).
         self.org_id = urls.okta_id("00o", okta.org_url)
         self.servers = servers_mod.build(okta)
         self.keyrings = {key: KeyRing(f"{self.org_url}:{key}") for key in self.servers}

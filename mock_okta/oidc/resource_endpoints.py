@@ -1,4 +1,4 @@
-"""``/v1/userinfo``, ``/v1/introspect``, ``/v1/revoke`` (okta-aws.md §2 "/userinfo",
+"""``/v1/userinfo``, ``/v1/introspect``, ``/v1/revoke`` (docs/fidelity/okta-oidc-api.md#okta-oidc-api-userinfo,
 "/introspect", "/revoke", "Error body")."""
 from __future__ import annotations
 

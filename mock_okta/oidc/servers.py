@@ -1,5 +1,4 @@
-"""The org's authorization servers (okta-aws.md §2 "Org authorization server", "Custom
-authorization server", "Lifetimes").
+"""The org's authorization servers (docs/fidelity/okta-oidc-api.md#okta-oidc-api-org-authorization-server, docs/fidelity/okta-oidc-api.md#okta-oidc-api-custom-authorization-server, docs/fidelity/okta-oidc-api.md#okta-oidc-api-lifetimes).
 
 * the org authorization server: issuer ``https://<org>``, endpoints ``/oauth2/v1/...``;
 * custom authorization servers: issuer ``https://<org>/oauth2/<id>``, endpoints
@@ -14,7 +13,7 @@ from world_common import urls
 
 ORG = ""   # the org authorization server's key: empty, so no /oauth2/<id>/ URL can name it
 
-# okta-aws.md §2 "Lifetimes": ID token 60 min everywhere; access token 60 min on the org AS;
+# docs/fidelity/okta-oidc-api.md#okta-oidc-api-lifetimes: ID token 60 min everywhere; access token 60 min on the org AS;
 # custom AS access lifetime comes from its policy (5 min–24 h): the default policy's rule value
 # of 1 hour is unconfirmed. Refresh 90 days on the org AS; the custom default policy's refresh
 # lifetime is unconfirmed (the table only says "≥ access lifetime") and uses the same 90 days.
@@ -24,7 +23,7 @@ ACCESS_TOKEN_LIFETIME = 3600
 REFRESH_TOKEN_LIFETIME = 90 * 24 * 3600
 CODE_LIFETIME = 300
 
-# okta-aws.md §2 "Discovery fields (sample)": scopes_supported.
+# docs/fidelity/okta-oidc-api.md#okta-oidc-api-discovery-fields-sample: scopes_supported.
 OIDC_SCOPES = ("openid", "profile", "email", "address", "phone", "offline_access", "groups")
 # Scopes that ask for claims about the user; without ``openid`` they fail (OK-OAUTHERR
 # openid_scope_required).
@@ -48,7 +47,7 @@ class AuthorizationServer:
 
     @property
     def access_token_audience(self) -> str:
-        # okta-aws.md §2 "Access token": a custom server's ``aud`` is its audience
+        # docs/fidelity/okta-oidc-api.md#okta-oidc-api-access-token: a custom server's ``aud`` is its audience
         # (``api://default`` for ``default``); org AS access tokens are for Okta's own APIs and
         # carry the org URL (their format "may change"; the value is unconfirmed).
         return self.audiences[0] if self.audiences else self.issuer

@@ -1,8 +1,8 @@
 """What the OpenID Provider remembers between requests: authorization codes, refresh tokens,
 revoked access tokens. In memory, per org app; expiry is read from the world's clock.
 
-Codes are single use and live 300 s (okta-aws.md §2 "/authorize success"); refresh tokens live
-90 days (§2 "Lifetimes").
+Codes are single use and live 300 s (docs/fidelity/okta-oidc-api.md#okta-oidc-api-authorize-success); refresh tokens live
+90 days (docs/fidelity/okta-oidc-api.md#okta-oidc-api-lifetimes).
 """
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""``/v1/token``: the ``authorization_code`` and ``refresh_token`` grants (okta-aws.md §2
-"/token client auth", "/token auth errors", "/token grant errors", "/token success", "Lifetimes").
+"""``/v1/token``: the ``authorization_code`` and ``refresh_token`` grants (docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-client-auth, docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-auth-errors-401, docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-grant-errors-400, docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-success, docs/fidelity/okta-oidc-api.md#okta-oidc-api-lifetimes).
 
 Client authentication comes first (``clients.authenticate``); then the grant type must be one
 the app is configured for; then the grant itself. Codes are single use and expire after 300 s

@@ -1,5 +1,5 @@
 """Okta's ID and access tokens: claims, signing, and reading our own access tokens back
-(okta-aws.md §2 "ID token header", "ID token base claims", "Access token", "Lifetimes", §2a).
+(docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-token-header, docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-token-base-claims, docs/fidelity/okta-oidc-api.md#okta-oidc-api-access-token, docs/fidelity/okta-oidc-api.md#okta-oidc-api-lifetimes, docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-token-example).
 
 ID token: ``ver`` 1, ``sub`` = the user id (``00u…``), ``iss``, ``aud`` = client id, ``iat``,
 ``exp`` = iat + 3600, ``jti`` ``ID.…``, ``amr``, ``idp`` (the org id ``00o…``), ``nonce`` when
@@ -23,7 +23,7 @@ _ALNUM = string.ascii_letters + string.digits
 
 
 def _jti(prefix: str) -> str:
-    # §2a sample: "ID.4eAWJOCMB3SX8XewDfVR" (20 characters after the prefix).
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-token-example sample: "ID.4eAWJOCMB3SX8XewDfVR" (20 characters after the prefix).
     return prefix + "".join(secrets.choice(_ALNUM) for _ in range(20))
 
 

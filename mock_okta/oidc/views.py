@@ -1,6 +1,6 @@
 """Flask glue: the routes of the org and custom authorization servers on the org app.
 
-Routes (okta-aws.md §2 "Org authorization server", "Custom authorization server", "Endpoints"):
+Routes (docs/fidelity/okta-oidc-api.md#okta-oidc-api-org-authorization-server, docs/fidelity/okta-oidc-api.md#okta-oidc-api-custom-authorization-server, docs/fidelity/okta-oidc-api.md#okta-oidc-api-endpoints):
 ``/.well-known/openid-configuration`` and ``/oauth2/v1/<endpoint>`` for the org server;
 ``/oauth2/<id>/.well-known/...`` and ``/oauth2/<id>/v1/<endpoint>`` for custom servers.
 Sign-in goes through the org's shared session (``mock_okta.sessions``), so SAML and OIDC apps
@@ -21,7 +21,7 @@ from .provider import Provider
 from .servers import ORG
 
 bp = Blueprint("okta_oidc", __name__)
-_JSON = "application/json;charset=UTF-8"   # okta-aws.md §2 "Error body"
+_JSON = "application/json;charset=UTF-8"   # docs/fidelity/okta-oidc-api.md#okta-oidc-api-error-body
 
 
 @bp.record_once
@@ -49,7 +49,7 @@ def _no_store(response: Response) -> Response:
 
 @bp.errorhandler(errors.NotFound)
 def _unknown_server(exc: errors.NotFound):
-    # okta-aws.md §2 "Unknown auth server".
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-unknown-auth-server.
     return _json({"errorCode": "E0000007",
                   "errorSummary": exc.summary,
                   "errorLink": "E0000007", "errorId": "oae" + secrets.token_urlsafe(16)[:22],
@@ -77,7 +77,7 @@ def well_known(server_key: str):
 @bp.get("/oauth2/<server_key>/v1/keys")
 def keys(server_key: str):
     p = provider()
-    # okta-aws.md §2 "JWKS": Cache-Control max-age=…, must-revalidate (the max-age is unconfirmed).
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-jwks: Cache-Control max-age=…, must-revalidate (the max-age is unconfirmed).
     return _json(p.keyring(p.server(server_key)).jwks(), headers={"Cache-Control": "max-age=3600, must-revalidate"})
 
 
@@ -99,7 +99,7 @@ def _browser_response(result: authorize.Response) -> Response:
             f'<form method="post" action="{escape(result.form_action)}">{inputs}'
             '<noscript><button type="submit">Continue</button></noscript></form></body></html>',
             content_type="text/html;charset=utf-8")
-    # okta-aws.md §2 "/authorize success": Referrer-Policy no-referrer.
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-authorize-success: Referrer-Policy no-referrer.
     response.headers["Referrer-Policy"] = "no-referrer"
     return _no_store(response)
 
@@ -127,7 +127,7 @@ def authorize_endpoint(server_key: str):
         auth_request = authorize.validate(p, server, params)
         session = None
         if auth_request.session_token:
-            # okta-aws.md §2 "sessionToken on /authorize": the one-time token starts the Okta
+            # docs/fidelity/okta-oidc-api.md#okta-oidc-api-sessiontoken-on-authorize: the one-time token starts the Okta
             # session and the flow completes without the sign-in page.
             user = sessions.exchange_session_token(auth_request.session_token)
             if user is not None:
@@ -145,7 +145,7 @@ def authorize_endpoint(server_key: str):
         response = _browser_response(authorize.issue_code(
             p, auth_request, session.user, auth_time=session.created, amr=session.amr, session_id=session.id))
     except authorize.ErrorPage as exc:
-        # okta-aws.md §2 "Bad redirect_uri": Okta's own 400 page, not a redirect.
+        # docs/fidelity/okta-oidc-api.md#okta-oidc-api-bad-redirect-uri: Okta's own 400 page, not a redirect.
         response = Response(error_page.render(exc.error, p.org_url), status=400,
                             content_type="text/html;charset=utf-8")
     except authorize.ErrorRedirect as exc:
@@ -175,7 +175,7 @@ def userinfo(server_key: str):
         body = resource_endpoints.userinfo(p, server, resource_endpoints.bearer_token(
             request.headers.get("Authorization")))
     except (errors.InvalidToken, errors.InsufficientScope) as exc:
-        # okta-aws.md §2 "/userinfo": the error rides in WWW-Authenticate.
+        # docs/fidelity/okta-oidc-api.md#okta-oidc-api-userinfo: the error rides in WWW-Authenticate.
         challenge = f'Bearer error="{exc.error}", error_description="{exc.description}"'
         return Response("", status=exc.status, headers={"WWW-Authenticate": challenge})
     return _no_store(_json(body))
@@ -196,7 +196,7 @@ def revoke(server_key: str):
     p = provider()
     resource_endpoints.revoke(p, p.server(server_key), request.headers.get("Authorization"), request.form,
                               request.args)
-    # okta-aws.md §2 "/revoke": 200 whatever the token was.
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-revoke: 200 whatever the token was.
     return Response("", status=200)
 
 

@@ -1,5 +1,4 @@
-"""The page that carries a SAML message to the service provider (okta-aws.md §1
-"Auto-post HTML"): ``<form id="appForm" action="<ACS, entity-escaped>" method="POST">`` with
+"""The page that carries a SAML message to the service provider (docs/fidelity/okta-saml.md#okta-saml-auto-post-html): ``<form id="appForm" action="<ACS, entity-escaped>" method="POST">`` with
 hidden ``SAMLResponse`` (or ``SAMLRequest``) and ``RelayState`` inputs. Scripts submit it on
 load; without JavaScript the ``<noscript>`` Continue button does (issue 3).
 """
@@ -29,5 +28,5 @@ def form_page(action: str, fields: dict[str, str]):
 
 
 def saml_response_page(acs_url: str, saml_response_b64: str, relay_state: str | None):
-    """okta-aws.md §1: the RelayState input is always present, ``""`` when there is none."""
+    """docs/fidelity/okta-saml.md#okta-saml-idp: the RelayState input is always present, ``""`` when there is none."""
     return form_page(acs_url, {"SAMLResponse": saml_response_b64, "RelayState": relay_state or ""})

@@ -1,6 +1,6 @@
 """Okta's HTML error pages.
 
-* 403 App Not Assigned (okta-aws.md §1 "Not assigned (SAML)", §3 "App assignment"; OKS-403):
+* 403 App Not Assigned (docs/fidelity/okta-saml.md#okta-saml-not-assigned-saml, docs/fidelity/okta-oidc-api.md#okta-oidc-api-app-assignment; OKS-403):
   "Sorry, you can't access <app name> because you are not assigned this app in Okta. If you're
   wondering why this is happening, please contact your administrator."
 * 404 for unknown apps and pages: Okta's page text is not in the reference (unconfirmed); this
@@ -8,7 +8,7 @@
 * 400 for a SAML request Okta refuses: Okta's texts are not in the reference (unconfirmed); the
   page names the check that failed (issue 3, "Bad input").
 
-The message sits in ``.error-content`` (what gimme-aws-creds scrapes, okta-aws.md §6).
+The message sits in ``.error-content`` (what gimme-aws-creds scrapes, docs/fidelity/okta-oidc-api.md#okta-oidc-api-cli-clients).
 """
 from __future__ import annotations
 

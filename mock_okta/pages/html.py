@@ -7,7 +7,7 @@ from html import escape
 def esapi_attr(value: str) -> str:
     """Encode an attribute value the way Okta's pages do (OWASP ESAPI style: every character
     but letters, digits and ``,.-_`` as ``&#x..;``), e.g. ``https&#x3a;&#x2f;&#x2f;…``
-    (okta-aws.md §1 "Auto-post HTML": entity-escaped action)."""
+    (docs/fidelity/okta-saml.md#okta-saml-auto-post-html: entity-escaped action)."""
     out = []
     for ch in value:
         if ch.isascii() and (ch.isalnum() or ch in ",.-_"):

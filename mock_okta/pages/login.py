@@ -3,13 +3,12 @@
 * ``/login/login.htm?fromURI=…``: a form with the Okta Sign-In Widget's element ids
   (``div#okta-sign-in``, ``input#okta-signin-username``, ``input#okta-signin-password``,
   ``input#okta-signin-submit``; aws-okta-processor detects the page by ``div#okta-sign-in``,
-  okta-aws.md §6). It works without JavaScript (a plain form POST). A failed sign-in shows the
+  docs/fidelity/okta-oidc-api.md#okta-oidc-api-cli-clients). It works without JavaScript (a plain form POST). A failed sign-in shows the
   widget's text for E0000004, "Sign in failed!" (okta-signin-widget login.properties
   ``errors.E0000004``, as quoted in okta-developer-docs' widget guide), in
   ``.o-form-error-container``; empty fields show "Please enter a username" / "Please enter a
   password" (same file). Success sets ``sid`` and ``DT`` and returns to fromURI.
-* ``/login/sessionCookieRedirect?token=…&redirectUrl=…`` (okta-aws.md §3 "Session cookie
-  redirect"): exchanges a sessionToken for ``sid``/``DT`` cookies and redirects.
+* ``/login/sessionCookieRedirect?token=…&redirectUrl=…`` (docs/fidelity/okta-oidc-api.md#okta-oidc-api-session-cookie-redirect): exchanges a sessionToken for ``sid``/``DT`` cookies and redirects.
 * ``/login/signout``: ends the session. ``/app/UserHome``: the end-user dashboard.
 """
 from __future__ import annotations
@@ -52,7 +51,7 @@ def safe_target(url: str | None) -> str:
 
 def authenticate(username: str, password: str):
     """The user for these credentials, or ``None``. Okta answers every failure the same way
-    unless lockout disclosure is on (okta-aws.md §3 "Primary auth failure")."""
+    unless lockout disclosure is on (docs/fidelity/okta-oidc-api.md#okta-oidc-api-primary-auth-failure)."""
     return check_credentials(_org(), username, password)
 
 

@@ -1,4 +1,4 @@
-"""Reading and checking an SP's AuthnRequest (okta-aws.md §1 "SP-initiated request",
+"""Reading and checking an SP's AuthnRequest (docs/fidelity/okta-saml.md#okta-saml-sp-initiated-request,
 "ACS selection", "Signed AuthnRequests", "ForceAuthn", "NameIDPolicy").
 
 No Flask here: :func:`from_redirect` and :func:`from_post` turn binding parameters into an
@@ -186,7 +186,7 @@ def _verify_enveloped_signature(xml: bytes, pem: str | None) -> None:
 
 
 def check_acs(request: AuthnRequest, saml, default_acs: str) -> str:
-    """The ACS URL the response goes to (okta-aws.md §1 "ACS selection"): the request's when it
+    """The ACS URL the response goes to (docs/fidelity/okta-saml.md#okta-saml-acs-selection): the request's when it
     is the app's SSO URL or one of its other requestable SSO URLs (or any URL in a request
     whose signature was verified, "Signed AuthnRequests"), else refused. Okta's behaviour for
     an unsigned request naming an unconfigured ACS is unconfirmed; this refuses it."""
@@ -206,7 +206,7 @@ def check_acs(request: AuthnRequest, saml, default_acs: str) -> str:
 
 
 def check_name_id_policy(request: AuthnRequest, app_format: str) -> None:
-    """okta-aws.md §1 "NameIDPolicy": the app's Name ID format must match (page text unconfirmed)."""
+    """docs/fidelity/okta-saml.md#okta-saml-nameidpolicy: the app's Name ID format must match (page text unconfirmed)."""
     wanted = request.name_id_format
     if wanted and wanted not in UNSPECIFIED_FORMATS and wanted != app_format:
         raise RequestError(f"The AuthnRequest asks for Name ID format {wanted}, but the app sends {app_format}.")

@@ -1,4 +1,4 @@
-"""``EncryptedAssertion`` as Okta writes it (okta-aws.md §1 "Encrypted assertion"):
+"""``EncryptedAssertion`` as Okta writes it (docs/fidelity/okta-saml.md#okta-saml-encrypted-assertion):
 ``xenc:EncryptedData Type="…#Element"`` with the block cipher, a ``ds:RetrievalMethod`` to a
 sibling ``xenc:EncryptedKey`` (RSA-OAEP MGF1P, DigestMethod SHA-1, or RSA 1.5) that carries the
 SP's certificate in its KeyInfo; the Response signature stays outside.

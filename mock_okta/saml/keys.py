@@ -1,6 +1,6 @@
 """Okta's per-app SAML signing key and certificate.
 
-Shaped like Okta's (okta-aws.md §1 "Signing certificate"): RSA-2048, self-signed,
+Shaped like Okta's (docs/fidelity/okta-saml.md#okta-saml-signing-certificate): RSA-2048, self-signed,
 ``sha256WithRSAEncryption``, subject = issuer = ``C=US, ST=California, L=San Francisco, O=Okta,
 OU=SSOProvider, CN=<org subdomain>, emailAddress=info@okta.com``, serial = the creation time in
 epoch milliseconds, valid 10 years + 1 minute, no extensions. Derived from the org and the app

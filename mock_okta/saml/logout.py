@@ -1,4 +1,4 @@
-"""SAML Single Logout (okta-aws.md §1 "Single logout"): an SP-initiated LogoutRequest, signed
+"""SAML Single Logout (docs/fidelity/okta-saml.md#okta-saml-single-logout): an SP-initiated LogoutRequest, signed
 with the certificate uploaded to the app, ends the Okta session; Okta answers with a signed
 LogoutResponse posted to the app's "Single Logout URL". Protocol only, no Flask.
 """
@@ -48,7 +48,7 @@ def from_redirect(raw_query: str, saml) -> LogoutRequest:
     params = dict(urllib.parse.parse_qsl(raw_query, keep_blank_values=True))
     xml = authn_request._inflate(authn_request._b64(authn_request._check_size(params.get("SAMLRequest"))))
     request = parse(xml)
-    # §1 "Single logout": SP-initiated SLO needs the uploaded signature certificate.
+    # docs/fidelity/okta-saml.md#okta-saml-single-logout: SP-initiated SLO needs the uploaded signature certificate.
     authn_request._verify_redirect_signature(raw_query, params, saml.single_logout_certificate)
     return request
 

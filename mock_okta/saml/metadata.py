@@ -1,4 +1,4 @@
-"""Okta's IdP metadata document (okta-aws.md §1 "Metadata")."""
+"""Okta's IdP metadata document (docs/fidelity/okta-saml.md#okta-saml-metadata-url-public)."""
 from __future__ import annotations
 
 from world_common import keys as _keys
@@ -7,7 +7,7 @@ from .keys import signing_key_and_cert
 
 
 AIW_NAMEID_FORMATS = ["urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
-                      "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"]     # §1 "NameIDFormat list"
+                      "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"]     # docs/fidelity/okta-saml.md#okta-saml-nameidformat-list-in-metadata
 AWS_NAMEID_FORMATS = ["urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
                       "urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified"]
 
@@ -55,5 +55,5 @@ def metadata_for_app(org_url: str, app) -> str:
 
 
 def slo_url(app) -> str:
-    """okta-aws.md §1 "IdP SLO endpoint path" (unconfirmed): ``…/app/<appName>/<exk>/slo/saml``."""
+    """docs/fidelity/okta-saml.md#okta-saml-idp-slo-endpoint-path (unconfirmed): ``…/app/<appName>/<exk>/slo/saml``."""
     return app.sso_url.rsplit("/sso/saml", 1)[0] + "/slo/saml"

@@ -1,6 +1,6 @@
-"""Build and sign an Okta SAMLResponse (okta-aws.md §1, §4a).
+"""Build and sign an Okta SAMLResponse (docs/fidelity/okta-saml.md#okta-saml-idp, docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app-response).
 
-Shape, row by row of okta-aws.md §1: ``saml2p``/``saml2`` prefixes ("Root / prefixes"), ids
+Shape, row by row of docs/fidelity/okta-saml.md#okta-saml-idp: ``saml2p``/``saml2`` prefixes ("Root / prefixes"), ids
 ``id`` + 26 digits ("Message IDs"), ``Issuer`` with the entity Format in Response and
 Assertion ("Issuer element form"), signatures right after ``Issuer`` ("Signature layout"),
 child order ("Response child order", "Assertion child order"), IssueInstant with
@@ -35,9 +35,9 @@ SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 XS = "http://www.w3.org/2001/XMLSchema"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 ENTITY = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
-AWS_NAMEID_FORMAT = "urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified"   # §1 "AWS app NameID format"
-AWS_AUDIENCE = "urn:amazon:webservices"                                        # §4 "Audience"
-VALIDITY = _dt.timedelta(minutes=5)                                            # §1 "Validity window"
+AWS_NAMEID_FORMAT = "urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified"   # docs/fidelity/okta-saml.md#okta-saml-aws-app-nameid-format
+AWS_AUDIENCE = "urn:amazon:webservices"                                        # docs/fidelity/aws-signin-sts.md#aws-signin-sts-audience
+VALIDITY = _dt.timedelta(minutes=5)                                            # docs/fidelity/okta-saml.md#okta-saml-validity-window
 _XML_DECL = b'<?xml version="1.0" encoding="UTF-8"?>'
 
 
@@ -53,12 +53,12 @@ class SamlResponse:
 
     @property
     def b64(self) -> str:
-        # §1 "Serialization": base64 without line breaks in the form value.
+        # docs/fidelity/okta-saml.md#okta-saml-serialization: base64 without line breaks in the form value.
         return base64.b64encode(self.xml).decode()
 
 
 def message_id() -> str:
-    """§1 "Message IDs": ``id`` + ~26 decimal digits, no leading underscore."""
+    """docs/fidelity/okta-saml.md#okta-saml-message-ids: ``id`` + ~26 decimal digits, no leading underscore."""
     return f"id{secrets.randbelow(9 * 10**25) + 10**25}"
 
 
@@ -84,7 +84,7 @@ def acs_url_of(app) -> str:
 
 
 def application_username(app, user) -> str:
-    """§1 "NameID value" / "Application username options": default Okta username."""
+    """docs/fidelity/okta-saml.md#okta-saml-nameid-value, docs/fidelity/okta-saml.md#okta-saml-application-username-options: default Okta username."""
     template = (app.saml.user_name_template if app.saml else None) or "${source.login}"
     value = expressions.evaluate(template, _profile(user))
     return value if value is not None else user.login
@@ -97,8 +97,8 @@ def _profile(user) -> dict:
 
 
 def expression_attributes(app, user) -> list[tuple[str, str, list[str]]]:
-    """The app's attribute statements (§1 "Attribute statements") and group attribute
-    statements (§1 "Group attribute statements": one AttributeValue per matching group)."""
+    """The app's attribute statements (docs/fidelity/okta-saml.md#okta-saml-attribute-statements) and group attribute
+    statements (docs/fidelity/okta-saml.md#okta-saml-group-attribute-statements: one AttributeValue per matching group)."""
     out = []
     profile = _profile(user)
     for statement in app.saml.attribute_statements:
@@ -112,13 +112,13 @@ def expression_attributes(app, user) -> list[tuple[str, str, list[str]]]:
                     values.extend(str(v) for v in value if v is not None)
                 elif value is not None:
                     values.append(expressions._text(value))
-        if values:   # §1 "Empty/null attribute values": omitted (unconfirmed)
+        if values:   # docs/fidelity/okta-saml.md#okta-saml-empty-null-attribute-values: omitted (unconfirmed)
             out.append((statement.name, statement.namespace, values))
     return out
 
 
 def group_matches(filter_type: str, filter_value: str, group: str) -> bool:
-    """§1 "Group attribute statements": Starts with, Equals, Contains, Matches regex (a whole-
+    """docs/fidelity/okta-saml.md#okta-saml-group-attribute-statements: Starts with, Equals, Contains, Matches regex (a whole-
     name match, so ``.*`` is every group; Java's ``String.matches``)."""
     value = filter_value or ""
     if filter_type == "STARTS_WITH":
@@ -172,7 +172,7 @@ def build(org, app, user, services, *, acs_url: str | None = None, in_response_t
     saml = app.saml
     default_acs = acs_url_of(app)
     acs = acs_url or default_acs
-    # §1 "Destination"/"Recipient": the configured values; a requested other ACS URL is used
+    # docs/fidelity/okta-saml.md#okta-saml-destination, docs/fidelity/okta-saml.md#okta-saml-recipient: the configured values; a requested other ACS URL is used
     # for both (unconfirmed).
     destination = (saml.destination or default_acs) if acs == default_acs else acs
     recipient = (saml.recipient or default_acs) if acs == default_acs else acs
@@ -186,7 +186,7 @@ def build(org, app, user, services, *, acs_url: str | None = None, in_response_t
     instant = saml_instant(now)
     not_before, not_after = saml_instant(now - VALIDITY), saml_instant(now + VALIDITY)
     authn = saml_instant(_dt.datetime.fromtimestamp(authn_instant, _dt.timezone.utc)) if authn_instant else instant
-    # §1 "AuthnStatement": SessionIndex = AuthnRequest ID when SP-initiated, otherwise
+    # docs/fidelity/okta-saml.md#okta-saml-authnstatement: SessionIndex = AuthnRequest ID when SP-initiated, otherwise
     # ``id<epoch-ms of IssueInstant>.<random digits>``.
     session_index = in_response_to or f"id{int(now.timestamp() * 1000)}.{secrets.randbelow(10**9)}"
     issuer = app.entity_id

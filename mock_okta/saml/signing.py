@@ -1,5 +1,4 @@
-"""XML enveloped signatures laid out exactly as Okta lays them out (okta-aws.md §1
-"Signature layout"): ``ds:Signature`` right after ``Issuer``; ``CanonicalizationMethod``
+"""XML enveloped signatures laid out exactly as Okta lays them out (docs/fidelity/okta-saml.md#okta-saml-signature-layout): ``ds:Signature`` right after ``Issuer``; ``CanonicalizationMethod``
 exc-c14n; Transforms enveloped-signature + exc-c14n with
 ``<ec:InclusiveNamespaces PrefixList="xs"/>``; ``Reference URI="#<ID>"``;
 ``KeyInfo/X509Data/X509Certificate``. Algorithms per "Signature algorithm values".
@@ -23,7 +22,7 @@ DS = "http://www.w3.org/2000/09/xmldsig#"
 EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
 ENVELOPED = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
 
-SIGNATURE_METHODS = {   # okta-aws.md §1 "Signature algorithm values"
+SIGNATURE_METHODS = {   # docs/fidelity/okta-saml.md#okta-saml-signature-algorithm-values
     "RSA_SHA256": ("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", hashes.SHA256),
     "RSA_SHA1": ("http://www.w3.org/2000/09/xmldsig#rsa-sha1", hashes.SHA1),
 }

@@ -1,6 +1,6 @@
 """Flask glue for the SAML IdP: SSO URL, embed links, metadata, single logout.
 
-Routes (okta-aws.md §1): ``/app/<appName>/<exk>/sso/saml`` (SP-initiated over HTTP-Redirect
+Routes (docs/fidelity/okta-saml.md#okta-saml-idp): ``/app/<appName>/<exk>/sso/saml`` (SP-initiated over HTTP-Redirect
 and HTTP-POST; IdP-initiated without a request), ``/home/<appName>/<0oa>/<linkId>`` (embed
 link, with ``?sessionToken=`` and ``?RelayState=``), ``/app/<exk>/sso/saml/metadata``,
 ``/app/<appName>/<exk>/slo/saml``.
@@ -92,7 +92,7 @@ def sso(app_name: str, exk: str):
             return errors.bad_request(str(exc))
         pending["received"] = _services().clock.time()
     session = sessions.current_session()
-    # okta-aws.md §1 "ForceAuthn": re-prompt only when the app honours it.
+    # docs/fidelity/okta-saml.md#okta-saml-forceauthn: re-prompt only when the app honours it.
     must_login = session is None or (
         pending.get("force_authn") and app.saml.honor_force_authn and session.created < pending["received"])
     if must_login:
@@ -109,7 +109,7 @@ def sso(app_name: str, exk: str):
 
 def _read_request(app) -> dict:
     """The binding's SAMLRequest as a dict of what the response needs; IdP-initiated when
-    there is none (Default RelayState, okta-aws.md §1 "Default RelayState")."""
+    there is none (Default RelayState, docs/fidelity/okta-saml.md#okta-saml-default-relaystate)."""
     saml = app.saml
     raw = request.query_string.decode("latin-1")
     if request.method == "POST" and "SAMLRequest" in request.form:
@@ -158,7 +158,7 @@ def _respond(app, session, pending: dict):
 
 @bp.get("/home/<app_name>/<app_id>/<link_id>")
 def embed_link(app_name: str, app_id: str, link_id: str):
-    """okta-aws.md §1 "Embed link", "Embed link query params"."""
+    """docs/fidelity/okta-saml.md#okta-saml-embed-link, docs/fidelity/okta-saml.md#okta-saml-embed-link-query-params."""
     org = _org()
     app = org.app_by_id(app_id)
     if app is None or app.name != app_name or str(app.link_id) != link_id or app.status != "ACTIVE":
@@ -183,7 +183,7 @@ def embed_link(app_name: str, app_id: str, link_id: str):
                "relay_state": relay_state if relay_state is not None else app.saml.default_relay_state}
     page = _respond(app, session, pending)
     if new_session:
-        sessions.set_session_cookies(page, session)   # §1 "Auto-post HTML": sets sid with a sessionToken
+        sessions.set_session_cookies(page, session)   # docs/fidelity/okta-saml.md#okta-saml-auto-post-html: sets sid with a sessionToken
     return page
 
 

@@ -25,7 +25,7 @@ class HttpUser:
     It follows redirects itself and does what a browser with JavaScript would: auto-posts SAML
     forms and, at Okta's sign-in page, signs in the way Okta's own widget does (``/api/v1/authn``
     then ``/login/sessionCookieRedirect`` back to the page that asked for the sign-in,
-    okta-aws.md §6 "Mock: cookies").
+    docs/fidelity/okta-oidc-api.md#okta-oidc-api-mock-cookies).
     """
 
     def __init__(self, running, login: str = "alice@example.com") -> None:
@@ -98,7 +98,7 @@ def _form_fields(form_html: str) -> dict:
 
 def _cognito_idp_link(response, provider: str):
     """Where the hosted UI's button for ``provider`` leads, when the flow stops at Cognito's
-    /login page (cognito.md §5 "/login": a sign-in page with IdP buttons)."""
+    /login page (docs/fidelity/cognito-tokens.md#cognito-tokens-login: a sign-in page with IdP buttons)."""
     if response.status_code != 200 or "amazoncognito.com" not in (urlsplit(response.url).hostname or ""):
         return None
     for action, body in re.findall(r"<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>", response.text, re.S | re.I):

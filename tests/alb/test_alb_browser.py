@@ -11,7 +11,7 @@ import pytest
 
 ALB = "https://acme-alb-1234567890.us-east-1.elb.amazonaws.com"
 OKTA_FORM = "#okta-signin-username"
-# Cognito's hosted UI may stop at /login with a button for the SAML IdP (cognito.md §5 "/login").
+# Cognito's hosted UI may stop at /login with a button for the SAML IdP (docs/fidelity/cognito-tokens.md#cognito-tokens-login).
 COGNITO_IDP_BUTTON = "button[data-provider='Okta'], a[href*='identity_provider=Okta']"
 
 

@@ -1,4 +1,4 @@
-"""The ALB's behaviour before any sign-in (cognito.md §7): the redirect to Cognito, deny and allow,
+"""The ALB's behaviour before any sign-in (docs/fidelity/alb.md#alb-authenticate-cognito): the redirect to Cognito, deny and allow,
 header hygiene in both directions, forged cookies, the public-key host. No IdP involved."""
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _session(running):
 
 
 def test_no_session_redirects_to_the_pools_authorize_endpoint(world):
-    # cognito.md §7 "ALB ↔ Cognito flow": no cookie → 302 to Cognito /oauth2/authorize, callback
+    # docs/fidelity/alb.md#alb-alb-cognito-flow: no cookie → 302 to Cognito /oauth2/authorize, callback
     # https://<ALB>/oauth2/idpresponse; "Action config": Scope as configured.
     with _session(world) as http:
         response = http.get(f"{DEFAULT_ALB}/some/page?q=1", allow_redirects=False)
@@ -47,7 +47,7 @@ def test_each_login_gets_its_own_state(world):
 
 @pytest.mark.alb_mode("authenticate")
 def test_extra_params_are_added_to_the_authorize_request(echo_world):
-    # cognito.md §7 "Action config": AuthenticationRequestExtraParams (≤ 10) go to the IdP request.
+    # docs/fidelity/alb.md#alb-action-config: AuthenticationRequestExtraParams (≤ 10) go to the IdP request.
     with _session(echo_world) as http:
         response = http.get(f"{EDGE_ALB}/", allow_redirects=False)
     query = {k: v[0] for k, v in parse_qs(urlsplit(response.headers["Location"]).query).items()}
@@ -57,7 +57,7 @@ def test_extra_params_are_added_to_the_authorize_request(echo_world):
 
 @pytest.mark.alb_mode("deny")
 def test_deny_answers_401_and_never_reaches_the_target(echo_world):
-    # cognito.md §7 "Action config": OnUnauthenticatedRequest deny → 401.
+    # docs/fidelity/alb.md#alb-action-config: OnUnauthenticatedRequest deny → 401.
     with _session(echo_world) as http:
         response = http.get(f"{EDGE_ALB}/private", allow_redirects=False)
     assert response.status_code == 401
@@ -66,7 +66,7 @@ def test_deny_answers_401_and_never_reaches_the_target(echo_world):
 
 @pytest.mark.alb_mode("allow")
 def test_allow_forwards_without_claims_and_drops_forged_headers(echo_world):
-    # Headers from the client are overwritten (issue 9; cognito.md §7 "Headers to targets").
+    # Headers from the client are overwritten (issue 9; docs/fidelity/alb.md#alb-headers-to-targets).
     forged = {name: "forged-by-the-client" for name in OIDC}
     with _session(echo_world) as http:
         response = http.get(f"{EDGE_ALB}/anything?x=1", headers=forged, allow_redirects=False)
@@ -111,7 +111,7 @@ def test_idpresponse_without_a_login_in_progress_is_401(echo_world):
 
 
 def test_public_key_host_serves_the_pem_for_a_kid(world):
-    # cognito.md §7 "Public key URL": https://public-keys.auth.elb.{region}.amazonaws.com/{kid} (PEM).
+    # docs/fidelity/alb.md#alb-public-key-url: https://public-keys.auth.elb.{region}.amazonaws.com/{kid} (PEM).
     from mock_cognito.alb import oidc_data
 
     lb = world.world.aws.LoadBalancers[0]

@@ -1,4 +1,4 @@
-"""The ALB's authenticate-cognito flow end to end over HTTP (cognito.md §7 "ALB ↔ Cognito flow"):
+"""The ALB's authenticate-cognito flow end to end over HTTP (docs/fidelity/alb.md#alb-alb-cognito-flow):
 ALB → Cognito /oauth2/authorize → Okta (SAML) → Cognito /saml2/idpresponse → ALB
 /oauth2/idpresponse → token + userInfo at Cognito → session cookie shards → original URI → the
 app stand-in receives the three x-amzn-oidc-* headers."""
@@ -24,7 +24,7 @@ def _signed_in(user):
 
 def _verify_like_aws_documents(http, token: str, expected_signer: str) -> dict:
     """The ALB guide's recipe: kid from the (padded) header, the PEM from the regional public-key
-    host, ES256 with PyJWT, then check the signer (cognito.md §7 "Public key URL")."""
+    host, ES256 with PyJWT, then check the signer (docs/fidelity/alb.md#alb-public-key-url)."""
     header = json.loads(base64.b64decode(token.split(".")[0].replace("-", "+").replace("_", "/")))
     assert header["signer"] == expected_signer
     pem = http.get(f"https://public-keys.auth.elb.us-east-1.amazonaws.com/{header['kid']}")
@@ -123,7 +123,7 @@ def test_a_code_replayed_at_the_alb_is_refused(world, http_user):
 
 @pytest.mark.world("worlds/big_claims.yaml")
 def test_claims_over_11kb_are_refused_with_elbauthuserclaimssizeexceeded(world, http_user):
-    # cognito.md §7 "Cookies": claims+token > 11 KB → HTTP 500 + ELBAuthUserClaimsSizeExceeded
+    # docs/fidelity/alb.md#alb-cookies: claims+token > 11 KB → HTTP 500 + ELBAuthUserClaimsSizeExceeded
     user = http_user(world, "carol@example.com")
     final = user.follow(user.get("https://big-alb-7.us-east-1.elb.amazonaws.com/headers"))
     assert urlsplit(final.url).path == "/oauth2/idpresponse", (final.status_code, final.url, final.text[:300])

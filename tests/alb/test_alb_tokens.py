@@ -1,5 +1,5 @@
 """The ALB's pure parts: the x-amzn-oidc-data encoding quirk and the sharded session cookie
-(cognito.md §7 "x-amzn-oidc-data header", "Encoding quirk", "Cookies")."""
+(docs/fidelity/alb.md#alb-x-amzn-oidc-data-header, docs/fidelity/alb.md#alb-encoding-quirk, docs/fidelity/alb.md#alb-cookies)."""
 from __future__ import annotations
 
 import base64

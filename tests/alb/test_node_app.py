@@ -45,7 +45,7 @@ def _install_node_dependencies() -> None:
 
 def _world_file(directory: Path, port: int) -> Path:
     """The default world, its ALB forwarding to the Node app and the `web` client also accepting the
-    app's callback (http://localhost is the one plain-HTTP callback Cognito allows, cognito.md §5)."""
+    app's callback (http://localhost is the one plain-HTTP callback Cognito allows, docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints)."""
     text = (Path(harness.world.__file__).parent / "default.yaml").read_text()
     alb_callback = "            - https://acme-alb-1234567890.us-east-1.elb.amazonaws.com/oauth2/idpresponse\n"
     assert text.count("      Target: https://app.example.com\n") == 1 and text.count(alb_callback) == 1
@@ -103,7 +103,7 @@ def _alb_token(running, *, key=None, client_id=None) -> str:
 
 def test_aws_jwt_verify_accepts_the_albs_token_shape(node_app):
     # aws-jwt-verify's AlbJwtVerifier checks ES256 over the padded segments, signer, client, iss,
-    # exp, with the key from the public-key host through HTTPS_PROXY (cognito.md §7).
+    # exp, with the key from the public-key host through HTTPS_PROXY (docs/fidelity/alb.md#alb-authenticate-cognito).
     running, url = node_app
     response = requests.get(f"{url}/alb", headers={"x-amzn-oidc-data": _alb_token(running),
                                                    "x-amzn-oidc-identity": "0f3e5c1a-user"}, timeout=15)

@@ -1,7 +1,7 @@
 """SAMLResponses for the AWS side's tests, built and signed here with signxml (an implementation
 we did not write for Okta's responses), so every field can be set wrong on purpose.
 
-Defaults are a valid Okta AWS-app response for the default world (okta-aws.md §4a), signed with
+Defaults are a valid Okta AWS-app response for the default world (docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app-response), signed with
 the AWS app's Okta key (mock_okta.saml.keys): the key the IAM SAML provider's metadata carries.
 """
 from __future__ import annotations

@@ -1,6 +1,4 @@
-"""Okta's AWS Account Federation app: which Role values a user gets (okta-aws.md §4 "Join all
-roles", "Group filter (default)", "Role Value Pattern", "App Filter", "Roles without group
-mapping") and the attributes of its assertion."""
+"""Okta's AWS Account Federation app: which Role values a user gets (docs/fidelity/aws-signin-sts.md#aws-signin-sts-join-all-roles, docs/fidelity/aws-signin-sts.md#aws-signin-sts-group-filter-default, docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-value-pattern, docs/fidelity/aws-signin-sts.md#aws-signin-sts-app-filter, docs/fidelity/aws-signin-sts.md#aws-signin-sts-roles-without-group-mapping) and the attributes of its assertion."""
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -35,7 +33,7 @@ def test_default_filter_and_pattern():
 
 
 def test_role_names_the_default_filter_cannot_capture_are_dropped():
-    # okta-aws.md §8 item 3: a period is outside [\w\-]+, so the group matches nothing.
+    # docs/fidelity/errors.md#errors-role-names-containing-periods: a period is outside [\w\-]+, so the group matches nothing.
     values = roles_from_groups(groups("aws#acme#power.user#123456789012", "aws#acme#dev#123456789012"),
                                group_filter=DEFAULT_FILTER, app_filter="okta", role_value_pattern=PATTERN)
     assert values == [f"{PROVIDER},arn:aws:iam::123456789012:role/dev"]
@@ -66,7 +64,7 @@ def _value(name):
 
 
 def test_join_all_roles():
-    # okta-aws.md §4 "Join all roles": OFF Role1, Role2; ON Role1, Role2, RoleA, RoleB.
+    # docs/fidelity/aws-signin-sts.md#aws-signin-sts-join-all-roles: OFF Role1, Role2; ON Role1, Role2, RoleA, RoleB.
     assignments = [{"kind": "user", "name": "u", "saml_roles": ["Role1", "Role2"]},
                    {"kind": "group", "name": "g", "saml_roles": ["RoleA", "RoleB"]}]
     assert roles_from_assignments(assignments, DOWNLOADED, join_all_roles=False) == [_value("Role1"), _value("Role2")]

@@ -1,4 +1,4 @@
-"""https://signin.aws.amazon.com/saml (okta-aws.md §4 "AWS POST handling", the two role
+"""https://signin.aws.amazon.com/saml (docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-post-handling, the two role
 choosers, "Invalid-response page"), read with the parsers of real command-line clients:
 gimme-aws-creds (``gimme_aws_creds.aws.AwsResolver``) and aws-okta-processor
 (``aws_okta_processor.core.saml``), both from PyPI."""
@@ -94,7 +94,7 @@ def test_one_role_goes_straight_to_the_console(world, host):
                                               allow_redirects=False))
     assert console["assumed-role-arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/readonly/alice@example.com"
     assert console["session-name"] == "alice@example.com"
-    # console sessions last the SessionDuration attribute (okta-aws.md §4 "Session limits")
+    # console sessions last the SessionDuration attribute (docs/fidelity/aws-signin-sts.md#aws-signin-sts-session-limits)
     expires = datetime.strptime(console["expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
     assert abs((expires - world.clock.now()).total_seconds() - 7200) < 5
 

@@ -1,4 +1,4 @@
-"""STS over the wire: AWS's XML bodies (okta-aws.md §5 "Error body", "Success body"), the
+"""STS over the wire: AWS's XML bodies (docs/fidelity/aws-signin-sts.md#aws-signin-sts-error-body, docs/fidelity/aws-signin-sts.md#aws-signin-sts-success-body), the
 ``aws`` CLI with nothing but the world's env, regional and global hosts, and pass-through of
 other actions to moto."""
 from __future__ import annotations

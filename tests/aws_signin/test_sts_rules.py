@@ -1,4 +1,4 @@
-"""AssumeRoleWithSAML: each rule of okta-aws.md §5 with a passing and a failing case, called
+"""AssumeRoleWithSAML: each rule of docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts with a passing and a failing case, called
 with boto3 through the world's proxy (no endpoint_url). Error codes and messages word for word."""
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def fails(sts, saml, role=ADMIN, principal=PROVIDER, **kw):
     return sts_error(sts.assume_role_with_saml, RoleArn=role, PrincipalArn=principal, SAMLAssertion=saml, **kw)
 
 
-# ---- success and the fields AWS returns (okta-aws.md §5 "Success body") -----------------------
+# ---- success and the fields AWS returns (docs/fidelity/aws-signin-sts.md#aws-signin-sts-success-body) -----------------------
 
 def test_success_returns_moto_credentials_and_aws_fields(world, sts):
     out = call(sts, signed(world))

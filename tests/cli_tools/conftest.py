@@ -21,7 +21,7 @@ import pytest
 
 from harness.internet import routed_session
 
-# Pinned so CI runs what was tested; the versions the reference describes (okta-aws.md §6).
+# Pinned so CI runs what was tested; the versions the reference describes (docs/fidelity/okta-oidc-api.md#okta-oidc-api-cli-clients).
 TOOLS = {
     "aws": ("awscli", "1.46.3"),
     "gimme-aws-creds": ("gimme-aws-creds", "2.8.2"),
@@ -122,7 +122,7 @@ def aws_app_saml(world):
 
 def aws_app_saml_response(running, login: str, password: str) -> tuple[str, str]:
     """(form action, SAMLResponse) of the Okta AWS app for ``login``, the way the CLI clients get
-    it (okta-aws.md §6): /api/v1/authn → /login/sessionCookieRedirect → the app's embed link."""
+    it (docs/fidelity/okta-oidc-api.md#okta-oidc-api-cli-clients): /api/v1/authn → /login/sessionCookieRedirect → the app's embed link."""
     app = running.world.okta_app("AWS Account Federation")
     org = running.world.okta.org_url
     with routed_session(running.port, running.world.hosts(), running.ca_file) as http:

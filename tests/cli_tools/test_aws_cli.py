@@ -1,6 +1,6 @@
 """The AWS CLI (awscli from PyPI), unmodified, through the world's proxy with ``harness env`` only:
 ``aws sts assume-role-with-saml`` with the assertion of Okta's AWS app, then
-``aws sts get-caller-identity`` with the credentials it returned (okta-aws.md §4, §5)."""
+``aws sts get-caller-identity`` with the credentials it returned (docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app, docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts)."""
 from __future__ import annotations
 
 ACCOUNT = "123456789012"
@@ -13,7 +13,7 @@ def test_aws_cli_reaches_the_control_plane_through_the_proxy(tools, world):
 
 def test_aws_cli_assume_role_with_saml_then_get_caller_identity(tools, world, aws_app_saml):
     action, assertion = aws_app_saml("alice@example.com", "Alice-Passw0rd")
-    # okta-aws.md §4 "ACS / Destination / Recipient": the form posts to the AWS sign-in endpoint
+    # docs/fidelity/aws-signin-sts.md#aws-signin-sts-acs-destination-recipient: the form posts to the AWS sign-in endpoint
     assert action == "https://signin.aws.amazon.com/saml"
     result = tools.json("aws", "sts", "assume-role-with-saml", "--output", "json",
                         "--role-arn", f"arn:aws:iam::{ACCOUNT}:role/admin",
@@ -39,7 +39,7 @@ def test_aws_cli_with_a_single_role_assertion(tools, aws_app_saml):
 
 
 def test_aws_cli_shows_sts_access_denied_for_a_missing_role(tools, aws_app_saml):
-    # okta-aws.md §5 "Not authorized": role missing → AccessDenied (403)
+    # docs/fidelity/aws-signin-sts.md#aws-signin-sts-not-authorized: role missing → AccessDenied (403)
     _, assertion = aws_app_saml("bob@example.com", "Bob-Passw0rd")
     done = tools.run("aws", "sts", "assume-role-with-saml", "--output", "json",
                      "--role-arn", f"arn:aws:iam::{ACCOUNT}:role/does-not-exist",

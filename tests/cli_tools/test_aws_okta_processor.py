@@ -1,11 +1,10 @@
-"""aws-okta-processor (PyPI), unmodified, against mock_okta and the AWS side (okta-aws.md §6):
+"""aws-okta-processor (PyPI), unmodified, against mock_okta and the AWS side (docs/fidelity/okta-oidc-api.md#okta-oidc-api-cli-clients):
 /api/v1/authn → /api/v1/sessions → /api/v1/users/me/appLinks (``appName == "amazon_aws"``) →
 the app's linkUrl with the ``sid`` cookie → SAMLResponse → with several roles, the role page
 POSTed at https://signin.aws.amazon.com/saml → STS; the credentials then pass
 ``aws sts get-caller-identity``.
 
-The tool reads only AWS's legacy role chooser (``fieldset > div.saml-account``, okta-aws.md §4
-"Role chooser (legacy HTML)"); against the current Next.js page a multi-role user fails inside
+The tool reads only AWS's legacy role chooser (``fieldset > div.saml-account``, docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-chooser-legacy-html); against the current Next.js page a multi-role user fails inside
 the tool (``soup.find("fieldset")`` is None), so the multi-role test runs with the world's
 ``signin_page: legacy``.
 """

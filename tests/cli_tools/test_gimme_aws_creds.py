@@ -1,4 +1,4 @@
-"""gimme-aws-creds (PyPI), unmodified, against mock_okta and the AWS side (okta-aws.md §6):
+"""gimme-aws-creds (PyPI), unmodified, against mock_okta and the AWS side (docs/fidelity/okta-oidc-api.md#okta-oidc-api-cli-clients):
 Okta Classic authn → /login/sessionCookieRedirect → the AWS app's embed link (``appurl`` mode) →
 SAMLResponse → the role page at signin.aws.amazon.com/saml → STS AssumeRoleWithSAML; the
 credentials then pass ``aws sts get-caller-identity``."""

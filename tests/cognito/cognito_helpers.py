@@ -86,7 +86,7 @@ class Cognito:
         return jwt.PyJWKSet.from_dict(self.http.get(f"{self.pool.issuer}/.well-known/jwks.json", timeout=10).json())
 
     def verify(self, token: str, use: str, client: str = "web") -> dict:
-        """AWS's consumer checks (cognito.md §4 "Token validation rules for consumers")."""
+        """AWS's consumer checks (docs/fidelity/cognito-tokens.md#cognito-tokens-token-validation-rules-for-consumers)."""
         kid = jwt.get_unverified_header(token)["kid"]
         key = next(k for k in self.jwks().keys if k.key_id == kid)
         client_id = self.client(client).ClientId

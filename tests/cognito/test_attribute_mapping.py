@@ -1,4 +1,4 @@
-"""AttributeMapping applied as Cognito applies it (cognito.md §3), errors as §6 reports them."""
+"""AttributeMapping applied as Cognito applies it (docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping), errors as docs/fidelity/errors.md#errors-cognito reports them."""
 from __future__ import annotations
 
 import pytest
@@ -16,7 +16,7 @@ def stored(cognito, username: str) -> dict:
 
 
 def test_required_attribute_absent_on_first_sign_in(cognito):
-    # §3 "Required attribute absent on first sign-in"; §8 #3 (attribute name mismatch).
+    # docs/fidelity/cognito-federation.md#cognito-federation-required-attribute-absent-on-first-sign-in, docs/fidelity/errors.md#errors-required-pool-attribute-not-sent-or (attribute name mismatch).
     name = unique()
     params = callback_params(cognito.sp_sign_in(name, attributes={"emailaddress": "x@example.org"}))
     assert params["error"] == "server_error"
@@ -24,7 +24,7 @@ def test_required_attribute_absent_on_first_sign_in(cognito):
 
 
 def test_required_attribute_removed_later(cognito):
-    # §3 "Required attribute removed later".
+    # docs/fidelity/cognito-federation.md#cognito-federation-required-attribute-removed-later.
     name = unique()
     assert "code" in callback_params(cognito.sp_sign_in(name))
     params = callback_params(cognito.sp_sign_in(name, attributes={"firstName": "X"}))
@@ -33,7 +33,7 @@ def test_required_attribute_removed_later(cognito):
 
 
 def test_immutable_attribute_fails_the_second_sign_in(cognito):
-    # §3 "Immutable mapped attribute"; §8 #4: first sign-in works, the second fails with the same value.
+    # docs/fidelity/cognito-federation.md#cognito-federation-immutable-mapped-attribute, docs/fidelity/errors.md#errors-mapping-onto-an-immutable-attribute: first sign-in works, the second fails with the same value.
     name = unique()
     attributes = {"email": f"{name}@example.org", "nickname": "nick"}
     assert "code" in callback_params(cognito.sp_sign_in(name, provider="ImmutableIdP", attributes=attributes))
@@ -43,7 +43,7 @@ def test_immutable_attribute_fails_the_second_sign_in(cognito):
 
 
 def test_mapping_to_username_is_refused_for_saml(cognito):
-    # §3 "Mapping to username (SAML)".
+    # docs/fidelity/cognito-federation.md#cognito-federation-mapping-to-username-saml.
     params = callback_params(cognito.sp_sign_in(unique(), provider="UsernameIdP",
                                                 attributes={"email": "u@example.org", "uid": "u"}))
     assert params["error_description"] == ("Error in SAML response processing: Invalid user attributes: username: "
@@ -51,7 +51,7 @@ def test_mapping_to_username_is_refused_for_saml(cognito):
 
 
 def test_custom_attribute_missing_from_the_schema(cognito):
-    # §3 "Custom attribute missing from schema"; §8 #10.
+    # docs/fidelity/cognito-federation.md#cognito-federation-custom-attribute-missing-from-schema, docs/fidelity/errors.md#errors-mapping-to-non-existent-reserved-attributes.
     params = callback_params(cognito.sp_sign_in(unique(), provider="UnknownCustomIdP",
                                                 attributes={"email": "u@example.org", "role": "admin"}))
     assert params["error_description"] == ("Invalid SAML response received: Invalid user attributes: "
@@ -59,7 +59,7 @@ def test_custom_attribute_missing_from_the_schema(cognito):
 
 
 def test_absent_optional_claim_is_left_and_present_ones_rewritten(cognito):
-    # §3 "Absent optional claim" and "Update on every sign-in".
+    # docs/fidelity/cognito-federation.md#cognito-federation-absent-optional-claim, docs/fidelity/cognito-federation.md#cognito-federation-update-on-every-sign-in.
     name = unique()
     first = {saml_idp.EMAIL_CLAIM: f"{name}@example.org", "firstName": "Ann", "department": "Sales"}
     callback_params(cognito.sp_sign_in(name, attributes=first))
@@ -70,7 +70,7 @@ def test_absent_optional_claim_is_left_and_present_ones_rewritten(cognito):
 
 
 def test_multi_valued_and_empty_values(cognito):
-    # §3 "Multi-valued SAML attribute": "[v1, v2]"; one value bare; "Multi-value encoding".
+    # docs/fidelity/cognito-federation.md#cognito-federation-multi-valued-saml-attribute: "[v1, v2]"; one value bare; "Multi-value encoding".
     name = unique()
     callback_params(cognito.sp_sign_in(name, attributes={saml_idp.EMAIL_CLAIM: f"{name}@example.org",
                                                          "groups": ["a/b", "c.d-e_f*"], "department": ["one"]}))
@@ -79,7 +79,7 @@ def test_multi_valued_and_empty_values(cognito):
 
 
 def test_values_over_2048_characters_fail(cognito):
-    # §3 "Value length": ≤ 2,048 characters (error text unconfirmed).
+    # docs/fidelity/cognito-federation.md#cognito-federation-value-length: ≤ 2,048 characters (error text unconfirmed).
     name = unique()
     params = callback_params(cognito.sp_sign_in(name, attributes={saml_idp.EMAIL_CLAIM: f"{name}@example.org",
                                                                   "department": "d" * 2049}))
@@ -87,7 +87,7 @@ def test_values_over_2048_characters_fail(cognito):
 
 
 def test_username_longer_than_128_characters(cognito):
-    # §3 "Username length limit".
+    # docs/fidelity/cognito-federation.md#cognito-federation-username-length-limit.
     name = "n" * 130
     params = callback_params(cognito.sp_sign_in(name))
     assert params["error_description"] == (

@@ -1,4 +1,4 @@
-"""/oauth2/authorize, /login and /error as Cognito validates and delivers them (cognito.md §5, §6)."""
+"""/oauth2/authorize, /login and /error as Cognito validates and delivers them (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints, docs/fidelity/errors.md#errors-cognito)."""
 from __future__ import annotations
 
 from html import unescape
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.world(EXT_WORLD)
 
 
 def test_unregistered_redirect_uri_goes_to_the_error_page_not_the_app(cognito):
-    # §5 "redirect_uri mismatch"; §6 "redirect_mismatch"; §8 #5 (trailing slash).
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-redirect-uri-mismatch, docs/fidelity/errors.md#errors-redirect-mismatch-no-description, docs/fidelity/errors.md#errors-callback-url-not-registered-exactly (trailing slash).
     response = cognito.authorize(redirect_uri=CALLBACK + "/")
     assert response.status_code == 302
     location = response.headers["Location"]
@@ -25,7 +25,7 @@ def test_unregistered_redirect_uri_goes_to_the_error_page_not_the_app(cognito):
 
 @pytest.mark.parametrize("provider", ["NoSuchIdP", "extidp"])
 def test_unknown_or_wrong_case_identity_provider(cognito, provider):
-    # §5 "IdP not enabled for client / wrong name" (case-sensitive); §6 page text.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-idp-not-enabled-for-client-wrong-name (case-sensitive); docs/fidelity/errors.md#errors-cognito page text.
     response = cognito.authorize(identity_provider=provider)
     assert response.status_code == 400
     assert "Login option is not available. Please try another one" in unescape(response.text)
@@ -37,17 +37,17 @@ def test_identity_provider_not_enabled_on_the_client(cognito):
 
 
 def test_client_without_oauth_flows(cognito):
-    # §5 "OAuth disabled on client"; §6 "Client is not enabled for OAuth2.0 flows."
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-oauth-disabled-on-client, docs/fidelity/errors.md#errors-client-is-not-enabled-for-oauth2-0-flows
     response = cognito.authorize(client="no-oauth", identity_provider="ExtIdP")
     assert response.status_code == 400
     assert "Client is not enabled for OAuth2.0 flows." in unescape(response.text)
 
 
 @pytest.mark.parametrize("params, error", [
-    ({"response_type": None}, "invalid_request"),                                    # §5 "Malformed request"
-    ({"code_challenge": "abc", "code_challenge_method": "plain"}, "invalid_request"),  # §5 "PKCE": S256 only
+    ({"response_type": None}, "invalid_request"),                                    # docs/fidelity/cognito-tokens.md#cognito-tokens-malformed-request
+    ({"code_challenge": "abc", "code_challenge_method": "plain"}, "invalid_request"),  # docs/fidelity/cognito-tokens.md#cognito-tokens-pkce: S256 only
     ({"code_challenge": "abc"}, "invalid_request"),                                  # challenge without method
-    ({"scope": "openid bogus"}, "invalid_scope"),                                    # §5 "Bad scope"
+    ({"scope": "openid bogus"}, "invalid_scope"),                                    # docs/fidelity/cognito-tokens.md#cognito-tokens-bad-scope
 ])
 def test_malformed_requests_go_to_the_callback(cognito, params, error):
     params = callback_params(cognito.authorize(**params))
@@ -55,19 +55,19 @@ def test_malformed_requests_go_to_the_callback(cognito, params, error):
 
 
 def test_flow_not_allowed_is_unauthorized_client(cognito):
-    # §5 "Grant not allowed": response_type=token while the client allows only code.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-grant-not-allowed: response_type=token while the client allows only code.
     assert callback_params(cognito.authorize(client="public", response_type="token"))["error"] == "unauthorized_client"
 
 
 def test_valid_but_not_enabled_scopes_are_ignored(cognito):
-    # §5 "Bad scope": "Scopes valid but not enabled are silently ignored".
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-bad-scope: "Scopes valid but not enabled are silently ignored".
     response = cognito.authorize(scope="openid phone", identity_provider=None)
     query = parse_qs(urlsplit(response.headers["Location"]).query)
     assert query["scope"] == ["openid"]
 
 
 def test_without_identity_provider_the_login_page_lists_the_clients_idps(cognito):
-    # §5 "/oauth2/authorize" → /login with the same parameters; §5 "/login".
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-authorize → /login with the same parameters; docs/fidelity/cognito-tokens.md#cognito-tokens-login.
     response = cognito.authorize()
     assert response.status_code == 302 and response.headers["Location"].startswith("/login?")
     page = cognito.http.get(cognito.base + response.headers["Location"], timeout=10)
@@ -78,7 +78,7 @@ def test_without_identity_provider_the_login_page_lists_the_clients_idps(cognito
 
 
 def test_email_box_when_every_saml_idp_has_identifiers_and_domain_picks_the_idp(cognito):
-    # §1 "IdpIdentifiers": the email box; the domain part goes as idp_identifier.
+    # docs/fidelity/cognito-federation.md#cognito-federation-idpidentifiers: the email box; the domain part goes as idp_identifier.
     client_id = cognito.client("corp").ClientId
     page = cognito.get("/login", client_id=client_id, redirect_uri=CALLBACK, response_type="code")
     assert 'id="idp-identifier-email"' in page.text and 'id="idp-identifier-submit"' in page.text
@@ -95,7 +95,7 @@ def test_unknown_idp_identifier(cognito):
 
 
 def test_prompt_none_without_a_session_is_login_required(cognito):
-    # §5 "prompt=none without session".
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-prompt-none-without-session.
     assert callback_params(cognito.authorize(prompt="none")) == {"error": "login_required", "state": "app-state-1"}
 
 

@@ -1,5 +1,5 @@
 """The hosted UI in the system Chromium, default world: the app's "Sign in" link, Cognito's
-managed-login button (``button[data-provider=…]``, cognito.md §5 "/login"), Okta's sign-in page,
+managed-login button (``button[data-provider=…]``, docs/fidelity/cognito-tokens.md#cognito-tokens-login), Okta's sign-in page,
 the SAML POST back to Cognito, and the app's verified claims."""
 from __future__ import annotations
 

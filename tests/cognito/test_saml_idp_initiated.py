@@ -1,5 +1,4 @@
-"""IdP-initiated SAML sign-in (cognito.md §1 "IdP-initiated SSO switch", "IdP-initiated POST
-body", "IdP-initiated freshness window", "IdP-initiated assertion must not carry InResponseTo")."""
+"""IdP-initiated SAML sign-in (docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-sso-switch, docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-post-body, docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-freshness-window, docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-assertion-must-not-carry-inresponseto)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -34,7 +33,7 @@ def test_unsolicited_response_signs_in_when_idpinit_is_on(cognito):
 
 
 def test_idp_initiated_with_idp_identifier(cognito):
-    # §1 "IdP-initiated POST body": … (or idp_identifier=); SignedReqIdP has IDPInit off → page.
+    # docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-post-body: … (or idp_identifier=); SignedReqIdP has IDPInit off → page.
     xml = cognito.response_xml(unique(), None)
     response = cognito.post_acs(saml_idp.b64(xml), relay(cognito, provider=None, idp_identifier="example.org"))
     assert response.status_code == 400
@@ -42,7 +41,7 @@ def test_idp_initiated_with_idp_identifier(cognito):
 
 
 def test_unsolicited_response_fails_when_idpinit_is_off(cognito):
-    # §1 "IdP-initiated SSO switch": off → "Invalid samlResponse or relayState from identity provider"; §8 #2.
+    # docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-sso-switch: off → "Invalid samlResponse or relayState from identity provider"; docs/fidelity/errors.md#errors-okta-tile-idp-initiated-login-with.
     xml = cognito.response_xml(unique(), None)
     response = cognito.post_acs(saml_idp.b64(xml), relay(cognito, provider="ImmutableIdP"))
     assert response.status_code == 400

@@ -1,4 +1,4 @@
-"""/saml2/idpresponse checks and bad input (cognito.md §1, §6, §9): Cognito's error, never a 500,
+"""/saml2/idpresponse checks and bad input (docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/errors.md#errors-cognito, docs/fidelity/cognito-federation.md#cognito-federation-mock-surface): Cognito's error, never a 500,
 never a user created from a response that failed a check."""
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def saml_error(cognito, name_id: str, **kw) -> str:
 
 
 def test_wrong_audience(cognito):
-    # §1 "SP entity ID / Audience URI"; §6 "Audience restriction"; §8 #1.
+    # docs/fidelity/cognito-federation.md#cognito-federation-sp-entity-id-audience-uri, docs/fidelity/errors.md#errors-audience-restriction-application-with-identifier-not-found, docs/fidelity/errors.md#errors-wrong-sp-entity-id-audience.
     name = unique()
     relay_state, request_id, _, _ = cognito.start_saml()
     xml = saml_idp.build_response(now=cognito.world.clock.now(), name_id=name, acs_url=cognito.acs,
@@ -43,12 +43,12 @@ def test_wrong_audience(cognito):
 
 
 def test_wrong_recipient(cognito):
-    # §1 "Required assertion content": SubjectConfirmationData@Recipient = ACS URL.
+    # docs/fidelity/cognito-federation.md#cognito-federation-required-assertion-content: SubjectConfirmationData@Recipient = ACS URL.
     assert saml_error(cognito, unique(), recipient="https://elsewhere.example.com/acs") == errors.RECIPIENT_MISMATCH
 
 
 def test_in_response_to_must_be_the_request_id(cognito):
-    # §1 "Required assertion content": Response@InResponseTo and SubjectConfirmationData@InResponseTo.
+    # docs/fidelity/cognito-federation.md#cognito-federation-required-assertion-content: Response@InResponseTo and SubjectConfirmationData@InResponseTo.
     name = unique()
     relay_state, _, _, _ = cognito.start_saml()
     xml = cognito.response_xml(name, "_not-the-request")
@@ -58,21 +58,21 @@ def test_in_response_to_must_be_the_request_id(cognito):
 
 
 def test_expired_and_not_yet_valid(cognito):
-    # §1 "NotBefore / NotOnOrAfter" (no skew published: none allowed).
+    # docs/fidelity/cognito-federation.md#cognito-federation-notbefore-notonorafter-clock-skew-tolerance (no skew published: none allowed).
     now = cognito.world.clock.now()
     assert saml_error(cognito, unique(), not_on_or_after=now - dt.timedelta(seconds=1)) == errors.EXPIRED
     assert saml_error(cognito, unique(), not_before=now + dt.timedelta(minutes=2)) == errors.NOT_YET_VALID
 
 
 def test_replayed_assertion_id(cognito):
-    # §1 "Replay protection": the same assertion ID a second time.
+    # docs/fidelity/cognito-federation.md#cognito-federation-replay-protection: the same assertion ID a second time.
     first = callback_params(cognito.sp_sign_in(unique(), assertion_id="_replayed-assertion-1"))
     assert "code" in first
     assert saml_error(cognito, unique(), assertion_id="_replayed-assertion-1") == errors.REPLAYED
 
 
 def test_response_larger_than_100000_characters(cognito):
-    # §1 "Max SAMLResponse size": 100,000 characters.
+    # docs/fidelity/cognito-federation.md#cognito-federation-max-samlresponse-size: 100,000 characters.
     name = unique()
     relay_state, request_id, _, _ = cognito.start_saml()
     xml = cognito.response_xml(name, request_id, attributes={"filler": ["x" * 1000] * 80})
@@ -128,12 +128,12 @@ def test_comment_inside_name_id_is_refused(cognito):
 
 
 def test_unsigned_response_is_refused(cognito):
-    # §1 "Response vs assertion signature" (neither signed: unconfirmed, refused here).
+    # docs/fidelity/cognito-federation.md#cognito-federation-response-vs-assertion-signature (neither signed: unconfirmed, refused here).
     assert saml_error(cognito, unique(), sign="none") == errors.UNSIGNED
 
 
 def test_missing_relay_state_is_a_page(cognito):
-    # §6 "(page) Invalid samlResponse or relayState from identity provider".
+    # docs/fidelity/errors.md#errors-cognito "(page) Invalid samlResponse or relayState from identity provider".
     name = unique()
     _, request_id, _, _ = cognito.start_saml()
     response = cognito.post_acs(saml_idp.b64(cognito.response_xml(name, request_id)), None)
@@ -143,7 +143,7 @@ def test_missing_relay_state_is_a_page(cognito):
 
 
 def test_altered_relay_state_is_a_page(cognito):
-    # §1 "RelayState": missing/altered → "Invalid relayState from identity provider".
+    # docs/fidelity/cognito-federation.md#cognito-federation-relaystate: missing/altered → "Invalid relayState from identity provider".
     relay_state, request_id, _, _ = cognito.start_saml()
     response = cognito.post_acs(saml_idp.b64(cognito.response_xml(unique(), request_id)), relay_state + "x")
     assert response.status_code == 400
@@ -151,13 +151,13 @@ def test_altered_relay_state_is_a_page(cognito):
 
 
 def test_get_on_the_acs_is_the_error_page(cognito):
-    # §1 "ACS endpoint (HTTP-POST binding only)"; §6 "(page) An error was encountered…".
+    # docs/fidelity/cognito-federation.md#cognito-federation-acs-endpoint, docs/fidelity/errors.md#errors-cognito "(page) An error was encountered…".
     response = cognito.get("/saml2/idpresponse")
     assert response.status_code == 405 and errors.REQUESTED_PAGE in unescape(response.text)
 
 
 def test_sp_initiated_session_expires_after_five_minutes(cognito):
-    # §1 "SP-initiated session timeout": "Something went wrong".
+    # docs/fidelity/cognito-federation.md#cognito-federation-sp-initiated-session-timeout: "Something went wrong".
     name = unique()
     relay_state, request_id, _, _ = cognito.start_saml()
     cognito.world.clock.advance(301)
@@ -167,7 +167,7 @@ def test_sp_initiated_session_expires_after_five_minutes(cognito):
 
 
 def test_encrypted_responses(cognito):
-    # §1 "Encrypted assertions": with EncryptedResponses on, an EncryptedAssertion to the per-IdP
+    # docs/fidelity/cognito-federation.md#cognito-federation-encrypted-assertions: with EncryptedResponses on, an EncryptedAssertion to the per-IdP
     # certificate is accepted and an unencrypted response is not.
     from mock_cognito.saml.signing_certificate import encryption_certificate
 

@@ -1,4 +1,4 @@
-"""SP-initiated SAML sign-in against an IdP the test plays with signxml (cognito.md §1, §4, §5)."""
+"""SP-initiated SAML sign-in against an IdP the test plays with signxml (docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/cognito-tokens.md#cognito-tokens-federated-user, docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints)."""
 from __future__ import annotations
 
 import base64
@@ -18,7 +18,7 @@ SAML = "{urn:oasis:names:tc:SAML:2.0:assertion}"
 
 
 def test_authn_request_goes_to_the_sso_url_with_cognitos_issuer_and_acs(cognito):
-    # §1 "AuthnRequest transport" (HTTP-Redirect), "SP entity ID", "ACS endpoint", "RelayState" (> 80 bytes).
+    # docs/fidelity/cognito-federation.md#cognito-federation-authnrequest-transport (HTTP-Redirect), "SP entity ID", "ACS endpoint", "RelayState" (> 80 bytes).
     relay_state, request_id, query, xml = cognito.start_saml()
     response = cognito.authorize(identity_provider="ExtIdP")
     assert response.headers["Location"].startswith("https://idp.example.org/sso?SAMLRequest=")
@@ -31,7 +31,7 @@ def test_authn_request_goes_to_the_sso_url_with_cognitos_issuer_and_acs(cognito)
 
 
 def test_signed_authn_request_verifies_with_the_pools_signing_certificate(cognito):
-    # §1 "Signed AuthnRequests": rsa-sha256 with the pool's certificate, as GetSigningCertificate returns it.
+    # docs/fidelity/cognito-federation.md#cognito-federation-signed-authnrequests: rsa-sha256 with the pool's certificate, as GetSigningCertificate returns it.
     from cryptography import x509
 
     response = cognito.authorize(identity_provider="SignedReqIdP")
@@ -60,8 +60,8 @@ def aws_api(world):
 
 
 def test_full_sign_in_issues_tokens_that_pass_awss_consumer_checks(cognito):
-    # §4 "ID token claims", "Access token claims", "Token validation rules for consumers", "Username",
-    # "identities", "Auto-created group"; §5 "Success redirect", "/oauth2/token".
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-id-token-claims, docs/fidelity/cognito-tokens.md#cognito-tokens-access-token-claims, docs/fidelity/cognito-tokens.md#cognito-tokens-token-validation-rules-for-consumers, docs/fidelity/cognito-tokens.md#cognito-tokens-username,
+    # "identities", "Auto-created group"; docs/fidelity/cognito-tokens.md#cognito-tokens-success-redirect, docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-token.
     name = unique("alice")
     verifier, challenge = pkce_pair()
     redirect = cognito.sp_sign_in(name, authorize={"nonce": "n-123", "scope": "openid email profile",
@@ -77,10 +77,10 @@ def test_full_sign_in_issues_tokens_that_pass_awss_consumer_checks(cognito):
     claims = cognito.verify(body["id_token"], "id")
     assert claims["cognito:username"] == f"ExtIdP_{name}"
     assert claims["email"] == f"{name}@example.org"
-    assert claims["email_verified"] is False          # §3 "email_verified"
+    assert claims["email_verified"] is False          # docs/fidelity/cognito-federation.md#cognito-federation-email-verified
     assert claims["given_name"] == "Alice"
     assert claims["custom:department"] == "R&D"
-    assert claims["custom:groups"] == "[eng, ops+team]"   # §3 "Multi-valued SAML attribute", "Multi-value encoding"
+    assert claims["custom:groups"] == "[eng, ops+team]"   # docs/fidelity/cognito-federation.md#cognito-federation-multi-valued-saml-attribute, docs/fidelity/cognito-federation.md#cognito-federation-multi-value-encoding
     assert claims["nonce"] == "n-123"
     assert claims["cognito:groups"] == [f"{cognito.pool.Id}_ExtIdP"]
     identity = claims["identities"][0]
@@ -90,7 +90,7 @@ def test_full_sign_in_issues_tokens_that_pass_awss_consumer_checks(cognito):
     access = cognito.verify(body["access_token"], "access")
     assert access["username"] == f"ExtIdP_{name}" and access["sub"] == claims["sub"]
     assert access["scope"] == "openid email profile" and "aud" not in access
-    assert jwt_kid(body["id_token"]) != jwt_kid(body["access_token"])   # §4 "JWT header"
+    assert jwt_kid(body["id_token"]) != jwt_kid(body["access_token"])   # docs/fidelity/cognito-tokens.md#cognito-tokens-jwt-header
 
 
 def jwt_kid(token: str) -> str:
@@ -100,7 +100,7 @@ def jwt_kid(token: str) -> str:
 
 
 def test_federated_user_is_written_to_moto_as_cognito_does(cognito):
-    # §4 "User status" EXTERNAL_PROVIDER, "identities user attribute" (JSON, primary boolean), group.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-user-status EXTERNAL_PROVIDER, "identities user attribute" (JSON, primary boolean), group.
     name = unique("bob")
     callback_params(cognito.sp_sign_in(name))
     idp = aws_api(cognito.world)
@@ -116,17 +116,17 @@ def test_federated_user_is_written_to_moto_as_cognito_does(cognito):
 
 @pytest.mark.parametrize("sign", ["assertion", "response", "both"])
 def test_either_signature_is_accepted(cognito, sign):
-    # §1 "Response vs assertion signature": Cognito validates whichever signature is present.
+    # docs/fidelity/cognito-federation.md#cognito-federation-response-vs-assertion-signature: Cognito validates whichever signature is present.
     assert "code" in callback_params(cognito.sp_sign_in(unique(), sign=sign))
 
 
 def test_any_certificate_in_the_metadata_verifies(cognito):
-    # §1 "Signature verification key set": "if it matches any certificate in the SAML metadata".
+    # docs/fidelity/cognito-federation.md#cognito-federation-signature-verification-key-set: "if it matches any certificate in the SAML metadata".
     assert "code" in callback_params(cognito.sp_sign_in(unique(), key=saml_idp.OTHER_KEY))
 
 
 def test_signature_by_a_key_not_in_the_metadata_is_rejected(cognito):
-    # §6 "SAML Assertion signature is invalid" / "SAML Response signature is invalid".
+    # docs/fidelity/errors.md#errors-invalid-saml-response-received-saml-assertion-signature-is, docs/fidelity/errors.md#errors-invalid-saml-response-received-saml-response-signature-is.
     from mock_cognito import errors
 
     params = callback_params(cognito.sp_sign_in(unique(), key=saml_idp.ROGUE_KEY))
@@ -137,7 +137,7 @@ def test_signature_by_a_key_not_in_the_metadata_is_rejected(cognito):
 
 
 def test_code_is_single_use(cognito):
-    # §4 "Lifetimes": auth code single-use; §5 "Token errors" invalid_grant.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-lifetimes: auth code single-use; docs/fidelity/cognito-tokens.md#cognito-tokens-token-errors invalid_grant.
     redirect = cognito.sp_sign_in(unique())
     assert cognito.exchange(redirect).status_code == 200
     again = cognito.exchange(redirect)
@@ -152,7 +152,7 @@ def test_code_expires_after_five_minutes(cognito):
 
 
 def test_client_secret_post_is_accepted_and_a_wrong_secret_is_invalid_client(cognito):
-    # §5 "/oauth2/token": client_secret_basic or client_secret_post.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-token: client_secret_basic or client_secret_post.
     redirect = cognito.sp_sign_in(unique())
     code = callback_params(redirect)["code"]
     wrong = cognito.http.post(f"{cognito.base}/oauth2/token", timeout=10, data={
@@ -165,7 +165,7 @@ def test_client_secret_post_is_accepted_and_a_wrong_secret_is_invalid_client(cog
 
 
 def test_pkce_verifier_required_and_checked(cognito):
-    # §5 "PKCE": code_verifier required at /oauth2/token iff a challenge was sent.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-pkce: code_verifier required at /oauth2/token iff a challenge was sent.
     verifier, challenge = pkce_pair()
     pkce = {"code_challenge": challenge, "code_challenge_method": "S256"}
     missing = cognito.exchange(cognito.sp_sign_in(unique(), authorize=pkce))
@@ -182,7 +182,7 @@ def test_redirect_uri_must_match_the_authorize_value(cognito):
 
 
 def test_describe_identity_provider_adds_what_cognito_adds(cognito):
-    # §1 "ProviderDetails keys (SAML, describe)"; §1 "Encrypted assertions" (ActiveEncryptionCertificate).
+    # docs/fidelity/cognito-federation.md#cognito-federation-providerdetails-keys-2, docs/fidelity/cognito-federation.md#cognito-federation-encrypted-assertions (ActiveEncryptionCertificate).
     from cryptography import x509
 
     from mock_cognito.saml.signing_certificate import encryption_certificate
@@ -200,7 +200,7 @@ def test_describe_identity_provider_adds_what_cognito_adds(cognito):
 
 
 def test_groups_by_precedence_and_role_claims(cognito):
-    # §4 "Group-derived claims": cognito:groups ordered by precedence; cognito:roles and
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-group-derived-claims: cognito:groups ordered by precedence; cognito:roles and
     # cognito:preferred_role when groups carry IAM roles.
     name = unique("carol")
     callback_params(cognito.sp_sign_in(name))
@@ -220,7 +220,7 @@ def test_groups_by_precedence_and_role_claims(cognito):
 ], ids=["rsa-sha256", "rsa-sha1"])
 def test_response_signed_by_python3_saml_xmlsec(cognito, algorithms):
     # A third implementation (python3-saml's add_sign over the xmlsec library) signs the
-    # Response; §1 "Signature algorithms accepted" is undocumented (SHA-1 accepted: unconfirmed).
+    # Response; docs/fidelity/cognito-federation.md#cognito-federation-signature-algorithms-accepted is undocumented (SHA-1 accepted: unconfirmed).
     from onelogin.saml2.utils import OneLogin_Saml2_Utils
 
     from world_common import keys

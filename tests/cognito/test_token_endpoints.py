@@ -1,5 +1,5 @@
 """/oauth2/token (refresh, client_credentials), /oauth2/userInfo, /oauth2/revoke, /logout, the
-pool's discovery document and JWKS (cognito.md §4, §5)."""
+pool's discovery document and JWKS (docs/fidelity/cognito-tokens.md#cognito-tokens-federated-user, docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints)."""
 from __future__ import annotations
 
 import base64
@@ -25,7 +25,7 @@ def signed_in(cognito, name=None, **kw):
 
 
 def test_refresh_keeps_auth_time_and_issues_no_new_refresh_token(cognito):
-    # §4 "Refresh behaviour", "Federated session length" (no IdP contact).
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-refresh-behaviour, docs/fidelity/cognito-tokens.md#cognito-tokens-federated-session-length (no IdP contact).
     tokens, _ = signed_in(cognito)
     first = cognito.verify(tokens["id_token"], "id")
     cognito.world.clock.advance(600)
@@ -49,13 +49,13 @@ def test_refresh_token_of_another_client_is_invalid_grant(cognito):
                                          ({"grant_type": "authorization_code", "code": "nope",
                                            "redirect_uri": CALLBACK}, "invalid_grant")])
 def test_token_errors(cognito, form, error):
-    # §5 "Token errors": HTTP 400 JSON.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-token-errors: HTTP 400 JSON.
     response = cognito.token(**form)
     assert response.status_code == 400 and response.json() == {"error": error}
 
 
 def test_userinfo_returns_the_users_attributes(cognito):
-    # §5 "/oauth2/userInfo"; §7 "x-amzn-oidc-data payload" (email_verified as a string).
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-userinfo, docs/fidelity/alb.md#alb-x-amzn-oidc-data-payload (email_verified as a string).
     name = unique()
     tokens, _ = signed_in(cognito, name)
     response = cognito.http.get(f"{cognito.base}/oauth2/userInfo", timeout=10,
@@ -68,7 +68,7 @@ def test_userinfo_returns_the_users_attributes(cognito):
 
 
 def test_userinfo_errors_are_in_www_authenticate(cognito):
-    # §5 "/oauth2/userInfo": 400 invalid_request, 401 invalid_token, with the exact descriptions.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-userinfo: 400 invalid_request, 401 invalid_token, with the exact descriptions.
     missing = cognito.http.get(f"{cognito.base}/oauth2/userInfo", timeout=10)
     assert missing.status_code == 400
     assert 'error_description="Bad OAuth2 request at UserInfo Endpoint"' in missing.headers["WWW-Authenticate"]
@@ -80,14 +80,14 @@ def test_userinfo_errors_are_in_www_authenticate(cognito):
 
 def test_expired_access_token_is_refused_at_userinfo(cognito):
     tokens, _ = signed_in(cognito)
-    cognito.world.clock.advance(3601)   # §4 "Lifetimes": 1 h by default
+    cognito.world.clock.advance(3601)   # docs/fidelity/cognito-tokens.md#cognito-tokens-lifetimes: 1 h by default
     response = cognito.http.get(f"{cognito.base}/oauth2/userInfo", timeout=10,
                                 headers={"Authorization": f"Bearer {tokens['access_token']}"})
     assert response.status_code == 401
 
 
 def test_revoke_ends_the_refresh_token_and_its_access_tokens(cognito):
-    # §5 "/oauth2/revoke": "Revokes refresh token + derived access tokens".
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-revoke: "Revokes refresh token + derived access tokens".
     tokens, _ = signed_in(cognito)
     app_client = cognito.client("web")
     revoked = cognito.http.post(f"{cognito.base}/oauth2/revoke", data={"token": tokens["refresh_token"]},
@@ -101,7 +101,7 @@ def test_revoke_ends_the_refresh_token_and_its_access_tokens(cognito):
 
 
 def test_client_credentials(cognito):
-    # §5 "/oauth2/token" grant_type=client_credentials: an access token only.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-oauth2-token grant_type=client_credentials: an access token only.
     response = cognito.token(client="machine", grant_type="client_credentials", scope="orders/read")
     assert response.status_code == 200, response.text
     body = response.json()
@@ -112,7 +112,7 @@ def test_client_credentials(cognito):
 
 
 def test_implicit_flow_puts_tokens_in_the_fragment(cognito):
-    # §5 "Success redirect": implicit → #id_token=…&access_token=…&token_type&expires_in&state.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-success-redirect: implicit → #id_token=…&access_token=…&token_type&expires_in&state.
     response = cognito.sp_sign_in(unique(), authorize={"response_type": "token"})
     location = response.headers["Location"]
     assert location.startswith(CALLBACK + "#")
@@ -123,7 +123,7 @@ def test_implicit_flow_puts_tokens_in_the_fragment(cognito):
 
 
 def test_prompt_none_with_a_session_signs_in_without_the_idp(cognito):
-    # §5 "prompt=none" (silent sign-in with the managed-login session); §4 "session cookie 1 h".
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints "prompt=none" (silent sign-in with the managed-login session); docs/fidelity/cognito-tokens.md#cognito-tokens-federated-user "session cookie 1 h".
     cognito.sp_sign_in(unique())
     assert cognito.http.cookies.get("cognito", domain=urlsplit(cognito.base).hostname)
     silent = cognito.authorize(prompt="none")
@@ -133,8 +133,8 @@ def test_prompt_none_with_a_session_signs_in_without_the_idp(cognito):
 
 
 def test_logout_with_saml_slo_sends_a_signed_logout_request(cognito):
-    # §1 "Single logout (SLO)": IDPSignout on → LogoutRequest to the IdP, always signed; the
-    # LogoutResponse comes back by POST to /saml2/logout; then logout_uri. §5 "/logout".
+    # docs/fidelity/cognito-federation.md#cognito-federation-single-logout-slo: IDPSignout on → LogoutRequest to the IdP, always signed; the
+    # LogoutResponse comes back by POST to /saml2/logout; then logout_uri. docs/fidelity/cognito-tokens.md#cognito-tokens-logout.
     name = unique()
     cognito.sp_sign_in(name)
     response = cognito.get("/logout", client_id=cognito.client("web").ClientId, logout_uri="https://app.example.com/")
@@ -162,7 +162,7 @@ def test_logout_with_saml_slo_sends_a_signed_logout_request(cognito):
 
 
 def test_saml2_logout_accepts_post_only(cognito):
-    # §1 "SLO response binding": GET → 400 with Allow: POST.
+    # docs/fidelity/cognito-federation.md#cognito-federation-slo-response-binding: GET → 400 with Allow: POST.
     response = cognito.get("/saml2/logout")
     assert response.status_code == 400 and response.headers["Allow"] == "POST"
 
@@ -173,7 +173,7 @@ def test_logout_uri_must_be_registered(cognito):
 
 
 def test_discovery_document_and_jwks(cognito):
-    # §4 "Discovery / JWKS", "Issuer (original)"; §5 "OIDC discovery document".
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-discovery-jwks, docs/fidelity/cognito-tokens.md#cognito-tokens-issuer-original, docs/fidelity/cognito-tokens.md#cognito-tokens-oidc-discovery-document.
     doc = cognito.http.get(f"{cognito.pool.issuer}/.well-known/openid-configuration", timeout=10).json()
     assert doc["issuer"] == f"https://cognito-idp.us-east-1.amazonaws.com/{cognito.pool.Id}"
     assert doc["authorization_endpoint"] == f"{cognito.base}/oauth2/authorize"
@@ -185,7 +185,7 @@ def test_discovery_document_and_jwks(cognito):
 
 
 def test_logout_with_redirect_uri_signs_out_and_shows_the_sign_in_page(cognito):
-    # §5 "/logout": redirect_uri + response_type → sign out, then sign in again; the session ends.
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-logout: redirect_uri + response_type → sign out, then sign in again; the session ends.
     name = unique()   # through an IdP without IDPSignout, so no SAML single logout first
     cognito.sp_sign_in(name, provider="ImmutableIdP", attributes={"email": f"{name}@example.org"})
     response = cognito.get("/logout", client_id=cognito.client("web").ClientId, redirect_uri=CALLBACK,

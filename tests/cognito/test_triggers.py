@@ -18,7 +18,7 @@ from mock_cognito import refresh_token
 
 pytestmark = pytest.mark.world("worlds/triggers.yaml")
 SCOPES = "openid email profile aws.cognito.signin.user.admin"
-# What Cognito puts in the tokens of a federated sign-in here (cognito.md §4 "ID token claims",
+# What Cognito puts in the tokens of a federated sign-in here (docs/fidelity/cognito-tokens.md#cognito-tokens-id-token-claims,
 # "Access token claims"), before any trigger.
 ID_CLAIMS = {"at_hash", "sub", "cognito:groups", "email_verified", "iss", "cognito:username", "nonce", "origin_jti",
              "aud", "event_id", "token_use", "auth_time", "exp", "iat", "jti", "email", "given_name", "custom:groups",

@@ -1,5 +1,5 @@
 """The default world: Cognito federated with mock_okta's SAML app, SP- and IdP-initiated, the app
-stand-in signing in with the hosted UI (cognito.md §1 "Okta SAML app settings", §1b)."""
+stand-in signing in with the hosted UI (docs/fidelity/cognito-federation.md#cognito-federation-okta-saml-app-settings-reference, docs/fidelity/cognito-federation.md#cognito-federation-okta-saml-idp)."""
 from __future__ import annotations
 
 import html
@@ -56,7 +56,7 @@ def test_sp_initiated_tokens_verified_by_the_test(world, alice, acme):
 
 
 def test_idp_initiated_from_the_okta_tile(world, alice):
-    # §1b "Okta tile click (IdP-initiated)": IDPInit on and Okta's Default RelayState carrying
+    # docs/fidelity/cognito-federation.md#cognito-federation-okta-tile-click: IDPInit on and Okta's Default RelayState carrying
     # authorize-style parameters → code at the app's callback.
     app = world.world.okta_app("Cognito SAML")
     page = alice.follow(alice.get(app.embed_link))
@@ -77,7 +77,7 @@ def test_the_app_standin_home_lists_a_sign_in_link_per_client(world):
 
 
 def test_metadata_url_is_cached_for_six_hours(fresh_world):
-    # §1 "Metadata URL cache": fetched from MetadataURL, cached "for up to six hours".
+    # docs/fidelity/cognito-federation.md#cognito-federation-metadata-url-cache: fetched from MetadataURL, cached "for up to six hours".
     acme = Cognito(fresh_world, "acme-users")
     metadata_url = fresh_world.world.okta_app("Cognito SAML").metadata_url
 

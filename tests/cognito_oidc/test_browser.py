@@ -1,6 +1,6 @@
 """The seed guides' OIDC configuration in a real browser (issue 5 "Done when"): Chromium opens
 the app, which sends it to Cognito with identity_provider=OktaOIDC; Cognito sends it on to Okta
-(cognito.md §2 "Authorization request to IdP"); the user signs in at Okta's page; Cognito's
+(docs/fidelity/cognito-federation.md#cognito-federation-authorization-request-to-idp); the user signs in at Okta's page; Cognito's
 /oauth2/idpresponse exchanges Okta's code and the app shows Cognito's ID token claims."""
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_browser_signs_in_through_okta_oidc(world, page, _clean_pool):
     assert page.locator("#error").count() == 0, page.locator("#error").inner_text()
     claims = json.loads(page.locator("#claims").inner_text())
     alice = next(u for u in world.world.okta.users if u.login == "alice@example.com")
-    assert claims["cognito:username"] == f"OktaOIDC_{alice.id}"          # cognito.md §4 "Username"
+    assert claims["cognito:username"] == f"OktaOIDC_{alice.id}"          # docs/fidelity/cognito-tokens.md#cognito-tokens-username
     assert (claims["email"], claims["given_name"], claims["family_name"]) == (
         "alice@example.com", "Alice", "Liddell")                          # the seed guide's mappings
     identities = claims["identities"]
@@ -48,7 +48,7 @@ def test_browser_signs_in_through_okta_oidc(world, page, _clean_pool):
 
 @pytest.mark.browser
 def test_browser_shows_bad_id_token_issuer(world, page, _clean_pool):
-    """cognito.md §2 "Okta OIDC issuer choice" / §8 item 8, as the app receives it."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-okta-oidc-issuer-choice / docs/fidelity/errors.md#errors-oidc-oidc-issuer-not-byte-equal, as the app receives it."""
     pool = world.world.aws.UserPools[0]
     org = world.world.okta.org_url
     idp = cognito_idp(world)

@@ -64,7 +64,7 @@ def _restore(world):
 
 
 def test_seed_guide_configuration_signs_alice_in(world, agent):
-    """cognito.md §2 "sub -> username", "userInfo call"; §3 mapping; §4 "Username", "ID token claims"."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-userinfo-call, docs/fidelity/cognito-federation.md#cognito-federation-attribute-mapping "sub -> username" mapping; docs/fidelity/cognito-tokens.md#cognito-tokens-username, docs/fidelity/cognito-tokens.md#cognito-tokens-id-token-claims."""
     outcome = _sign_in(world, agent)
     assert outcome.at_app, (outcome.response.status_code, outcome.location, outcome.response.text[:300])
     alice = _okta_user(world, "alice@example.com")
@@ -76,7 +76,7 @@ def test_seed_guide_configuration_signs_alice_in(world, agent):
 
 
 def test_okta_issuer_mismatch_org_vs_default_is_bad_id_token_issuer(world, agent):
-    """cognito.md §2 "Okta OIDC issuer choice", "id_token iss check"; §8 item 8: oidc_issuer is
+    """docs/fidelity/cognito-federation.md#cognito-federation-okta-oidc-issuer-choice, docs/fidelity/cognito-federation.md#cognito-federation-id-token-iss-check, docs/fidelity/errors.md#errors-oidc-oidc-issuer-not-byte-equal: oidc_issuer is
     the org URL while the endpoints are /oauth2/default's, whose tokens carry its own issuer."""
     pool, _ = _pool(world)
     org = world.world.okta.org_url
@@ -94,7 +94,7 @@ def test_okta_issuer_mismatch_org_vs_default_is_bad_id_token_issuer(world, agent
 
 
 def test_custom_default_server_as_issuer_signs_in(world, agent):
-    """cognito.md §2 "Discovery", "Okta OIDC issuer choice": oidc_issuer = the custom server."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-discovery, docs/fidelity/cognito-federation.md#cognito-federation-okta-oidc-issuer-choice: oidc_issuer = the custom server."""
     pool, _ = _pool(world)
     org = world.world.okta.org_url
     okta_app = next(a for a in world.world.okta.apps if a.label == "Cognito OIDC")
@@ -107,7 +107,7 @@ def test_custom_default_server_as_issuer_signs_in(world, agent):
 
 
 def test_rotated_okta_keys_are_refetched_by_kid(world, agent):
-    """cognito.md §2 "IdP requirements": keys published at jwks_uri, picked by kid."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-idp-requirements: keys published at jwks_uri, picked by kid."""
     from mock_okta.oidc import rotate_keys
 
     assert _sign_in(world, agent).at_app          # JWKS cached
@@ -117,7 +117,7 @@ def test_rotated_okta_keys_are_refetched_by_kid(world, agent):
 
 
 def test_wrong_client_secret_relays_okta_invalid_client(world, agent):
-    """cognito.md §2 "IdP returns standard OAuth error"; Okta's text (okta-aws.md §2 "/token auth errors")."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-idp-returns-standard-oauth-error; Okta's text (docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-auth-errors-401)."""
     pool, _ = _pool(world)
     idp = cognito_idp(world)
     details = idp.describe_identity_provider(UserPoolId=pool.Id, ProviderName="OktaOIDC")["IdentityProvider"]
@@ -133,8 +133,8 @@ def test_wrong_client_secret_relays_okta_invalid_client(world, agent):
 
 
 def test_user_not_assigned_in_okta_reaches_the_app_as_an_error(world, agent):
-    """okta-aws.md §2 "User not assigned"; how Cognito relays an IdP authorize error is
-    unconfirmed (cognito.md §10): the IdP's error and description, unchanged."""
+    """docs/fidelity/okta-oidc-api.md#okta-oidc-api-user-not-assigned; how Cognito relays an IdP authorize error is
+    unconfirmed (docs/fidelity/cognito-federation.md#cognito-federation-open-questions): the IdP's error and description, unchanged."""
     outcome = _sign_in(world, agent, "mallory@example.com")
     assert outcome.at_app
     assert outcome.params["error"] == "access_denied"

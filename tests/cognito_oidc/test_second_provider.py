@@ -1,6 +1,6 @@
 """Cognito's OIDC client against a provider the project did not write (joserfc, second_provider.py).
 
-Each test names the cognito.md row it checks.
+Each test names the docs/fidelity row it checks.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _sign_in(world, agent, provider="SecondIdP", **extra):
 
 
 def _assert_rejected(world, agent, outcome, description):
-    """cognito.md §5 "Error delivery rule" and §2: error=invalid_request to the app; no user."""
+    """docs/fidelity/cognito-tokens.md#cognito-tokens-error-delivery-rule, docs/fidelity/cognito-federation.md#cognito-federation-oidc: error=invalid_request to the app; no user."""
     assert outcome.at_app, outcome.response.text[:300]
     assert outcome.params["error"] == "invalid_request"
     assert outcome.params["error_description"] == description
@@ -46,7 +46,7 @@ def _no_users_left(world):
         cognito_idp(world).admin_delete_user(UserPoolId=pool.Id, Username=name)
 
 
-# ---- cognito.md §2 "Authorization request to IdP" -----------------------------------------------
+# ---- docs/fidelity/cognito-federation.md#cognito-federation-authorization-request-to-idp -----------------------------------------------
 
 def test_authorize_sends_cognito_state_nonce_and_scopes_to_the_discovered_endpoint(world, agent, second_idp):
     pool, client = _pool(world)
@@ -72,7 +72,7 @@ def test_prompt_none_is_not_forwarded(world, agent, second_idp):
     assert "prompt" not in parse_qs(urlsplit(first.headers["Location"]).query)
 
 
-# ---- §2 "Token request to IdP", "userInfo call", "sub -> username"; §4 "Username" ----------------
+# ---- docs/fidelity/cognito-federation.md#cognito-federation-token-request-to-idp, docs/fidelity/cognito-federation.md#cognito-federation-userinfo-call, docs/fidelity/cognito-tokens.md#cognito-tokens-username "sub -> username" ----------------
 
 def test_sign_in_creates_provider_prefixed_user_and_returns_cognito_code(world, agent, second_idp):
     outcome = _sign_in(world, agent)
@@ -106,7 +106,7 @@ def test_explicit_endpoints_skip_nothing_and_sign_in(world, agent, second_idp):
 
 
 def test_cognito_tokens_carry_the_mapped_claims(world, agent, second_idp):
-    """§4 "ID token claims", "Username"; checked with PyJWT against Cognito's JWKS."""
+    """docs/fidelity/cognito-tokens.md#cognito-tokens-id-token-claims, docs/fidelity/cognito-tokens.md#cognito-tokens-username; checked with PyJWT against Cognito's JWKS."""
     outcome = _sign_in(world, agent)
     pool, client = _pool(world)
     response = agent.http.post(f"{pool.domain_url}/oauth2/token", timeout=15,
@@ -127,14 +127,14 @@ def test_cognito_tokens_carry_the_mapped_claims(world, agent, second_idp):
 
 
 def test_hs256_id_token_verified_with_client_secret(world, agent, second_idp):
-    """§2 "IdP requirements" (HMAC-SHA), "id_token signature (HMAC)"."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-idp-requirements (HMAC-SHA), "id_token signature (HMAC)"."""
     second_idp.behaviour.alg = "HS256"
     outcome = _sign_in(world, agent)
     assert outcome.at_app and "code" in outcome.params
 
 
 def test_es256_id_token_verified_by_kid(world, agent, second_idp):
-    """§2 "IdP requirements": ECDSA-signed ID tokens, key picked by kid from jwks_uri."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-idp-requirements: ECDSA-signed ID tokens, key picked by kid from jwks_uri."""
     second_idp.behaviour.alg = "ES256"
     outcome = _sign_in(world, agent)
     assert outcome.at_app and "code" in outcome.params
@@ -149,39 +149,39 @@ def test_rs256_token_naming_the_ec_key_is_rejected(world, agent, second_idp):
 # ---- bad input: each rejected with the row's error and no user -----------------------------------
 
 def test_issuer_not_byte_equal_is_bad_id_token_issuer(world, agent, second_idp):
-    """§2 "id_token iss check" / §8 item 8: a trailing slash is another issuer."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-id-token-iss-check / docs/fidelity/errors.md#errors-oidc-oidc-issuer-not-byte-equal: a trailing slash is another issuer."""
     second_idp.behaviour.iss = ISSUER + "/"
     _assert_rejected(world, agent, _sign_in(world, agent), f"Bad id_token issuer {ISSUER}/")
 
 
 def test_hs256_signed_with_public_key_fails_symmetric_mac(world, agent, second_idp):
-    """§2 "id_token signature (HMAC)" (unconfirmed text): key confusion."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-id-token-signature-hmac (unconfirmed text): key confusion."""
     second_idp.behaviour.alg = "HS256-public-key"
     _assert_rejected(world, agent, _sign_in(world, agent),
                      "invalid_token_signature: Error when verifying Symmetric MAC")
 
 
 def test_alg_none_rejected(world, agent, second_idp):
-    """§2 "IdP requirements": signed ID tokens only (text unconfirmed)."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-idp-requirements: signed ID tokens only (text unconfirmed)."""
     second_idp.behaviour.alg = "none"
     _assert_rejected(world, agent, _sign_in(world, agent), "Bad id_token signature: alg none not allowed")
 
 
 def test_unknown_kid_rejected(world, agent, second_idp):
-    """§2 "IdP requirements": kid published at jwks_uri (text unconfirmed)."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-idp-requirements: kid published at jwks_uri (text unconfirmed)."""
     second_idp.behaviour.kid = "not-published"
     _assert_rejected(world, agent, _sign_in(world, agent),
                      "Bad id_token signature: no key with kid not-published")
 
 
 def test_wrong_audience_rejected(world, agent, second_idp):
-    """§2 "id_token aud, exp checks" (text unconfirmed)."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-id-token-aud-exp-checks (text unconfirmed)."""
     second_idp.behaviour.aud = "someone-else"
     _assert_rejected(world, agent, _sign_in(world, agent), "Bad id_token audience someone-else")
 
 
 def test_expired_id_token_rejected(world, agent, second_idp):
-    """§2 "id_token aud, exp checks" (text unconfirmed); exp on the world's clock."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-id-token-aud-exp-checks (text unconfirmed); exp on the world's clock."""
     second_idp.behaviour.exp_in = -5
     outcome = _sign_in(world, agent)
     assert outcome.params["error_description"].startswith("Bad id_token: expired at ")
@@ -189,13 +189,13 @@ def test_expired_id_token_rejected(world, agent, second_idp):
 
 
 def test_nonce_mismatch_rejected(world, agent, second_idp):
-    """§2 "Nonce handling": Cognito generates and validates the nonce (text unconfirmed)."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-nonce-handling: Cognito generates and validates the nonce (text unconfirmed)."""
     second_idp.behaviour.nonce = "replayed-nonce"
     _assert_rejected(world, agent, _sign_in(world, agent), "Bad id_token nonce")
 
 
 def test_idp_oauth_error_relayed(world, agent, second_idp):
-    """§2 "IdP returns standard OAuth error": <IdP name> Error - <status> <error> <description>."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-idp-returns-standard-oauth-error: <IdP name> Error - <status> <error> <description>."""
     second_idp.behaviour.token_error = (400, {"error": "invalid_request",
                                               "error_description": "The request is missing a required parameter : client_secret"})
     _assert_rejected(world, agent, _sign_in(world, agent),
@@ -203,7 +203,7 @@ def test_idp_oauth_error_relayed(world, agent, second_idp):
 
 
 def test_non_oauth_token_failure_is_bad_token_response(world, agent, second_idp):
-    """§2 "Non-JSON / failed token response"."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-non-json-failed-token-response."""
     second_idp.behaviour.token_error = (400, "Failure: 'Request failed with status code 400'")
     _assert_rejected(world, agent, _sign_in(world, agent),
                      "Bad token response: HTTP/1.1 400 Bad Request, entity: "
@@ -211,14 +211,14 @@ def test_non_oauth_token_failure_is_bad_token_response(world, agent, second_idp)
 
 
 def test_userinfo_refused_is_username_attribute_mapping_required(world, agent, second_idp):
-    """§2 "userInfo failure"."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-userinfo-failure."""
     second_idp.behaviour.userinfo_status = 403
     _assert_rejected(world, agent, _sign_in(world, agent), "username attribute mapping required")
 
 
 def test_replayed_idpresponse_is_refused(world, agent, second_idp):
     """A state is single-use: the same IdP response twice gives Cognito's error page (text per
-    §6 "(page) An error was encountered with the requested page"; condition unconfirmed)."""
+    docs/fidelity/errors.md#errors-cognito "(page) An error was encountered with the requested page"; condition unconfirmed)."""
     pool, client = _pool(world)
     outcome = agent.follow(agent.authorize_url(pool, client, "SecondIdP"),
                            stop=lambda r: "/oauth2/idpresponse?" in r.headers.get("Location", ""))
@@ -232,7 +232,7 @@ def test_replayed_idpresponse_is_refused(world, agent, second_idp):
 
 
 def test_foreign_code_relays_the_idp_refusal(world, agent, second_idp):
-    """A code the IdP never issued for this sign-in: the IdP's invalid_grant, relayed (§2)."""
+    """A code the IdP never issued for this sign-in: the IdP's invalid_grant, relayed (docs/fidelity/cognito-federation.md#cognito-federation-oidc)."""
     pool, client = _pool(world)
     outcome = agent.follow(agent.authorize_url(pool, client, "SecondIdP"),
                            stop=lambda r: "/oauth2/idpresponse?" in r.headers.get("Location", ""))
@@ -252,7 +252,7 @@ def test_unknown_state_is_refused(world, agent, second_idp):
 
 
 def test_round_trip_over_five_minutes_is_something_went_wrong(world, agent, second_idp):
-    """§2 "5-minute cap": "Something went wrong"."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-5-minute-cap: "Something went wrong"."""
     pool, client = _pool(world)
     outcome = agent.follow(agent.authorize_url(pool, client, "SecondIdP"),
                            stop=lambda r: "/oauth2/idpresponse?" in r.headers.get("Location", ""))
@@ -263,24 +263,24 @@ def test_round_trip_over_five_minutes_is_something_went_wrong(world, agent, seco
     assert federated_users(world, pool) == []
 
 
-# ---- §2 "Discovery", network errors ----------------------------------------------------------------
+# ---- docs/fidelity/cognito-federation.md#cognito-federation-discovery, network errors ----------------------------------------------------------------
 
 def test_discovery_error_relayed_to_the_app(world, agent, second_idp):
-    """§2 "IdP returns standard OAuth error": relayed from /.well-known/openid-configuration too."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-idp-returns-standard-oauth-error: relayed from /.well-known/openid-configuration too."""
     outcome = _sign_in(world, agent, "BrokenDiscovery")
     _assert_rejected(world, agent, outcome, "BrokenDiscovery Error - 404 not_found no such issuer")
     assert second_idp.authorize_requests == []
 
 
 def test_non_https_endpoint_fails_the_login(world, agent, second_idp):
-    """§2 "Discovery": endpoints must be HTTPS, "Otherwise the login will fail" (text unconfirmed)."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-discovery: endpoints must be HTTPS, "Otherwise the login will fail" (text unconfirmed)."""
     outcome = _sign_in(world, agent, "PlainHttpJwks")
     _assert_rejected(world, agent, outcome,
                      "Identity provider endpoint must use https: http://idp.example.test/jwks")
 
 
 def test_token_endpoint_timeout(world, agent, second_idp, monkeypatch):
-    """§2 "Token endpoint timeout" [doc] AUTHZ. Cognito's timeout value is unpublished; the
+    """docs/fidelity/cognito-federation.md#cognito-federation-token-endpoint-timeout [doc] AUTHZ. Cognito's timeout value is unpublished; the
     harness's is shortened here so the test does not wait for it."""
     from mock_cognito.oidc_federation import idp_http
 
@@ -290,7 +290,7 @@ def test_token_endpoint_timeout(world, agent, second_idp, monkeypatch):
 
 
 def test_jwks_timeout(world, agent, second_idp, monkeypatch):
-    """§2 "JWKS fetch timeout" [doc] AUTHZ (the documented doubled prefix kept); a new kid forces
+    """docs/fidelity/cognito-federation.md#cognito-federation-jwks-fetch-timeout [doc] AUTHZ (the documented doubled prefix kept); a new kid forces
     the JWKS to be fetched again."""
     from mock_cognito.oidc_federation import idp_http
 
@@ -301,7 +301,7 @@ def test_jwks_timeout(world, agent, second_idp, monkeypatch):
 
 
 def test_unreachable_token_endpoint_is_connection_reset(world, agent, second_idp):
-    """§2 "Network errors" [doc] AUTHZ: the IdP cannot be reached."""
+    """docs/fidelity/cognito-federation.md#cognito-federation-network-errors [doc] AUTHZ: the IdP cannot be reached."""
     from .conftest import cognito_idp
 
     pool, _ = _pool(world)

@@ -1,4 +1,4 @@
-"""Each of the ten misconfigurations of cognito.md §8 and okta-aws.md §8 is caught statically,
+"""Each of the ten misconfigurations of docs/fidelity/errors.md#errors-cognito-misconfigurations and docs/fidelity/errors.md#errors-okta-aws-misconfigurations is caught statically,
 pointing at the line of the setting that is wrong, with the reference's error text."""
 import json
 import pathlib

@@ -1,4 +1,4 @@
-"""``harness diagnose --probe``: each misconfiguration of cognito.md §8 and okta-aws.md §8 that a
+"""``harness diagnose --probe``: each misconfiguration of docs/fidelity/errors.md#errors-cognito-misconfigurations and docs/fidelity/errors.md#errors-okta-aws-misconfigurations that a
 sign-in can show is confirmed by a real sign-in over HTTP with the real error; a prediction the
 world does not bear out is reported as not confirmed; the JSON shape and the exit codes."""
 import json
@@ -172,7 +172,7 @@ def test_without_probe_findings_carry_no_probe(tmp_path, capsys):
 
 
 def test_alb_callback_with_an_upper_case_host_is_confirmed(tmp_path, capsys):
-    # cognito.md §8 runners-up / §7: the ALB sends its callback in lower case.
+    # docs/fidelity/errors.md#errors-cognito-misconfigurations runners-up / docs/fidelity/alb.md#alb-authenticate-cognito: the ALB sends its callback in lower case.
     default = pathlib.Path(diagnose.__file__).parents[1] / "world" / "default.yaml"
     path = tmp_path / "alb.yaml"
     path.write_text(default.read_text().replace("https://acme-alb-1234567890.us-east-1.elb.amazonaws.com/oauth2/",

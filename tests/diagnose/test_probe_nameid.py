@@ -1,6 +1,6 @@
-"""``harness diagnose --probe`` on cognito.md §8 #9 (email as NameID): sign in, change the case of
+"""``harness diagnose --probe`` on docs/fidelity/errors.md#errors-unstable-or-case-varying-nameid (email as NameID): sign in, change the case of
 the email at Okta through the Users API, sign in again; confirmed when Cognito then holds two
-different users ``<Provider>_<NameID>`` (cognito.md §1 "NameID", §4 "Username")."""
+different users ``<Provider>_<NameID>`` (docs/fidelity/cognito-federation.md#cognito-federation-nameid, docs/fidelity/cognito-tokens.md#cognito-tokens-username)."""
 import json
 import pathlib
 
@@ -25,7 +25,7 @@ def probe_json(capsys, argv):
 def test_email_case_change_makes_a_second_cognito_user_on_the_default_world(capsys):
     code, findings = probe_json(capsys, ["--world", str(DEFAULT)])
     finding = nameid_finding(findings)
-    assert finding["severity"] == "warning" and "§8 #9" in finding["reference"]
+    assert finding["severity"] == "warning" and "docs/fidelity/errors.md#errors-unstable-or-case-varying-nameid "in finding["reference"]
     probe = finding["probe"]
     assert probe["result"] == "confirmed", probe
     first, change, second, listed = probe["sign_ins"]

@@ -12,7 +12,7 @@ import urllib.parse
 import pytest
 from lxml import etree
 
-from harness import cli
+from harness_cli import main as cli
 from harness.explain import captures, explain, exit_code
 from harness.world import DEFAULT_WORLD, load
 from mock_cognito import errors
@@ -107,7 +107,7 @@ def test_a_stale_response_fails_at_the_time_given(signed_in, tmp_path):
 
 def test_another_pools_audience_signed_by_okta(tmp_path):
     """Okta (mock_okta's own response builder, no browser) sends another pool's audience."""
-    case = library_case("10_cognito_misconfigurations.yaml", "§8.1 wrong audience URN (another pool's)")
+    case = library_case("10_cognito_misconfigurations.yaml", "Okta sends another pool's audience URN")
     world = case_world(case)
     org = Org(world.okta)
     app = next(a for a in world.okta.apps if a.label == "Cognito SAML")
@@ -126,7 +126,7 @@ def _unsigned_jwt(claims: dict) -> str:
 
 
 def test_an_okta_id_token_against_an_oidc_issuer_with_a_trailing_slash(tmp_path):
-    case = library_case("10_cognito_misconfigurations.yaml", "§8.8 oidc_issuer with a trailing slash")
+    case = library_case("10_cognito_misconfigurations.yaml", "oidc_issuer with a trailing slash")
     world = case_world(case)
     client_id = next(a for a in world.okta.apps if a.label == "Cognito OIDC").oidc.client_id
     token = _unsigned_jwt({"iss": "https://dev-123456.okta.com", "aud": client_id,

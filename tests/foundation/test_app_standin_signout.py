@@ -12,7 +12,7 @@ def test_sign_out_goes_to_cognito_logout_with_a_registered_logout_uri(world):
     assert f"{target.scheme}://{target.netloc}{target.path}" == "https://myapp.auth.us-east-1.amazoncognito.com/logout"
     params = parse_qs(target.query)
     assert params == {"client_id": [client.ClientId], "logout_uri": [client.LogoutURLs[0]]}
-    # Cognito accepts it and sends the browser back to the app (cognito.md §5 "/logout")
+    # Cognito accepts it and sends the browser back to the app (docs/fidelity/cognito-tokens.md#cognito-tokens-logout)
     back = world.http.get(response.headers["Location"], allow_redirects=False)
     assert back.status_code == 302 and back.headers["Location"] == "https://app.example.com/"
 

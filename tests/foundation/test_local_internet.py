@@ -91,7 +91,7 @@ def test_clock_moves_without_sleeping(world):
 def test_harness_up_json_and_env(tmp_path):
     endpoints_file = tmp_path / "endpoints.json"
     # its own state file: a world another run keeps under the default one is not this test's
-    proc = subprocess.Popen([sys.executable, "-m", "harness.cli", "up", "--json", str(endpoints_file),
+    proc = subprocess.Popen([sys.executable, "-m", "harness_cli", "up", "--json", str(endpoints_file),
                              "--state", str(tmp_path / "state.json")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -107,7 +107,7 @@ def test_harness_up_json_and_env(tmp_path):
         for url in ("https://dev-123456.okta.com/.well-known/okta-organization",
                     f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}/.well-known/jwks.json"):
             assert requests.get(url, proxies=proxies, verify=endpoints["ca_file"], timeout=10).status_code == 200
-        env = subprocess.run([sys.executable, "-m", "harness.cli", "env", "--endpoints", str(endpoints_file)],
+        env = subprocess.run([sys.executable, "-m", "harness_cli", "env", "--endpoints", str(endpoints_file)],
                              capture_output=True, text=True, timeout=60)
         assert env.returncode == 0
         assert re.search(r"^export HTTPS_PROXY=http://127\.0\.0\.1:\d+$", env.stdout, re.M)

@@ -159,7 +159,7 @@ def test_client_enabling_an_undefined_idp_is_rejected():
 def test_cli_exits_2_without_traceback(tmp_path, content, fragment):
     path = tmp_path / "bad.yaml"
     path.write_text(content)
-    result = subprocess.run([sys.executable, "-m", "harness.cli", "validate", "--world", str(path)],
+    result = subprocess.run([sys.executable, "-m", "harness_cli", "validate", "--world", str(path)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -167,6 +167,6 @@ def test_cli_exits_2_without_traceback(tmp_path, content, fragment):
 
 
 def test_missing_world_file_exits_2(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "harness.cli", "validate", "--world", str(tmp_path / "nope.yaml")],
+    result = subprocess.run([sys.executable, "-m", "harness_cli", "validate", "--world", str(tmp_path / "nope.yaml")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "no such world file" in result.stderr and "Traceback" not in result.stderr

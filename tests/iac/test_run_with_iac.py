@@ -23,7 +23,7 @@ def test_harness_run_accepts_iac(tmp_path):
     scenario.write_text(CASE)
     report = tmp_path / "report"
     result = subprocess.run(
-        [sys.executable, "-m", "harness.cli", "run", str(scenario), "--iac", str(EXAMPLES / "working"),
+        [sys.executable, "-m", "harness_cli", "run", str(scenario), "--iac", str(EXAMPLES / "working"),
          "--world", str(EXAMPLES / "users.yaml"), "--report", str(report)],
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]

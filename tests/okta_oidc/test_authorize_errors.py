@@ -1,4 +1,4 @@
-"""/v1/authorize errors, delivered as Okta delivers them (okta-aws.md §2): an error page when
+"""/v1/authorize errors, delivered as Okta delivers them (docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc): an error page when
 the redirect URI cannot be trusted, otherwise a redirect carrying error, error_description, state."""
 from __future__ import annotations
 

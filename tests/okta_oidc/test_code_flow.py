@@ -1,4 +1,4 @@
-"""The authorization code flow against the default world's "Cognito OIDC" app (okta-aws.md §2):
+"""The authorization code flow against the default world's "Cognito OIDC" app (docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc):
 sign-in through the shared Okta session, codes, the token response, ID and access token claims.
 Tokens are verified with PyJWT against the JWKS fetched over HTTP."""
 from __future__ import annotations
@@ -44,7 +44,7 @@ def test_code_flow_end_to_end_okta_aws_2_token_success(world, http):
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     body = response.json()
-    # okta-aws.md §2 "/token success": no refresh_token without offline_access
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-success: no refresh_token without offline_access
     assert list(body) == ["access_token", "token_type", "expires_in", "scope", "id_token"]
     assert body["token_type"] == "Bearer" and body["expires_in"] == 3600
     assert body["scope"] == "openid email profile"
@@ -55,7 +55,7 @@ def test_id_token_claims_okta_aws_2_id_token_base_claims_and_2a(world, http):
     code, params = _code(http, app)
     body = _redeem(world, app, code).json()
     header = jwt.get_unverified_header(body["id_token"])
-    assert header == {"alg": "RS256", "kid": header["kid"]}        # okta-aws.md §2 "ID token header"
+    assert header == {"alg": "RS256", "kid": header["kid"]}        # docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-token-header
     claims = _verify(world, body["id_token"], app.oidc.client_id)
     alice = next(u for u in world.world.okta.users if u.login == "alice@example.com")
     assert claims["ver"] == 1
@@ -69,7 +69,7 @@ def test_id_token_claims_okta_aws_2_id_token_base_claims_and_2a(world, http):
     assert claims["auth_time"] <= claims["iat"]
     digest = hashlib.sha256(body["access_token"].encode()).digest()
     assert claims["at_hash"] == base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
-    # okta-aws.md §2 "Scope-dependent claims": profile and email
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-scope-dependent-claims: profile and email
     assert claims["email"] == "alice@example.com" and claims["email_verified"] is True
     assert claims["given_name"] == "Alice" and claims["family_name"] == "Liddell"
     assert claims["name"] == "Alice Liddell" and claims["preferred_username"] == "alice@example.com"

@@ -1,5 +1,5 @@
 """Custom authorization servers and app settings from worlds/oidc.yaml: PKCE, a public client,
-refresh tokens with offline_access, the groups claim filter (okta-aws.md §2)."""
+refresh tokens with offline_access, the groups claim filter (docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc)."""
 from __future__ import annotations
 
 import jwt
@@ -129,7 +129,7 @@ def test_refresh_token_only_with_offline_access_okta_aws_2_token_success(world, 
     wider = _basic_token(world, app, grant_type="refresh_token", refresh_token=body["refresh_token"],
                          scope="openid email")
     assert wider.json()["error"] == "access_denied"
-    # revoked refresh tokens stop working (okta-aws.md §2 "/revoke")
+    # revoked refresh tokens stop working (docs/fidelity/okta-oidc-api.md#okta-oidc-api-revoke)
     revoke = world.http.post(f"{DEFAULT}/v1/revoke", data={"token": body["refresh_token"]},
                              auth=(app.oidc.client_id, app.oidc.client_secret))
     assert revoke.status_code == 200

@@ -1,4 +1,4 @@
-"""Discovery documents and JWKS of the org and custom authorization servers (okta-aws.md §2)."""
+"""Discovery documents and JWKS of the org and custom authorization servers (docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc)."""
 from __future__ import annotations
 
 import pytest
@@ -10,7 +10,7 @@ from okta_oidc_helpers import DEFAULT_ORG, TEST_ORG
 
 
 def test_org_server_discovery_okta_aws_2_org_authorization_server(world):
-    # okta-aws.md §2 "Org authorization server": issuer is the org URL, endpoints under /oauth2/v1.
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-org-authorization-server: issuer is the org URL, endpoints under /oauth2/v1.
     doc = world.http.get(f"{DEFAULT_ORG}/.well-known/openid-configuration").json()
     assert doc["issuer"] == DEFAULT_ORG
     assert doc["authorization_endpoint"] == f"{DEFAULT_ORG}/oauth2/v1/authorize"
@@ -94,6 +94,6 @@ def test_rotate_keys_publishes_a_new_signing_key_and_keeps_the_old(fresh_world):
     after = [k["kid"] for k in fresh_world.http.get(f"{DEFAULT_ORG}/oauth2/v1/keys").json()["keys"]]
     assert new_kid == before[1]           # the published "next" key becomes the signing key
     assert set(before) <= set(after)      # the old signing key still verifies older tokens
-    assert len(after) == 3                # okta-aws.md §2 "JWKS": 2–3 keys
+    assert len(after) == 3                # docs/fidelity/okta-oidc-api.md#okta-oidc-api-jwks: 2–3 keys
     # the default server was not touched
     assert rotate_keys(fresh_world, "default") not in after

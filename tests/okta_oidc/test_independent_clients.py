@@ -71,7 +71,7 @@ def test_authlib_client_against_custom_server_client_secret_basic(world, http):
 
 def test_authlib_rejects_a_token_from_the_wrong_issuer(world, http):
     # The issuer mismatch Cognito reports as "Bad id_token issuer": tokens of the org server do
-    # not validate against the /oauth2/default issuer (cognito.md §2 "Okta OIDC issuer choice").
+    # not validate against the /oauth2/default issuer (docs/fidelity/cognito-federation.md#cognito-federation-okta-oidc-issuer-choice).
     app = oidc_app(world)
     _, _, token, _ = _flow(world, http, DEFAULT_ORG, app, "client_secret_post",
                            ("alice@example.com", "Alice-Passw0rd"))

@@ -1,4 +1,4 @@
-"""/v1/token client authentication and grant-type errors (okta-aws.md §2 "/token client auth",
+"""/v1/token client authentication and grant-type errors (docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-client-auth,
 "/token auth errors", "/token grant errors", "Error body")."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""/v1/userinfo, /v1/introspect, /v1/revoke, /v1/logout and key rotation (okta-aws.md §2)."""
+"""/v1/userinfo, /v1/introspect, /v1/revoke, /v1/logout and key rotation (docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc)."""
 from __future__ import annotations
 
 import jwt

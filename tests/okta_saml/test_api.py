@@ -1,4 +1,4 @@
-"""The API subset command-line clients use (okta-aws.md §3, §6), over HTTP."""
+"""The API subset command-line clients use (docs/fidelity/okta-oidc-api.md#okta-oidc-api-api, docs/fidelity/okta-oidc-api.md#okta-oidc-api-cli-clients), over HTTP."""
 import re
 
 import pytest
@@ -21,7 +21,7 @@ def test_authn_success_shape(w):
     r = authn(w)
     assert r.status_code == 200
     body = r.json()
-    # okta-aws.md §3 "Primary auth"
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-primary-auth
     assert body["status"] == "SUCCESS" and body["sessionToken"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", body["expiresAt"])
     user = body["_embedded"]["user"]
@@ -35,7 +35,7 @@ def test_authn_failure_is_e0000004(w, username, password):
     r = authn(w, username, password)
     assert r.status_code == 401
     body = r.json()
-    # okta-aws.md §3 "Primary auth failure"
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-primary-auth-failure
     assert body["errorCode"] == "E0000004" and body["errorSummary"] == "Authentication failed"
     assert body["errorLink"] == "E0000004" and body["errorId"].startswith("oae") and body["errorCauses"] == []
 
@@ -50,7 +50,7 @@ def test_session_from_token_then_me_then_embed_link(w):
     r = w.http.post(api(w, "/api/v1/sessions"), json={"sessionToken": token})
     assert r.status_code == 200
     session = r.json()
-    # okta-aws.md §3 "Id formats", "Create session"
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-formats, docs/fidelity/okta-oidc-api.md#okta-oidc-api-create-session
     assert re.fullmatch(r"102[\w-]{22}", session["id"])
     assert session["status"] == "ACTIVE" and session["login"] == "alice@example.com" and session["amr"] == ["pwd"]
     w.http.cookies.clear()
@@ -81,7 +81,7 @@ def test_session_cookie_redirect_sets_sid_and_dt(w):
     r = w.http.get(api(w, "/login/sessionCookieRedirect"),
                    params={"checkAccountSetupComplete": "true", "token": token,
                            "redirectUrl": "http://localhost:8080/login"}, allow_redirects=False)
-    # okta-aws.md §3 "Session cookie redirect", §6 gimme-aws-creds needs sid and DT
+    # docs/fidelity/okta-oidc-api.md#okta-oidc-api-session-cookie-redirect, docs/fidelity/okta-oidc-api.md#okta-oidc-api-cli-clients gimme-aws-creds needs sid and DT
     assert r.status_code == 302 and r.headers["Location"] == "http://localhost:8080/login"
     assert "sid" in r.cookies and "DT" in r.cookies
     again = w.http.get(api(w, "/login/sessionCookieRedirect"), params={"token": token, "redirectUrl": "/"},

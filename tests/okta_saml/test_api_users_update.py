@@ -1,5 +1,5 @@
 """Okta's Users API "Update a user" (partial update, ``POST /api/v1/users/{id}``; OK-USERS) on
-the default world: success, the E-codes (okta-aws.md §3 "E-code catalogue"), and the change
+the default world: success, the E-codes (docs/fidelity/okta-oidc-api.md#okta-oidc-api-e-code-catalogue), and the change
 showing in the next SAML response's NameID and attributes."""
 from lxml import etree
 

@@ -1,5 +1,5 @@
 """The default world's SAML apps: Okta -> Cognito (SAML) and Okta's AWS Account Federation app
-(okta-aws.md §1, §4)."""
+(docs/fidelity/okta-saml.md#okta-saml-idp, docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app)."""
 from lxml import etree
 
 from .saml_tools import NS, idp_cert_pem, saml_response, sign_in, xmlsec1_verify
@@ -26,7 +26,7 @@ def test_aws_app_response(w):
     r = w.http.get(app.embed_link)
     assert r.status_code == 200, r.text
     action, xml, fields = saml_response(r.text)
-    # okta-aws.md §4 "ACS / Destination / Recipient", "Audience"; §1 "AWS app NameID format"
+    # docs/fidelity/aws-signin-sts.md#aws-signin-sts-acs-destination-recipient, docs/fidelity/aws-signin-sts.md#aws-signin-sts-audience, docs/fidelity/okta-saml.md#okta-saml-aws-app-nameid-format
     assert action == "https://signin.aws.amazon.com/saml" and fields["RelayState"] == ""
     root = etree.fromstring(xml)
     assert root.get("Destination") == "https://signin.aws.amazon.com/saml"

@@ -1,4 +1,4 @@
-"""Okta Expression Language subset (okta-aws.md §1 "Attribute statements", OK-EL) and its
+"""Okta Expression Language subset (docs/fidelity/okta-saml.md#okta-saml-attribute-statements, OK-EL) and its
 check at world load (issue 3: an unsupported expression fails loading, naming the app, the
 statement and the unsupported part)."""
 import pytest

@@ -1,4 +1,4 @@
-"""IdP metadata (okta-aws.md §1 "Metadata document"), validated against the SAML 2.0 metadata
+"""IdP metadata (docs/fidelity/okta-saml.md#okta-saml-metadata-document), validated against the SAML 2.0 metadata
 schema that python3-saml ships."""
 import os
 

@@ -1,5 +1,5 @@
 """The XML of our responses, setting by setting (issue 3 "SAML app settings", "Responses
-shaped like Okta's"; okta-aws.md §1 rows named in each test)."""
+shaped like Okta's"; docs/fidelity/okta-saml.md#okta-saml-idp rows named in each test)."""
 import base64
 import datetime as dt
 import re
@@ -35,23 +35,23 @@ def attributes(root):
 
 def test_layout_prefixes_ids_and_signature_placement(w):
     app, _, xml, root = sso(w, "Plain SP")
-    # §1 "Root / prefixes", "Serialization": one line, declaration with double quotes.
+    # docs/fidelity/okta-saml.md#okta-saml-root-prefixes, docs/fidelity/okta-saml.md#okta-saml-serialization: one line, declaration with double quotes.
     assert xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?><saml2p:Response ')
     assert b"\n" not in xml.split(b"?>", 1)[1].replace(b"&#10;", b"")
     assert root.tag == "{urn:oasis:names:tc:SAML:2.0:protocol}Response" and root.prefix == "saml2p"
     assertion = root.find("saml2:Assertion", NS)
-    # §1 "Message IDs"
+    # docs/fidelity/okta-saml.md#okta-saml-message-ids
     for el in (root, assertion):
         assert re.fullmatch(r"id\d{26}", el.get("ID"))
     assert root.get("ID") != assertion.get("ID")
-    # §1 "Response child order", "Assertion child order", "Issuer element form"
+    # docs/fidelity/okta-saml.md#okta-saml-response-child-order, docs/fidelity/okta-saml.md#okta-saml-assertion-child-order, docs/fidelity/okta-saml.md#okta-saml-issuer-element-form
     assert [etree.QName(c).localname for c in root] == ["Issuer", "Signature", "Status", "Assertion"]
     assert [etree.QName(c).localname for c in assertion] == [
         "Issuer", "Signature", "Subject", "Conditions", "AuthnStatement", "AttributeStatement"]
     for issuer in (root[0], assertion[0]):
         assert issuer.get("Format") == "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
         assert issuer.text == app.entity_id and re.fullmatch(r"http://www\.okta\.com/exk\w{17}", issuer.text)
-    # §1 "Signature layout"
+    # docs/fidelity/okta-saml.md#okta-saml-signature-layout
     for sig, el in ((root[1], root), (assertion[1], assertion)):
         assert sig.find(".//ds:CanonicalizationMethod", NS).get("Algorithm") == "http://www.w3.org/2001/10/xml-exc-c14n#"
         assert sig.find(".//ds:Reference", NS).get("URI") == "#" + el.get("ID")
@@ -72,7 +72,7 @@ def test_subject_conditions_and_authn_statement(w):
     assert assertion.get("IssueInstant") == root.get("IssueInstant")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", root.get("IssueInstant"))
     conditions = assertion.find("saml2:Conditions", NS)
-    # §1 "Validity window": IssueInstant ± 5 minutes
+    # docs/fidelity/okta-saml.md#okta-saml-validity-window: IssueInstant ± 5 minutes
     assert instant - parse_instant(conditions.get("NotBefore")) == dt.timedelta(minutes=5)
     assert parse_instant(conditions.get("NotOnOrAfter")) - instant == dt.timedelta(minutes=5)
     assert conditions.findtext("saml2:AudienceRestriction/saml2:Audience", namespaces=NS) == app.saml.audience
@@ -131,7 +131,7 @@ def test_encrypted_assertion_decrypts_with_another_library(w):
     assert root.find("saml2:Assertion", NS) is None
     encrypted = root.find("saml2:EncryptedAssertion", NS)
     data = encrypted.find("xenc:EncryptedData", NS)
-    # okta-aws.md §1 "Encrypted assertion"
+    # docs/fidelity/okta-saml.md#okta-saml-encrypted-assertion
     assert data.get("Type") == "http://www.w3.org/2001/04/xmlenc#Element"
     assert data.find("xenc:EncryptionMethod", NS).get("Algorithm") == "http://www.w3.org/2001/04/xmlenc#aes256-cbc"
     key = encrypted.find("xenc:EncryptedKey", NS)
@@ -158,7 +158,7 @@ def test_signing_certificate_is_shaped_like_oktas(w):
 
 
 def test_signed_request_required_and_checked(w):
-    """okta-aws.md §1 "Signed AuthnRequests": every request is validated with the uploaded cert."""
+    """docs/fidelity/okta-saml.md#okta-saml-signed-authnrequests: every request is validated with the uploaded cert."""
     app = w.world.okta_app("Signed Requests SP")
     sign_in(w, "alice@example.com", "Alice-Passw0rd")
     unsigned = (f'<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_u1" Version="2.0" '
@@ -208,7 +208,7 @@ def test_signed_post_request_with_enveloped_signature(w):
     ("No Force SP", "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName"),
 ])
 def test_name_id_formats(w, label, fmt):
-    """okta-aws.md §1 "NameID formats (labels → URIs)"."""
+    """docs/fidelity/okta-saml.md#okta-saml-nameid-formats."""
     sign_in(w, "alice@example.com", "Alice-Passw0rd")
     r = w.http.get(w.world.okta_app(label).sso_url)
     _, xml, _ = saml_response(r.text)

@@ -1,4 +1,4 @@
-"""okta-aws.md §1 "Signing certificate": serial = creation time in epoch ms, 10 years + 1 minute,
+"""docs/fidelity/okta-saml.md#okta-saml-signing-certificate: serial = creation time in epoch ms, 10 years + 1 minute,
 self-signed with Okta's subject, no extensions; the same world gives the same certificate."""
 from __future__ import annotations
 

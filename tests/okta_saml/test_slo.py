@@ -1,4 +1,4 @@
-"""Single logout (okta-aws.md §1 "Single logout"): a LogoutRequest signed by the SP (built and
+"""Single logout (docs/fidelity/okta-saml.md#okta-saml-single-logout): a LogoutRequest signed by the SP (built and
 signed by python3-saml) ends the Okta session; the signed LogoutResponse passes xmlsec1."""
 import base64
 

@@ -1,4 +1,4 @@
-"""SSO flows over HTTP (issue 3 "Flows"; okta-aws.md §1), checked with xmlsec1 and python3-saml."""
+"""SSO flows over HTTP (issue 3 "Flows"; docs/fidelity/okta-saml.md#okta-saml-idp), checked with xmlsec1 and python3-saml."""
 import base64
 import re
 import urllib.parse
@@ -45,12 +45,12 @@ def test_embed_link_without_session_goes_to_sign_in_then_posts_signed_response(w
                     data={"username": "alice@example.com", "password": "Alice-Passw0rd"})
     assert r.status_code == 200
     action, xml, fields = saml_response(r.text)
-    # okta-aws.md §1 "Auto-post HTML": entity-escaped action; Default RelayState passed.
+    # docs/fidelity/okta-saml.md#okta-saml-auto-post-html: entity-escaped action; Default RelayState passed.
     assert "https&#x3a;&#x2f;&#x2f;sp.example.com" in r.text
     assert action == "https://sp.example.com/saml/acs"
     assert fields["RelayState"] == "https://sp.example.com/welcome"
     root = etree.fromstring(xml)
-    assert root.get("InResponseTo") is None   # §1 "InResponseTo": IdP-initiated has none
+    assert root.get("InResponseTo") is None   # docs/fidelity/okta-saml.md#okta-saml-inresponseto: IdP-initiated has none
     cert = idp_cert_pem(w, app)
     for node in ("Response", "Assertion"):
         result = xmlsec1_verify(xml, cert, node)
@@ -91,7 +91,7 @@ def test_sp_initiated_redirect_binding_with_in_response_to(w):
     assert root.get("InResponseTo") == "_req123456"
     scd = root.find(".//saml2:SubjectConfirmationData", NS)
     assert scd.get("InResponseTo") == "_req123456"
-    # okta-aws.md §1 "AuthnStatement": SessionIndex = AuthnRequest ID when SP-initiated.
+    # docs/fidelity/okta-saml.md#okta-saml-authnstatement: SessionIndex = AuthnRequest ID when SP-initiated.
     assert root.find(".//saml2:AuthnStatement", NS).get("SessionIndex") == "_req123456"
     cert = idp_cert_pem(w, app)
     valid, response = onelogin_validate(onelogin_settings(app, cert, want_assertion_signed=True), xml, action,
@@ -163,7 +163,7 @@ def test_not_assigned_user_gets_403_app_not_assigned(w):
     sign_in(w, "bob@example.com", "Bob-Passw0rd")
     r = w.http.get(app.embed_link)
     assert r.status_code == 403
-    # okta-aws.md §1 "Not assigned (SAML)" (OKS-403), word for word.
+    # docs/fidelity/okta-saml.md#okta-saml-not-assigned-saml (OKS-403), word for word.
     assert "App Not Assigned" in r.text
     assert ("Sorry, you can&#x27;t access Plain SP because you are not assigned this app in Okta. If you&#x27;re "
             "wondering why this is happening, please contact your administrator.") in r.text
@@ -218,7 +218,7 @@ def test_force_authn_is_honoured_only_when_configured(w):
     r = w.http.get(ignores.sso_url, params={"SAMLRequest": redirect_param(
         authn_request(ignores, extra=' ForceAuthn="true"'))}, allow_redirects=False)
     assert r.status_code == 200 and "SAMLResponse" in r.text
-    # okta-aws.md §1 "ForceAuthn": Honor Force Authentication = Yes re-prompts.
+    # docs/fidelity/okta-saml.md#okta-saml-forceauthn: Honor Force Authentication = Yes re-prompts.
     from onelogin.saml2.auth import OneLogin_Saml2_Auth
 
     settings = onelogin_settings(honours, idp_cert_pem(w, honours), signed_requests=True)

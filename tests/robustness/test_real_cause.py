@@ -33,7 +33,7 @@ def test_a_tls_failure_between_services_is_logged_and_traced_with_both_certifica
 def test_harness_up_verbose_logs_one_line_per_request(tmp_path):
     endpoints, state = tmp_path / "endpoints.json", tmp_path / "state.json"
     log = open(tmp_path / "stderr.txt", "w+")
-    process = subprocess.Popen([sys.executable, "-m", "harness.cli", "up", "-v", "--json", str(endpoints),
+    process = subprocess.Popen([sys.executable, "-m", "harness_cli", "up", "-v", "--json", str(endpoints),
                                 "--state", str(state)], stdout=subprocess.DEVNULL, stderr=log)
     try:
         for _ in range(600):

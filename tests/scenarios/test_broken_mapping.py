@@ -1,5 +1,5 @@
 """A deliberately broken mapping in a copy of the default world: the Okta attribute statement is
-named ``email`` while the Cognito mapping reads the claims URI (cognito.md §8 item 3). The
+named ``email`` while the Cognito mapping reads the claims URI (docs/fidelity/errors.md#errors-required-pool-attribute-not-sent-or). The
 failure names both sides, and the HTML report marks the broken link; the report is opened in
 Chromium and a screenshot of the marked cell is checked."""
 from __future__ import annotations
@@ -86,7 +86,7 @@ def test_report_renders_in_chromium_with_the_broken_link_marked(broken, tmp_path
 def test_harness_run_prints_the_summary_and_writes_junit_and_report(tmp_path):
     scenario = tmp_path / "broken.yaml"
     scenario.write_text(textwrap.dedent(BROKEN).lstrip(), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "harness.cli", "run", str(scenario), "--report", str(tmp_path / "r")],
+    out = subprocess.run([sys.executable, "-m", "harness_cli", "run", str(scenario), "--report", str(tmp_path / "r")],
                          capture_output=True, text=True, timeout=180, cwd=str(tmp_path))
     assert out.returncode == 1, out.stderr
     lines = out.stdout.strip().splitlines()

@@ -35,7 +35,7 @@ def test_hops_decode_the_saml_exchange_and_the_tokens(run_cases):
     kinds = [m["kind"] for h in good["hops"] for m in h["saml"]]
     assert "AuthnRequest" in kinds and kinds[-1] == "Response"
     request = next(m for h in good["hops"] for m in h["saml"] if m["kind"] == "AuthnRequest")
-    assert request["issuer"].startswith("urn:amazon:cognito:sp:")       # cognito.md §1 AuthnRequest Issuer
+    assert request["issuer"].startswith("urn:amazon:cognito:sp:")       # docs/fidelity/cognito-federation.md#cognito-federation-saml AuthnRequest Issuer
     response_hop, response = hops.last_saml_response(good["hops"])
     assert response_hop["method"] == "POST" and response_hop["path"] == "/saml2/idpresponse"
     assert [(s["element"], s["status"]) for s in response["signatures"]] == [("Response", "valid"),

@@ -7,7 +7,7 @@ import os
 
 import lxml.html
 
-from harness.cli import main as harness_main
+from harness_cli.main import main as harness_main
 from scenarios import driver, http_driver, spec
 
 HTTP_FILE = """

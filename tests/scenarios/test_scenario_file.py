@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from harness.cli import main as harness_main
+from harness_cli.main import main as harness_main
 from harness.world.errors import WorldError
 from scenarios import runner, spec
 from scenarios.world_changes import world_text

@@ -12,7 +12,7 @@ def test_broken_world_file_exits_2_before_any_case(tmp_path):
     world = tmp_path / "broken.yaml"
     world.write_text("okta:\n  apps:\n    - label: A\n      sign_on_mode: SAML_2_0\n"
                      "      saml: {audience: '${user_pool:nope.sp_entity_id}'}\n")
-    result = subprocess.run([sys.executable, "-m", "harness.cli", "run", str(LIBRARY), "--world", str(world),
+    result = subprocess.run([sys.executable, "-m", "harness_cli", "run", str(LIBRARY), "--world", str(world),
                              "--report", str(tmp_path / "report")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert f"{world}:5: okta.apps[0].saml.audience" in result.stderr

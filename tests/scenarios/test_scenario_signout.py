@@ -1,5 +1,5 @@
 """The sign-out step (issue 7 "sign out"): the app's sign-out through Cognito's /logout
-(cognito.md §5 "/logout": client_id + a logout_uri from the client's LogoutURLs), optionally
+(docs/fidelity/cognito-tokens.md#cognito-tokens-logout: client_id + a logout_uri from the client's LogoutURLs), optionally
 Okta's too, then a new sign-in that shows which sessions ended."""
 from __future__ import annotations
 

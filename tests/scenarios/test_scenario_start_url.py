@@ -1,6 +1,6 @@
 """Scenarios that start at another URL than the stand-in's /login (issue 9 "Scenarios can
 target the user's app URL"): here the default world's ALB, whose target (the stand-in's
-/headers page) shows the x-amzn-oidc-* headers it received (cognito.md §7 "Headers to targets")."""
+/headers page) shows the x-amzn-oidc-* headers it received (docs/fidelity/alb.md#alb-headers-to-targets)."""
 from __future__ import annotations
 
 
