@@ -6,8 +6,9 @@
     harness env [--format sh|dotenv|json|github|powershell]     the environment for the running world
     harness validate [--world FILE | --iac PATH ...]            load and check a world, nothing more
     harness run [FILES...] [--world FILE] [--report DIR] [-n N] [--headed] [--shard K/N]
+                [--engine browser|http]
     harness report merge DIR... --out DIR                       join shard reports
-    harness demo [--report DIR]                                 the built-in scenarios on the default world
+    harness demo [--report DIR] [--shard K/N] [--engine E]      the built-in scenarios on the default world
     harness diagnose [...]                                      cross-check the Okta side against AWS's
     harness explain CAPTURE [--world FILE | --iac PATH ...]     explain a captured sign-in offline
 

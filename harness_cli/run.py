@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from scenarios import runner
 
-from .shard_arg import shard_arg
+from .scenario_args import add_engine_argument, shard_arg
 from .world_args import add_world_arguments, parameters, variables
 
 NAME = "run"
@@ -20,9 +20,10 @@ def add_arguments(parser) -> None:
                         help="run only shard K of N (deterministic, disjoint; the N shards together run every case)")
     parser.add_argument("--shard-durations", metavar="PATH",
                         help="junit.xml or report directory of a previous run: balance the shards by its durations")
+    add_engine_argument(parser)
 
 
 def run(args) -> int:
     return runner.run(args.files, world=args.world, report_dir=args.report, workers=args.n, headed=args.headed,
                       iac=args.iac, variables=variables(args), parameters=parameters(args), shard=args.shard,
-                      shard_durations=args.shard_durations)
+                      shard_durations=args.shard_durations, engine=args.engine)
