@@ -34,7 +34,7 @@ def lookup(doc, sec, name):
         if k.startswith(doc + "|") and k.split("|")[2] and norm(k.split("|")[2]) == n: return v
     return None
 SPEC = re.compile(r"(RFC ?\d+|Core|Bindings|Encryption|Profiles|spec|Signature|1\.1|Syntax|JWS|JWT|JWA|Discovery 1\.0|Session Management|Assertions)\s*,?\s*$")
-ITEM = r"§\s*(\d+[a-z]?)(?:\s*(?:#|item)\s*(\d+(?:\s*,\s*#\d+)*))?((?:(?:\(\w+\))?\s*\"(?:[^\"()=\n]|\n[ \t]*(?:\#[ \t]*)?|\([^\"()=\n]{0,40}\)){1,90}\"(?:[ \t]*(?:,|and|/)?[ \t]*\"(?:[^\"()=\n]|\n[ \t]*(?:\#[ \t]*)?|\([^\"()=\n]{0,40}\)){1,90}\")*)?)"
+ITEM = r"§\s*(\d+[a-z]?)(?:\s*(?:#|item)\s*(\d+(?:\s*,\s*#\d+)*))?((?:(?:\(\w+\))?\s*\"(?:[^\"()=\n\[\]]|\n[ \t]*(?:\#[ \t]*)?|\([^\"()=\n\[\]]{0,40}\)){1,90}\"(?:[ \t]*(?:,|and|/)?[ \t]*\"(?:[^\"()=\n\[\]]|\n[ \t]*(?:\#[ \t]*)?|\([^\"()=\n\[\]]{0,40}\)){1,90}\")*)?)"
 DOCS = re.compile(r"(cognito\.md|okta-aws\.md)")
 CIT = re.compile(r"(?:(cognito\.md|okta-aws\.md)\s*(?:preamble)?\s*)?(" + ITEM + r"(?:\s*(?:,|and|;)\s*" + ITEM + r")*)")
 def exact(doc, sec, name):

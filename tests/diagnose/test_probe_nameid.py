@@ -25,7 +25,7 @@ def probe_json(capsys, argv):
 def test_email_case_change_makes_a_second_cognito_user_on_the_default_world(capsys):
     code, findings = probe_json(capsys, ["--world", str(DEFAULT)])
     finding = nameid_finding(findings)
-    assert finding["severity"] == "warning" and "docs/fidelity/errors.md#errors-unstable-or-case-varying-nameid "in finding["reference"]
+    assert finding["severity"] == "warning" and "docs/fidelity/errors.md#errors-unstable-or-case-varying-nameid" in finding["reference"]
     probe = finding["probe"]
     assert probe["result"] == "confirmed", probe
     first, change, second, listed = probe["sign_ins"]
