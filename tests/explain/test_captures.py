@@ -208,11 +208,11 @@ def test_bad_options_are_bad_input(signed_in, tmp_path, capsys):
 
 
 def test_a_cli_tools_sts_call_asking_for_more_than_the_roles_maximum(tmp_path):
-    """okta-aws §8.8's other half: the console works, a CLI asking STS for the app's Session
+    """docs/fidelity/errors.md#errors-cli-session-longer-than-the-role, the other half: the console works, a CLI asking STS for the app's Session
     Duration (43200) fails on the role's MaxSessionDuration; the Okta response is built by
     mock_okta without a browser."""
     case = library_case("11_okta_aws_misconfigurations.yaml",
-                        "§8.8 SessionDuration 43200 above MaxSessionDuration: the console still works")
+                        "SessionDuration 43200 above MaxSessionDuration: the console still works")
     world = case_world(case)
     org = Org(world.okta)
     app = next(a for a in world.okta.apps if a.label == "AWS Account Federation")
