@@ -161,7 +161,8 @@ class AwsAppCheck:
             if role is None:
                 self.out.append(Finding(
                     "aws-role-missing", "error", f"the Role value sends {role_arn}, which IAM does not have",
-                    [setting(settings, "roleValuePattern", "Okta Role Value Pattern")], texts.NOT_AUTHORIZED,
+                    [setting(settings, "roleValuePattern", "Okta Role Value Pattern")] + self.near_roles(role_arn),
+                    texts.NOT_AUTHORIZED,
                     "create the role or fix the group name", "docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts, docs/fidelity/errors.md#errors-trust-policy-wrong").expecting(
                     self.console(texts.NOT_AUTHORIZED, user=login, role=role_arn)))
                 continue
@@ -169,11 +170,18 @@ class AwsAppCheck:
                          self.console(texts.NOT_AUTHORIZED, user=login, role=role_arn))
             self.check_duration(login, role, role_arn)
 
+    def near_roles(self, role_arn) -> list:
+        """IAM roles whose name is close to the one Okta sends (a renamed or mistyped role)."""
+        wanted = role_arn.rsplit("/", 1)[-1].lower()
+        near = [r for r in self.roles.values() if r.RoleName.lower() != wanted and
+                (wanted in r.RoleName.lower() or r.RoleName.lower() in wanted)]
+        return [setting(r, "RoleName", "IAM role with a similar name") for r in near[:1]]
+
     def check_duration(self, login, role, role_arn):
         duration = self.settings.sessionDuration
         if duration > role.MaxSessionDuration:
             self.out.append(Finding(
-                "aws-session-duration", "warning", f"Session Duration {duration} exceeds role {role.RoleName!r} "
+                "aws-session-duration", "error", f"Session Duration {duration} exceeds role {role.RoleName!r} "
                 f"MaxSessionDuration {role.MaxSessionDuration}: the console works, CLI tools that ask for it fail",
                 [setting(self.settings, "sessionDuration", "Okta Session Duration"),
                  setting(role, "MaxSessionDuration")], texts.DURATION_EXCEEDS,
@@ -182,7 +190,7 @@ class AwsAppCheck:
 
 
 def _check_trust(role, provider_arn, acs, out, probe):
-    findings = []
+    findings, needle = [], None
     statements = role.AssumeRolePolicyDocument.get("Statement", []) if isinstance(
         role.AssumeRolePolicyDocument, dict) else []
     statements = statements if isinstance(statements, list) else [statements]
@@ -207,10 +215,11 @@ def _check_trust(role, provider_arn, acs, out, probe):
             ok = True
             break
         findings += problems
+        needle = needle or (aud if isinstance(aud, str) and "SAML:aud" in " ".join(problems) else None)
     if not ok:
         out.append(Finding("aws-trust-policy", "error", f"role {role.RoleName!r} does not trust this sign-in: "
                            + "; ".join(findings or ["no statement"]),
-                           [setting(role, "AssumeRolePolicyDocument")], texts.NOT_AUTHORIZED,
+                           [setting(role, "AssumeRolePolicyDocument", needle=needle)], texts.NOT_AUTHORIZED,
                            "Allow sts:AssumeRoleWithSAML to the provider with SAML:aud = the ACS URL",
                            "docs/fidelity/aws-signin-sts.md#aws-signin-sts-trust-policy-console, docs/fidelity/errors.md#errors-trust-policy-wrong").expecting(probe))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from harness import diagnose_rules as texts
 
 from .findings import Finding, Probe, Setting, setting
+from .links import oidc_links, saml_links
 
 
 def from_tile(authorize_text: str) -> str:
@@ -88,3 +89,20 @@ def check_clients(world, out):
                                        texts.redirect_mismatch(client.ClientId), f"add {callback}",
                                        "docs/fidelity/alb.md#alb-authenticate-cognito").expecting(
                                        Probe("alb", (texts.redirect_mismatch(client.ClientId),), lb=lb.Name)))
+
+
+def check_enabled(world, out):
+    """An Okta app wired to a Cognito IdP that no app client of the pool enables: nobody can sign
+    in through it (cognito.md §5, §8 #6: "Login option is not available")."""
+    for app, pool, provider in saml_links(world) + oidc_links(world):
+        if not pool.Clients or any(provider.ProviderName in c.SupportedIdentityProviders for c in pool.Clients):
+            continue
+        client = pool.Clients[0]
+        out.append(Finding(
+            "idp-not-enabled", "error", f"no app client of user pool {pool.PoolName!r} enables IdP "
+            f"{provider.ProviderName!r} (wired to Okta app {app.label if app else '?'!r})",
+            [setting(client, "SupportedIdentityProviders"), setting(provider, "ProviderName")],
+            texts.LOGIN_OPTION_NOT_AVAILABLE, f"add {provider.ProviderName} to a client's SupportedIdentityProviders",
+            "cognito.md §5, §8 #6").expecting(
+            Probe("authorize", (texts.LOGIN_OPTION_NOT_AVAILABLE,), app=app.label if app else None, pool=pool.PoolName,
+                  provider=provider.ProviderName, client=client.ClientId)))

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .aws_app import check_aws_app
-from .clients import check_clients
+from .clients import check_clients, check_enabled
 from .cognito_oidc import check_cognito_oidc
 from .cognito_saml import check_cognito_saml
 from .findings import Finding, Setting, where
 
 
-CHECKS = (check_cognito_saml, check_cognito_oidc, check_clients, check_aws_app)
+CHECKS = (check_cognito_saml, check_cognito_oidc, check_clients, check_enabled, check_aws_app)
 
 
 def diagnose(world) -> list[Finding]:
