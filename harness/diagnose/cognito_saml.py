@@ -2,9 +2,12 @@
 sign-in and its RelayState, NameID, metadata."""
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import parse_qs
 
 from harness import diagnose_rules as texts
+from mock_okta.saml.authn_request import RequestError, check_acs
+from mock_okta.saml.response import acs_url_of
 
 from .clients import check_client, from_tile, tile_and_authorize
 from .findings import Finding, Probe, Setting, setting
@@ -34,17 +37,32 @@ def check_cognito_saml(world, out):
         else:
             for name in ("sso_url", "recipient", "destination"):
                 if saml.get(name) and saml.get(name) != acs:
-                    out.append(Finding(
+                    sees = _acs_refusal(app, acs) if name == "sso_url" else None
+                    finding = Finding(
                         "saml-acs", "error", f"Okta app {app.label!r} {name} is {saml.get(name)!r}, not the pool's "
                         f"ACS {acs}", [setting(saml, name, f"Okta {name}"),
                                        Setting("user pool Domain", pool.Domain, pool.where("Domain"))],
-                        texts.REQUESTED_PAGE, f"set the Okta app's Single sign-on URL to {acs}",
-                        "docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/errors.md#errors-cognito (page)"))
+                        sees or texts.REQUESTED_PAGE, f"set the Okta app's Single sign-on URL to {acs}",
+                        "docs/fidelity/cognito-federation.md#cognito-federation-saml, docs/fidelity/errors.md#errors-cognito (page)")
+                    if sees:   # Cognito's AuthnRequest names the pool's ACS, which Okta refuses
+                        finding.expecting(Probe("authorize", (sees,), app=app.label, pool=pool.PoolName,
+                                                provider=provider.ProviderName))
+                    out.append(finding)
                     break
         check_mapping(app, pool, provider, out)
         _check_idp_init(world, app, pool, provider, out)
         _check_name_id(app, pool, provider, out)
         _check_metadata(app, pool, provider, out)
+
+
+def _acs_refusal(app, acs: str) -> str | None:
+    """What Okta answers an SP-initiated AuthnRequest naming the pool's ACS when the app's SSO URL
+    is another (mock_okta.saml.authn_request.check_acs, the mock's own rule); None if accepted."""
+    try:
+        check_acs(SimpleNamespace(acs_url=acs, acs_index=None), app.saml, acs_url_of(app))
+    except RequestError as exc:
+        return str(exc)
+    return None
 
 
 def _relay_params(app):
