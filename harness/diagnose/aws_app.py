@@ -159,12 +159,16 @@ class AwsAppCheck:
                 ).expecting(self.console(texts.PROVIDER_DOES_NOT_EXIST, user=login, role=role_arn)))
             role = self.roles.get(role_arn)
             if role is None:
+                # without group mapping Okta only sends roles its download found (mock_okta.aws_app
+                # roles_from_assignments): no Role at all, AWS's invalid-response page
+                sees = texts.NOT_AUTHORIZED if settings.useGroupMapping else texts.INVALID_SAML_RESPONSE_PAGE
                 self.out.append(Finding(
                     "aws-role-missing", "error", f"the Role value sends {role_arn}, which IAM does not have",
                     [setting(settings, "roleValuePattern", "Okta Role Value Pattern")] + self.near_roles(role_arn),
-                    texts.NOT_AUTHORIZED,
-                    "create the role or fix the group name", "docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts, docs/fidelity/errors.md#errors-trust-policy-wrong").expecting(
-                    self.console(texts.NOT_AUTHORIZED, user=login, role=role_arn)))
+                    sees, "create the role or fix the group name",
+                    "docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts, docs/fidelity/errors.md#errors-trust-policy-wrong"
+                ).expecting(
+                    self.console(sees, user=login, role=role_arn)))
                 continue
             _check_trust(role, provider_arn, self.acs, self.out,
                          self.console(texts.NOT_AUTHORIZED, user=login, role=role_arn))
