@@ -1,6 +1,6 @@
 """Mutation testing of ``harness diagnose`` on the IaC corpus (tests/iac/corpus/).
 
-Each of the common mistakes of the two setup guides (cognito.md §8 and okta-aws.md §8 of the
+Each of the common mistakes of the two setup guides (docs/fidelity/errors.md#errors-cognito-misconfigurations and docs/fidelity/errors.md#errors-okta-aws-misconfigurations of the
 reference; docs/fidelity/iac.md#iac-mutations) is applied, where it applies, to each working
 configuration of the corpus, the way a person makes it: one attribute edited in the IaC (or in
 the world file beside it, for what CloudFormation does not manage). For each mutant:

@@ -93,7 +93,7 @@ def check_clients(world, out):
 
 def check_enabled(world, out):
     """An Okta app wired to a Cognito IdP that no app client of the pool enables: nobody can sign
-    in through it (cognito.md §5, §8 #6: "Login option is not available")."""
+    in through it (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints, docs/fidelity/errors.md#errors-idp-not-enabled-on-the-app: "Login option is not available")."""
     for app, pool, provider in saml_links(world) + oidc_links(world):
         if not pool.Clients or any(provider.ProviderName in c.SupportedIdentityProviders for c in pool.Clients):
             continue
@@ -103,6 +103,6 @@ def check_enabled(world, out):
             f"{provider.ProviderName!r} (wired to Okta app {app.label if app else '?'!r})",
             [setting(client, "SupportedIdentityProviders"), setting(provider, "ProviderName")],
             texts.LOGIN_OPTION_NOT_AVAILABLE, f"add {provider.ProviderName} to a client's SupportedIdentityProviders",
-            "cognito.md §5, §8 #6").expecting(
+            "docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints, docs/fidelity/errors.md#errors-idp-not-enabled-on-the-app").expecting(
             Probe("authorize", (texts.LOGIN_OPTION_NOT_AVAILABLE,), app=app.label if app else None, pool=pool.PoolName,
                   provider=provider.ProviderName, client=client.ClientId)))
