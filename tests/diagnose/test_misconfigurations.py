@@ -55,7 +55,7 @@ CASES = [
      "SAMLMetadataDocument: ${okta_app:Cognito SAML.metadata}", texts.ISSUER_NOT_IN_PROVIDER),
     ("okta-7-trust-policy", 'Condition: {StringEquals: {"SAML:aud": https://signin.aws.amazon.com/saml}}\n    - RoleName: readonly',
      'Condition: {StringEquals: {"SAML:aud": https://us-east-1.signin.aws.amazon.com/saml}}\n    - RoleName: readonly',
-     "aws-trust-policy", "AssumeRolePolicyDocument:", texts.NOT_AUTHORIZED),
+     "aws-trust-policy", "us-east-1.signin.aws.amazon.com/saml", texts.NOT_AUTHORIZED),   # the SAML:aud line itself
     ("okta-8-session-duration", "sessionDuration: 3600", "sessionDuration: 43200", "aws-session-duration",
      "sessionDuration: 43200", texts.DURATION_EXCEEDS),
     ("okta-10-session-name", "      saml:\n        sso_url: https://signin.aws.amazon.com/saml\n",
