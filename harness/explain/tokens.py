@@ -32,7 +32,8 @@ def bare_jwt(ws, token: str, moment) -> Step:
     step = Step(0, "a JWT", str(claims.get("iss", "")), str(claims.get("aud", "")), jwts=[decoded],
                 facts={k: claims.get(k) for k in ("iss", "aud", "client_id", "token_use", "exp", "email")
                        if k in claims})
-    pool = next((p for p in ws.pools() if claims.get("iss") == ws.pool_view(p).issuer), None)
+    issuer = claims.get("iss") or decoded["header"].get("iss")   # an ALB's header carries it too
+    pool = next((p for p in ws.pools() if issuer == ws.pool_view(p).issuer), None)
     if "signer" in decoded["header"]:   # an ALB's x-amzn-oidc-data: the user's claims, signed by the ALB
         step.what = f"an ALB's x-amzn-oidc-data (signer {decoded['header']['signer']})"
         step.outcome = "ok" if pool is not None else "unknown"

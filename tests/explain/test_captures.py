@@ -19,6 +19,7 @@ from mock_cognito import errors
 from mock_cognito.aws_signin import errors as sts_errors
 from mock_okta.org import Org
 from mock_okta.saml import response as okta_response
+from mock_okta.saml.metadata import metadata_for_world_app
 from world_common.clock import Clock
 from world_common.services import Services
 
@@ -229,3 +230,58 @@ def test_a_cli_tools_sts_call_asking_for_more_than_the_roles_maximum(tmp_path):
         "okta.apps[label=AWS Account Federation].aws.sessionDuration", "aws.Roles[RoleName=admin].MaxSessionDuration"}
     shorter = body.replace("DurationSeconds=43200", "DurationSeconds=3600")
     assert explain(_raw(tmp_path, "sts-1h.txt", shorter), world)["verdict"]["outcome"] == "succeeds"
+
+
+def test_a_chrome_style_har_with_encoded_params_and_base64_bodies(signed_in, tmp_path):
+    """Chrome writes form params URL-encoded (and may leave out postData.text) and binary-safe
+    bodies as base64: read the same."""
+    har, _acs = signed_in
+    with open(har, encoding="utf-8") as fh:
+        document = json.load(fh)
+    for entry in document["log"]["entries"]:
+        post = entry["request"].get("postData")
+        if post and post.get("params"):
+            post.pop("text", None)
+            for param in post["params"]:
+                param["value"] = urllib.parse.quote_plus(param["value"])
+        content = entry["response"].get("content") or {}
+        if content.get("text"):
+            content["text"] = base64.b64encode(content["text"].encode()).decode()
+            content["encoding"] = "base64"
+    chrome = _raw(tmp_path, "chrome.har", json.dumps(document))
+    world = changed_world((f"{MAPPING}.email", "mail"))
+    assert explain(chrome, world)["verdict"]["error"] == explain(har, world)["verdict"]["error"]
+    assert explain(chrome, load(None))["verdict"]["outcome"] == "succeeds"
+
+
+def test_the_certificate_trusted_comes_from_idp_metadata_or_a_metadata_file(signed_in, tmp_path, capsys):
+    har, _acs = signed_in
+    world = load(None)
+    other = next(a for a in world.okta.apps if a.label == "AWS Account Federation")
+    metadata = _raw(tmp_path, "aws-app-metadata.xml", metadata_for_world_app(world, other))
+    assert cli.main(["explain", har, "--idp-metadata", metadata]) == 1
+    assert errors.RESPONSE_SIGNATURE_INVALID in capsys.readouterr().out
+    url_world = changed_world(
+        ("aws.UserPools[PoolName=acme-users].IdentityProviders[ProviderName=Okta].ProviderDetails.MetadataURL",
+         f"file://{metadata}"))
+    result = explain(har, url_world)
+    assert result["verdict"]["error"] == errors.RESPONSE_SIGNATURE_INVALID
+    step = next(s for s in result["steps"] if s["signatures"])
+    assert "SignatureValue does NOT verify" in " ".join(step["signatures"][0]["steps"])
+
+
+def test_an_albs_oidc_data_token(tmp_path):
+    world = load(None)
+    pool = world.aws.UserPools[0]
+    issuer = f"https://cognito-idp.{world.aws.region}.amazonaws.com/{pool.Id}"
+    header = {"alg": "ES256", "kid": "k", "signer": "arn:aws:elasticloadbalancing:us-east-1:123456789012:"
+              "loadbalancer/app/acme-alb/1234567890", "iss": issuer, "client": pool.Clients[0].ClientId}
+    def part(data):
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+    token = f"{part(header)}.{part({'sub': 'x', 'email': 'alice@example.com', 'iss': issuer})}.sig"
+    result = explain(_raw(tmp_path, "oidc-data.txt", token), world)
+    assert result["verdict"]["outcome"] == "succeeds"
+    assert result["steps"][0]["what"].startswith("an ALB's x-amzn-oidc-data")
+    foreign = token.replace(part({'sub': 'x', 'email': 'alice@example.com', 'iss': issuer}),
+                            part({"sub": "x", "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other"}))
+    assert exit_code(explain(_raw(tmp_path, "foreign.txt", foreign), world)) == 2
