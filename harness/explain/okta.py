@@ -1,12 +1,16 @@
 """Okta's side of a captured sign-in, decided by mock_okta's own functions on the world's org
-(:class:`mock_okta.org.Org`): the password sign-in (:func:`mock_okta.pages.login.check_credentials`)
-and app assignment (:meth:`Org.is_assigned`), for the 403 App Not Assigned page and Okta's
-OIDC ``access_denied``."""
+(:class:`mock_okta.org.Org`): the password sign-in and what the sign-on policy asks next
+(:func:`mock_okta.mfa.primary.primary`), an MFA answer (:func:`mock_okta.mfa.factors.check` at
+the capture's time), and app assignment (:meth:`Org.is_assigned`), for the 403 App Not Assigned
+page and Okta's OIDC ``access_denied``."""
 from __future__ import annotations
 
+from mock_okta.mfa import factors, primary
+from mock_okta.mfa.transactions import Transactions
 from mock_okta.oidc import errors as oidc_errors
 from mock_okta.org import Org
-from mock_okta.pages import errors as page_errors, login
+from mock_okta.pages import errors as page_errors, login, mfa as mfa_page
+from world_common.clock import Clock
 
 from .steps import Step
 from .world_side import setting
@@ -22,9 +26,11 @@ def sign_in(ws, exchange, state) -> Step:
     state.okta_login = username or state.okta_login
     step = Step(exchange.index, "password sign-in at Okta", "the user (browser)", exchange.host,
                 facts={"username": username})
-    user = login.check_credentials(org(ws), username, exchange.form.get("password", ""))
-    if user is not None:
+    outcome = primary.primary(org(ws), Transactions(Clock()), username, exchange.form.get("password", ""))
+    if outcome.kind in ("success", "transaction"):
         step.outcome = "ok"
+        if outcome.kind == "transaction":
+            step.notes.append(f"Okta's sign-on policy asks for more: {outcome.transaction.status}")
         return step
     step.outcome, step.error, step.shown_at, step.check = "fails", login.SIGN_IN_FAILED, "okta", "okta-sign-in"
     record = ws.okta_user(username)
@@ -35,6 +41,28 @@ def sign_in(ws, exchange, state) -> Step:
     else:
         step.settings = [setting("okta.users", None, value=[u.login for u in ws.okta.users])]
         step.fix = f"{username!r} is not a user of the org"
+    return step
+
+
+def mfa_answer(ws, exchange, state, moment) -> Step:
+    """The answer to Okta's MFA challenge (``answer``), checked against the user's enrolled
+    factors at the capture's time."""
+    step = Step(exchange.index, "MFA answer at Okta", "the user (browser)", exchange.host)
+    user = org(ws).user_by_login(state.okta_login) if state.okta_login else None
+    if user is None:
+        step.outcome = "unknown"
+        step.notes.append("who signed in is not in the capture: the answer is not checked")
+        return step
+    answer = (exchange.form.get("answer") or "").strip()
+    if any(factors.check(f, answer, moment.timestamp(), None) for f in factors.active(user)):
+        step.outcome = "ok"
+        return step
+    step.outcome, step.error, step.shown_at, step.check = "fails", mfa_page.INVALID, "okta", "okta-mfa"
+    record = ws.okta_user(user.login)
+    step.settings = [setting(f"okta.users[login={record.login}].factors", record, "factors",
+                             [f.get("type") for f in record.factors])]
+    step.fix = ("the code is not the enrolled factor's at the capture's time: check the authenticator's "
+                "secret and the device clock")
     return step
 
 

@@ -45,7 +45,7 @@ def _steps_for(exchange, ws, state, moment) -> list[Step]:
     if pool is not None and exchange.path == "/oauth2/authorize" and exchange.query.get("client_id"):
         return [cognito.authorize(ws, exchange, state)]
     if ws.okta and host == ws.okta_host():
-        return _okta(exchange, ws, state)
+        return _okta(exchange, ws, state, moment)
     found = tokens.token_response(exchange)
     return [found] if found else []
 
@@ -66,12 +66,14 @@ def _saml_response(exchange, ws, state, moment) -> Step:
     return cognito.acs(ws, exchange, value, form.get("RelayState"), state, moment.timestamp())
 
 
-def _okta(exchange, ws, state) -> list[Step]:
+def _okta(exchange, ws, state, moment) -> list[Step]:
     if exchange.path.endswith("/authorize") and exchange.query.get("client_id"):
         state.okta_client_id = exchange.query["client_id"]
         return []
     if exchange.method == "POST" and "username" in exchange.form and "password" in exchange.form:
         return [okta.sign_in(ws, exchange, state)]
+    if exchange.method == "POST" and "answer" in exchange.form:
+        return [okta.mfa_answer(ws, exchange, state, moment)]
     return []
 
 

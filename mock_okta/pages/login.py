@@ -49,20 +49,6 @@ def safe_target(url: str | None) -> str:
     return HOME
 
 
-def authenticate(username: str, password: str):
-    """The user for these credentials, or ``None``. Okta answers every failure the same way
-    unless lockout disclosure is on (docs/fidelity/okta-oidc-api.md#okta-oidc-api-primary-auth-failure)."""
-    return check_credentials(_org(), username, password)
-
-
-def check_credentials(org, username: str, password: str):
-    """:func:`authenticate` on a given :class:`mock_okta.org.Org` (no Flask app needed)."""
-    user = org.user_by_login(username)
-    if user is None or user.password is None or user.password != password or user.status != "ACTIVE":
-        return None
-    return user
-
-
 def _login_html(from_uri: str, username: str = "", error: str | None = None) -> str:
     error_html = (f'<div class="o-form-error-container o-form-has-errors" role="alert">'
                   f'<div class="okta-form-infobox-error infobox infobox-error"><p>{escape(error)}</p></div></div>'

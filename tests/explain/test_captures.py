@@ -285,3 +285,17 @@ def test_an_albs_oidc_data_token(tmp_path):
     foreign = token.replace(part({'sub': 'x', 'email': 'alice@example.com', 'iss': issuer}),
                             part({"sub": "x", "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other"}))
     assert exit_code(explain(_raw(tmp_path, "foreign.txt", foreign), world)) == 2
+
+
+def test_a_totp_answer_is_checked_at_the_captures_time(record):
+    case = library_case("12_okta_sign_in.yaml", "carol answers her TOTP factor in the browser")
+    result, har = record(case)
+    assert result["status"] == "passed", result["message"]
+    explained = explain(har, case_world(case))
+    assert explained["verdict"]["outcome"] == "succeeds"
+    (mfa,) = [s for s in explained["steps"] if s["what"] == "MFA answer at Okta"]
+    assert mfa["outcome"] == "ok"
+    # the same code an hour later is no longer the factor's
+    later = explain(har, case_world(case), at=dt.datetime.fromisoformat(mfa["at"]) + dt.timedelta(hours=1))
+    assert later["verdict"]["error"] == "Invalid Passcode/Answer"
+    assert later["verdict"]["settings"][0]["path"] == "okta.users[login=carol@example.com].factors"
