@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from mock_cognito import attribute_mapping, authorize_request, errors, federation, hosted_ui, saml_views
+from mock_cognito import attribute_mapping, authorize_request, errors, federation, hosted_ui, saml_views, triggers
 from mock_cognito.config import is_on
 from mock_cognito.saml.response import Expectations, SamlError, validate
 from mock_cognito.saml.signing_certificate import encryption_key
@@ -230,9 +230,25 @@ def _map(ws, step, pool, view, provider, record, valid, auth_request, state) -> 
         step.outcome = "ok"
         step.facts["username"] = username
         step.notes.append(f"Cognito signs in {username} and redirects to the app with a code")
+        _triggers(step, view, first=current is None)
     step.mapping = mapping_table(ws, pool, view, record, valid.attributes, failure)
     if client_id is None:
         step.notes.append("the app client is not known from the capture: its WriteAttributes are not checked")
+
+
+TRIGGERS_FIRST = ("PreSignUp", "PostConfirmation", "PreTokenGeneration")
+TRIGGERS_LATER = ("PreAuthentication", "PostAuthentication", "PreTokenGeneration")
+
+
+def _triggers(step, view, first: bool) -> None:
+    """The pool's Lambda triggers this sign-in runs next: explain does not run the user's code, so
+    the step stays ok and an error the capture shows from one of them is matched to it."""
+    found = {name: triggers.trigger_arn(view, name) for name in (TRIGGERS_FIRST if first else TRIGGERS_LATER)}
+    found = {name: arn for name, arn in found.items() if arn}
+    if found:
+        step.facts["triggers"] = found
+        step.notes.append("then the pool's Lambda triggers run (" + ", ".join(found) + "); explain does not run "
+                          "their code")
 
 
 def _mapping_settings(ws, step, exc, pool, record, client_id, first) -> None:

@@ -73,6 +73,8 @@ def attach(exchange, ws, state, steps: list[Step], made: int, moment) -> None:
         target = previous
     if target is None and any(s.observed and s.observed["text"] == found["text"] for s in steps[-3:]):
         return   # the same error again (the callback page after Cognito's redirect)
+    if target is not None and target.outcome == "ok" and _trigger_failure(ws, target, found):
+        return
     if target is not None:
         found["agrees"] = target.outcome == "fails" and target.error == found["text"]
         target.observed = found
@@ -81,6 +83,33 @@ def attach(exchange, ws, state, steps: list[Step], made: int, moment) -> None:
                                 "one that was live")
         return
     steps.append(_explain_alone(exchange, ws, state, found, moment))
+
+
+def _trigger_failure(ws, step: Step, found: dict) -> bool:
+    """A Lambda trigger's failure (``<Trigger> failed with error …``, ``<Trigger> invocation
+    failed …``, after the SAML prefix) after a step whose pool runs that trigger: the step fails
+    with it, naming the trigger and the function."""
+    text = found["text"] or ""
+    plain = text[len(cognito_errors.SAML_PREFIX):] if text.startswith(cognito_errors.SAML_PREFIX) else text
+    name = next((n for n in step.facts.get("triggers") or {} if plain.startswith(f"{n} failed with error ")
+                 or plain.startswith(f"{n} invocation failed")), None)
+    if name is None:
+        return False
+    arn = step.facts["triggers"][name]
+    step.outcome, step.error, step.code, step.shown_at = "fails", text, found.get("code"), found["shown_at"]
+    step.check = "cognito-lambda-trigger"
+    found["agrees"] = True
+    step.observed = found
+    pool = ws.pool_record(host=step.receiver) or next(iter(ws.pools()), None)
+    if pool is not None:
+        step.settings.append(setting(f"{ws.pool_path(pool)}.LambdaConfig.{name}", pool.LambdaConfig, name))
+    function = next((f for f in (ws.aws.get("Functions") or []) if arn.endswith(f":function:{f.FunctionName}")), None)
+    if function is not None:
+        step.settings.append(setting(f"aws.Functions[FunctionName={function.FunctionName}]", function, "Code",
+                                     value=function.get("Handler")))
+    step.fix = f"the {name} handler refused this sign-in (its message is in the error): change the handler"
+    step.notes.append("the handler's outcome is taken from the capture (explain does not run Lambda code)")
+    return True
 
 
 def _explain_alone(exchange, ws, state, found: dict, moment) -> Step:
