@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 from harness.world import World
 from harness.world.errors import WorldError
 
-from . import cloudformation, terraform, tf_plan_json
+from . import cfn_translate, terraform, tf_plan_json
 from .combine import build_world, empty_world, merge, read_world_file
 from .located import Note, at
 from .tf_resources import Settings
@@ -76,7 +76,7 @@ def load(paths: str | os.PathLike | Iterable, variables: dict | None = None, par
             notes += plan_notes
         elif kind == "cloudformation":
             text = _read(path)
-            aws, cfn_notes = cloudformation.translate(text, str(path), parameters=parameters,
+            aws, cfn_notes = cfn_translate.translate(text, str(path), parameters=parameters,
                                                       account=settings.account, region=settings.region)
             line = at(str(path), 1)
             merge(data, _wrap(line, aws))
