@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -134,3 +135,13 @@ def install(wheel: Path) -> WheelVenv:
 def wheel_venv() -> WheelVenv:
     """A venv with only the built wheel (and its dependencies from the package index)."""
     return install(built_wheel())
+
+
+def harness_main():
+    """The ``harness`` command's ``main`` as the installed package declares it (its console-script
+    entry point), wherever the CLI module lives."""
+    (entry,) = importlib.metadata.entry_points(group="console_scripts", name="harness")
+    return entry.load()
+
+
+HARNESS_COMMAND = str(Path(sys.executable).with_name("harness"))

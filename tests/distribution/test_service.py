@@ -6,19 +6,20 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from harness import env_formats
 
+from .conftest import HARNESS_COMMAND
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def harness_cli(*args: str, state: Path, timeout: int = 180) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "HARNESS_STATE"}
-    return subprocess.run([sys.executable, "-m", "harness.cli", *args, "--state", str(state)], cwd=state.parent,
+    return subprocess.run([HARNESS_COMMAND, *args, "--state", str(state)], cwd=state.parent,
                           env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from harness import cli, shard
+from harness import shard
 from scenarios import runner, spec
+
+from .conftest import harness_main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,9 +86,9 @@ def test_pytest_shards_of_the_library_are_disjoint_and_their_union_is_the_librar
 
 def test_a_bad_shard_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        cli.main(["run", "--shard", "4/3"])
+        harness_main()(["run", "--shard", "4/3"])
     assert exit_info.value.code == 2 and "expected K/N with 1 <= K <= N" in capsys.readouterr().err
-    assert cli.main(["run", "--shard", "1/3", "--shard-durations", "no-such-report/junit.xml"]) == 2
+    assert harness_main()(["run", "--shard", "1/3", "--shard-durations", "no-such-report/junit.xml"]) == 2
     assert "no-such-report/junit.xml: no such file" in capsys.readouterr().err
 
 
@@ -115,7 +117,7 @@ def test_merge_counts_every_case_once(tmp_path, capsys):
     two = _shard_report(tmp_path / "report-2", {"c": "failed"})
     again = _shard_report(tmp_path / "report-1-rerun", {"a": "passed"})
     out = tmp_path / "merged"
-    code = cli.main(["report", "merge", str(one), str(two), str(again), "--out", str(out)])
+    code = harness_main()(["report", "merge", str(one), str(two), str(again), "--out", str(out)])
     printed = capsys.readouterr()
     assert code == 1, printed                                          # a failed case fails the merge too
     assert "merged 3 reports: 2 passed, 1 failed" in printed.out
@@ -130,8 +132,8 @@ def test_merge_counts_every_case_once(tmp_path, capsys):
 
 
 def test_merge_of_what_is_not_a_report_is_bad_input(tmp_path, capsys):
-    assert cli.main(["report", "merge", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
+    assert harness_main()(["report", "merge", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
     assert "nope: no such report directory" in capsys.readouterr().err
     (tmp_path / "empty").mkdir()
-    assert cli.main(["report", "merge", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]) == 2
+    assert harness_main()(["report", "merge", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]) == 2
     assert "not a report directory" in capsys.readouterr().err
