@@ -161,6 +161,11 @@ def callback_url(files, world):
     return set_value(files, ["callback_urls", "CallbackURLs"], with_slash)
 
 
+def alb_callback(files, world):
+    """The client's registered ALB callback differs from what the ALB sends (a trailing slash)."""
+    return replace_first(files, r'((?:callback_urls|CallbackURLs)\s*[=:].*?/oauth2/idpresponse)"', r'\1/"')
+
+
 def username_mapping(files, world):
     return replace_first(files, r'(?m)^(\s*)email(\s*=\s*"(?:email|http://schemas[^"]*)")', r"\1username\2")
 
@@ -257,6 +262,7 @@ MUTATIONS = [
     Mutation("IdP not enabled on the client", "idp-not-enabled", ("cognito",), idp_not_enabled),
     Mutation("callback URL", "callback-url", ("relay",), callback_url),
     Mutation("IdP-initiated off", "idp-init", ("relay",), idp_init_off),
+    Mutation("ALB callback URL", "alb-callback", ("alb",), alb_callback),
     Mutation("OIDC issuer", "oidc-issuer", ("oidc",), issuer),
     Mutation("OIDC client authentication", "oidc-client-auth", ("oidc",), client_auth),
     Mutation("OIDC redirect URI", "oidc-redirect", ("oidc",), oidc_redirect),
@@ -277,6 +283,8 @@ def kinds_of(world) -> set:
             kinds.add("relay")
     if oidc_links(world):
         kinds |= {"oidc", "cognito"}
+    if world.aws and world.aws.LoadBalancers:
+        kinds.add("alb")
     for app in (world.okta.apps if world.okta else []):
         if app.sign_on_mode == "AWS":
             kinds.add("aws")

@@ -21,13 +21,14 @@ from world_common import urls
 
 from .hcl_eval import Unresolved, ref_str
 from .located import Note, at, llist, lmap, put
+from .tf_iam_alb import IamAndAlb, alb_dns_name
 
 MODELLED = ("aws_lambda_function", "aws_cognito_user_pool", "aws_cognito_user_pool_domain", "aws_cognito_user_pool_client",
             "aws_cognito_identity_provider", "aws_cognito_user_group", "aws_iam_saml_provider", "aws_iam_role",
             "okta_user", "okta_group", "okta_group_memberships", "okta_user_group_memberships", "okta_app_saml",
             "okta_app_oauth", "okta_auth_server", "okta_app_group_assignment", "okta_app_group_assignments",
             "okta_app_user", "okta_app_saml_app_settings", "aws_iam_user", "aws_iam_access_key",
-            "aws_iam_user_policy")
+            "aws_iam_user_policy", "aws_lb", "aws_lb_listener")
 
 # docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app: the AWS Account Federation app's audience is urn:amazon:webservices; its ACS
 # follows awsEnvironmentType (mock_okta.aws_app.environment), not loginURL.
@@ -80,6 +81,10 @@ def computed(view, attr: str | None, settings: Settings):
     elif t == "aws_iam_role":
         name = _name(view, "name", view.name)
         table = {"arn": f"${{role:{name}.arn}}", "id": name, "name": name}
+    elif t == "aws_lb":
+        name = _name(view, "name")
+        table = {"dns_name": alb_dns_name(name, settings.region), "arn": f"${{load_balancer:{name}.arn}}",
+                 "id": f"${{load_balancer:{name}.arn}}", "name": name}
     elif t == "aws_iam_user":
         name = _name(view, "name")
         table = {"arn": f"${{iam_user:{name}.arn}}", "id": name, "name": name}
@@ -116,7 +121,7 @@ def computed(view, attr: str | None, settings: Settings):
 
 # ---- translation ----------------------------------------------------------------------------
 
-class Translation:
+class Translation(IamAndAlb):
     def __init__(self, views: list, settings: Settings, file: str) -> None:
         self.views = {(v.type, v.name): v for v in views}
         self.settings = settings
@@ -124,7 +129,8 @@ class Translation:
         self.notes: list[Note] = []
         line = at(file, 1)
         self.okta = {k: llist(line) for k in ("users", "groups", "apps", "authorization_servers")}
-        self.aws = {k: llist(line) for k in ("UserPools", "SAMLProviders", "Roles", "Functions", "Users")}
+        self.aws = {k: llist(line) for k in ("UserPools", "SAMLProviders", "Roles", "Functions", "Users",
+                                             "LoadBalancers")}
         self.iam_users: dict[tuple, object] = {}
         self.pools: dict[tuple, object] = {}
         self.users: dict[tuple, object] = {}
@@ -143,6 +149,7 @@ class Translation:
             except Unresolved as exc:
                 self.notes.append(Note(exc.name, exc.line or view.line,
                                        f"{exc.message}; {view.type}.{view.name} left out"))
+        self.note_unused_load_balancers()
         return self.world(), self.notes
 
     def world(self):
@@ -467,31 +474,3 @@ class Translation:
         app["aws"].update(settings)
         app["aws"].lines.update(settings.lines)
         app["saml"]["sso_url"] = aws_acs_url(app["aws"])
-
-    def aws_iam_user(self, view):
-        user = self.fields(view, {"name": "UserName", "path": "Path"})
-        self.iam_users[(view.type, view.name)] = user
-        self.append(self.aws["Users"], user, view.line)
-
-    def aws_iam_access_key(self, view):
-        user = self._iam_user(view)
-        put(user, "AccessKey", True, view.line)
-
-    def aws_iam_user_policy(self, view):
-        user = self._iam_user(view)
-        policy = view.get("policy")
-        document = json.loads(policy) if isinstance(policy, str) else policy
-        statements = document.get("Statement", []) if isinstance(document, dict) else []
-        statements = statements if isinstance(statements, list) else [statements]
-        if "Policies" not in user:
-            put(user, "Policies", llist(view.line), view.line_of("policy"))
-        for statement in statements:
-            self.append(user["Policies"], statement, view.line_of("policy"))
-
-    def _iam_user(self, view):
-        name = view.get("user")
-        for key, user in self.iam_users.items():
-            if user.get("UserName") == name:
-                return user
-        raise Unresolved(f"{view.type}.{view.name}.user", f"{name!r} is not an aws_iam_user of this configuration",
-                         view.line_of("user"))

@@ -31,12 +31,18 @@ def load(path: pathlib.Path):
 
 
 def sign_ins(running, world):
-    """One sign-in through each federation of the world: (what, Outcome)."""
+    """One sign-in through each federation of the world (a visit for an ALB, which sends the
+    browser on to the pool's sign-in): (what, Outcome)."""
     users = {u.login: u for u in world.okta.users if u.password}
     for app, pool, provider in saml_links(world) + oidc_links(world):
         client = next(c for c in pool.Clients if provider.ProviderName in c.SupportedIdentityProviders)
         user = users[next(login for login in app_users(world, app) if login in users)]
         yield provider.ProviderName, probe.cognito_sign_in(running, user, pool, client, provider.ProviderName)
+    for lb in world.aws.LoadBalancers:
+        outcome = probe.alb_visit(running, lb)
+        # the ALB sent the browser to the pool's sign-in page (its IdP button), not to an error
+        outcome.ok = outcome.ok or (".amazoncognito.com/login?" in outcome.seen and "error" not in outcome.seen)
+        yield lb.Name, outcome
     for app in (a for a in world.okta.apps if a.sign_on_mode == "AWS"):
         user = users[next(login for login in app_users(world, app) if login in users)]
         yield app.label, probe.aws_console(running, user, app)
