@@ -7,6 +7,8 @@ AWS API / CloudFormation property names (``ProviderDetails``, ``AttributeMapping
 """
 from __future__ import annotations
 
+import re
+
 from .schema import Any_, Bool, Field, Int, ListOf, MapOf, Obj, Str
 
 NAMEID_FORMATS = {
@@ -439,8 +441,25 @@ LOAD_BALANCER = Obj("load balancer", {
     "Target": Field(Str(), required=True, doc="the stand-in app URL, or any upstream URL"),
 })
 
+class AccountId(Str):
+    """An AWS account id: 12 digits, as in IAM ARNs and the account moto answers for (a world
+    with another id would not start: issue 13, "validate must catch what up would crash on")."""
+
+    name = "a 12-digit AWS account id"
+
+    def __init__(self) -> None:
+        super().__init__(coerce=True)
+
+    def check(self, value, ctx, path, line):
+        value = super().check(value, ctx, path, line)
+        if value is not None and not re.fullmatch(r"\d{12}", value):
+            ctx.error(f"{value!r} is not an AWS account id (12 digits)", line, path)
+            return None
+        return value
+
+
 AWS = Obj("AWS account", {
-    "account_id": Field(Str(coerce=True), default="123456789012"),
+    "account_id": Field(AccountId(), default="123456789012"),
     "region": Field(Str(), default="us-east-1"),
     "signin_page": Field(Str(choices=("current", "legacy")), default="current",
                          doc="which AWS role-picker page signin.aws.amazon.com shows"),

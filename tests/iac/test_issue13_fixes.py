@@ -308,3 +308,14 @@ def test_exit_codes_tell_errors_bad_input_and_internal_errors_apart(tmp_path, ca
     capsys.readouterr()
     assert diagnose.main(["--iac", str(working), "--world", str(working / "users.yaml")]) == 3
     assert "internal error: KeyError" in capsys.readouterr().err
+
+
+def test_validate_refuses_an_account_id_up_could_not_start_with(tmp_path):
+    from harness.world import load
+
+    source = pathlib.Path(__file__).resolve().parents[2] / "examples" / "world" / "federation.yaml"
+    path = tmp_path / "world.yaml"
+    path.write_text(source.read_text().replace('account_id: "123456789012"', 'account_id: "acme-prod"'))
+    with pytest.raises(WorldError) as caught:
+        load(str(path))
+    assert "is not an AWS account id (12 digits)" in str(caught.value) and caught.value.line
