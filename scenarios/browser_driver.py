@@ -48,6 +48,18 @@ _CLASSIFY_JS = """
        "mfa": OKTA_MFA_SUBMIT}
 
 
+# One round trip per page: wait in the page for its load event (at most ``wait`` ms), then
+# classify it; null when it has not loaded by then.
+_SETTLE_JS = """
+async ([limit, wait]) => {
+  if (document.readyState !== 'complete')
+    await Promise.race([new Promise(r => window.addEventListener('load', r, {once: true})),
+                        new Promise(r => setTimeout(r, wait))]);
+  return document.readyState === 'complete' ? (%s)(limit) : null;
+}
+""" % _CLASSIFY_JS.strip()
+
+
 def look(page, limit: int = HEAD_CHARS) -> PageState | None:
     """The page in front of the user (``limit`` characters of its text), or None while the
     document is being replaced (its execution context went away)."""
@@ -61,20 +73,30 @@ def _timeout(exc: Exception) -> bool:
     return "Timeout" in type(exc).__name__ or "timeout" in str(exc).lower()
 
 
-def settle(page, deadline: Deadline) -> PageState:
-    """Wait for the current navigation's load event and return the page, unless it is a page that
-    posts itself on (an auto-post form): then wait for the navigation it starts, and so on."""
-    while True:
-        if deadline.expired():
-            raise deadline.timeout(page.url)
+def _loaded(page, deadline: Deadline) -> PageState | None:
+    """The current document once its load event has fired (one round trip), or None when it was
+    replaced meanwhile (then after the next document's load event) or the deadline passed."""
+    try:
+        data = page.evaluate(_SETTLE_JS, [HEAD_CHARS, deadline.left_ms()])
+        return PageState.of(data) if data else None
+    except Exception:           # the document went away under the wait: a navigation is under way
         try:
             page.wait_for_load_state("load", timeout=deadline.left_ms() or 1)
         except Exception as exc:
             if _timeout(exc):
                 raise deadline.timeout(page.url) from None
             raise DriverError(f"the browser went away: {str(exc).splitlines()[0]}") from None
-        state = look(page)
-        if state is None:          # replaced while we looked: the next document's load comes next
+        return None
+
+
+def settle(page, deadline: Deadline) -> PageState:
+    """Wait for the current document's load event and return the page, unless it is a page that
+    posts itself on (an auto-post form): then wait for the navigation it starts, and so on."""
+    while True:
+        if deadline.expired():
+            raise deadline.timeout(page.url)
+        state = _loaded(page, deadline)
+        if state is None:
             continue
         if not state.autopost and state.url != "about:blank":
             return state
