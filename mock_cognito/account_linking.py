@@ -24,11 +24,11 @@ def _api():
 
 def admin_link_provider_for_user(call, start_response, api):
     body, idp = call.body, _api()
-    pool_id = body.get("UserPoolId", "")
+    pool_id = str(body.get("UserPoolId", ""))
     pool = moto_adapter.pool_view(api.aws.account_id, api.aws.region, pool_id)
     if pool is None:
         return idp.error(start_response, "ResourceNotFoundException", f"User pool {pool_id} does not exist.")
-    destination, source = body.get("DestinationUser") or {}, body.get("SourceUser") or {}
+    destination, source = _mapping(body.get("DestinationUser")), _mapping(body.get("SourceUser"))
     provider = pool.provider(source.get("ProviderName"))
     if destination.get("ProviderName") != "Cognito" or provider is None or not source.get("ProviderAttributeValue"):
         return idp.error(start_response, "InvalidParameterException",
@@ -49,14 +49,21 @@ def admin_link_provider_for_user(call, start_response, api):
 
 def admin_disable_provider_for_user(call, start_response, api):
     body, idp = call.body, _api()
-    pool_id = body.get("UserPoolId", "")
+    pool_id = str(body.get("UserPoolId", ""))
     if moto_adapter.user_pool(api.aws.account_id, api.aws.region, pool_id) is None:
         return idp.error(start_response, "ResourceNotFoundException", f"User pool {pool_id} does not exist.")
-    user = body.get("User") or {}
+    user = _mapping(body.get("User"))
     key = (user.get("ProviderName", ""), user.get("ProviderAttributeName") or SUBJECT,
            user.get("ProviderAttributeValue", ""))
     moto_adapter.remove_link(api.aws.account_id, api.aws.region, pool_id, key)
     return idp.answer(start_response, "200 OK", b"{}")
+
+
+def _mapping(value) -> dict:
+    """A ProviderUserIdentifierType from the request, its values as strings (anything else: empty)."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(v, str)}
 
 
 def linked_user(pool, provider_name: str, subject: str, attributes: dict[str, list[str]]) -> str | None:

@@ -38,6 +38,8 @@ class Call:
             self.body = json.loads(self.raw or b"{}")
         except ValueError:
             self.body = {}
+        if not isinstance(self.body, dict):   # moto answers such bodies itself; here: no fields
+            self.body = {}
 
     def forward(self) -> tuple[str, list, bytes]:
         self.environ["wsgi.input"] = io.BytesIO(self.raw)
@@ -103,7 +105,8 @@ def _admin_global_sign_out(call: Call, start_response, api: "Api"):
 def _global_sign_out(call: Call, start_response, api: "Api"):
     """GlobalSignOut with an access token the hosted UI issued (moto knows only its own tokens).
     Texts: docs/fidelity/cognito-triggers.md#cognito-triggers-global-sign-out."""
-    token = call.body.get("AccessToken") or ""
+    token = call.body.get("AccessToken")
+    token = token if isinstance(token, str) else ""
     claims = _hosted_ui_access_token(api.aws, token, api.services.clock.time())
     if claims is None:
         status, headers, body = call.forward()
@@ -121,8 +124,8 @@ def _hosted_ui_access_token(aws, token: str, now: float) -> dict | None:
     import jwt
 
     try:
-        issuer = jwt.decode(token, options={"verify_signature": False}).get("iss", "")
-    except jwt.PyJWTError:
+        issuer = str(jwt.decode(token, options={"verify_signature": False}).get("iss", ""))
+    except (jwt.PyJWTError, TypeError, ValueError, AttributeError):
         return None
     pool_id = issuer.rsplit("/", 1)[-1]
     if moto_adapter.user_pool(aws.account_id, aws.region, pool_id) is None:

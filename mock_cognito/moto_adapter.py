@@ -348,7 +348,10 @@ def pool_view(account_id: str, region: str, pool_id: str | None = None, host: st
     """The pool (by id, or by the domain host serving it) as a :class:`mock_cognito.config.PoolView`."""
     from .config import PoolView, SchemaAttribute
 
-    pool = user_pool(account_id, region, pool_id) if pool_id else user_pool_for_domain(account_id, region, host)
+    if pool_id is not None:
+        pool = user_pool(account_id, region, pool_id)
+    else:
+        pool = user_pool_for_domain(account_id, region, host) if host else None
     if pool is None:
         return None
     # Real pools always have the standard attributes; moto keeps only the given Schema when one

@@ -133,7 +133,11 @@ class Functions:
         context = {"function_name": spec.name, "invoked_function_arn": arn, "aws_request_id": request_id,
                    "timeout_ms": int(spec.timeout * 1000), "log_stream_name": time.strftime("%Y/%m/%d/[$LATEST]")
                    + request_id.replace("-", "")}
-        worker = self._take(spec)
+        try:
+            worker = self._take(spec)
+        except OSError as exc:   # the runtime's program is missing or cannot start
+            return Invocation(spec.name, request_id, error={"errorType": "Runtime.Unavailable",
+                                                            "errorMessage": f"cannot start {spec.runtime}: {exc}"})
         started = time.perf_counter()
         answer = worker.call({"event": event, "context": context}, limit)
         duration = (time.perf_counter() - started) * 1000
@@ -168,7 +172,10 @@ class Functions:
     def start(self) -> None:
         """Start one worker per function now (a cold start before the first sign-in, not during it)."""
         for spec in self.specs.values():
-            self._give_back(spec, Worker(spec, self._env(spec)))
+            try:
+                self._give_back(spec, Worker(spec, self._env(spec)))
+            except OSError:
+                continue   # reported by the first invocation (Runtime.Unavailable)
 
     def close(self) -> None:
         with self._lock:

@@ -293,3 +293,16 @@ def test_link_errors(pools, idp_api):
         idp_api.admin_link_provider_for_user(UserPoolId=cognito.pool.Id, SourceUser={**source, "ProviderAttributeValue": name},
                                              DestinationUser={"ProviderName": "Cognito",
                                                               "ProviderAttributeValue": native["User"]["Username"]})
+
+
+@pytest.mark.parametrize("operation, body", [
+    ("AdminLinkProviderForUser", "[1, 2]"),
+    ("AdminLinkProviderForUser", '{"UserPoolId": "us-east-1_nope", "DestinationUser": "x", "SourceUser": 3}'),
+    ("AdminDisableProviderForUser", '{"UserPoolId": 5, "User": []}'),
+    ("GlobalSignOut", '{"AccessToken": 12}'),
+])
+def test_malformed_api_calls_get_a_4xx(world, operation, body):
+    response = world.http.post("https://cognito-idp.us-east-1.amazonaws.com/", data=body, timeout=10, headers={
+        "X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
+        "Content-Type": "application/x-amz-json-1.1"})
+    assert 400 <= response.status_code < 500 and "__type" in response.json(), response.text
