@@ -170,6 +170,11 @@ def username_mapping(files, world):
     return replace_first(files, r'(?m)^(\s*)email(\s*=\s*"(?:email|http://schemas[^"]*)")', r"\1username\2")
 
 
+def org_endpoints(files, world):
+    """Explicit endpoints of the org authorization server under a custom server's issuer."""
+    return replace_first(files, r"/oauth2/default/v1/", "/oauth2/v1/", everywhere=True)
+
+
 def client_auth(files, world):
     return replace_first(files, r"client_secret_post", "client_secret_basic")
 
@@ -264,6 +269,7 @@ MUTATIONS = [
     Mutation("IdP-initiated off", "idp-init", ("relay",), idp_init_off),
     Mutation("ALB callback URL", "alb-callback", ("alb",), alb_callback),
     Mutation("OIDC issuer", "oidc-issuer", ("oidc",), issuer),
+    Mutation("OIDC endpoints of another server", "oidc-issuer", ("oidc",), org_endpoints),
     Mutation("OIDC client authentication", "oidc-client-auth", ("oidc",), client_auth),
     Mutation("OIDC redirect URI", "oidc-redirect", ("oidc",), oidc_redirect),
     Mutation("AWS group filter", "aws-group-filter", ("aws-groups",), group_filter),
