@@ -132,40 +132,35 @@ def client(service: str, endpoint_url: str, region: str):
 
 
 def _in_process(request, **_kwargs):
-    """botocore ``before-send`` hook: hand the signed request to moto's WSGI app in process.
+    """botocore ``before-send`` hook: hand the signed request to moto's own dispatcher in
+    process (moto's ``BotocoreStubber``, what ``mock_aws`` uses).
 
-    The request is the one boto3 would send over HTTP (same API, same validation); only the
-    socket is skipped, which saves a few milliseconds a call when a world is applied.
+    The request is the one boto3 would send over HTTP (same API, same validation, the same
+    response parsers in moto); only the socket, the WSGI environ and moto's per-service Flask
+    apps are skipped, which makes applying a world several times cheaper.
     """
-    from botocore.awsrequest import AWSResponse
-    from moto.core.botocore_stubber import MockRawResponse
-    from werkzeug.test import EnvironBuilder, run_wsgi_app
-
-    url = request.url.split("://", 1)[1]
-    host, _, rest = url.partition("/")
-    path, _, query = ("/" + rest).partition("?")
-    body = request.body or b""
-    if hasattr(body, "read"):
-        body = body.read()
-    builder = EnvironBuilder(method=request.method, path=path, query_string=query, base_url=f"http://{host}",
-                             headers={k: (v.decode() if isinstance(v, bytes) else v) for k, v in request.headers.items()},
-                             data=body if isinstance(body, bytes) else body.encode())
-    app_iter, status, headers = run_wsgi_app(_moto_app(), builder.get_environ())
-    content = b"".join(app_iter)
-    if hasattr(app_iter, "close"):
-        app_iter.close()
-    return AWSResponse(request.url, int(status.split(" ", 1)[0]), dict(headers), MockRawResponse(content))
+    request.headers["X-Moto-Account-Id"] = _world_account["id"]
+    response = _stubber()("before-send", request)
+    if response is None:
+        raise RuntimeError(f"moto has no handler for {request.method} {request.url}")
+    return response
 
 
 @functools.lru_cache(maxsize=1)
-def _moto_app():
-    return wsgi_app()
+def _stubber():
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    _share_moto_pool_key()
+    stubber = BotocoreStubber()
+    stubber.enabled = True
+    return stubber
 
 
 @functools.lru_cache(maxsize=8)
 def admin_client(service: str, region: str):
     """A boto3 client that talks to this process's moto without a socket (applying worlds)."""
-    made = _session().client(service, endpoint_url="http://moto.in-process", region_name=region,
+    # AWS's own endpoint: moto's dispatcher routes by it; nothing leaves the process.
+    made = _session().client(service, region_name=region,
                              config=botocore.config.Config(retries={"max_attempts": 1}))
     made.meta.events.register("before-send", _in_process)
     return made

@@ -41,7 +41,12 @@ want="$(pwd) $(sha256sum pyproject.toml | cut -c1-16)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing okta-aws-harness[test] into $VENV (pip)"
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]'
+  log="$VENV/pip-install.log"
+  if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]' >"$log" 2>&1; then
+    grep -v -e '^WARNING: Location' "$log" >&2
+    echo "setup: pip could not install okta-aws-harness[test] (full log: $log)" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi
 "$VENV/bin/python" -c "import harness, mock_okta, mock_cognito, scenarios"
