@@ -131,7 +131,9 @@ def _world_spec(request) -> _WorldSpec:
 def world(request, _harness_world_pool):
     running = _harness_world_pool.get(_world_spec(request))
     offset = running.clock.offset
+    running.replaceable = False     # in use: another start in this test refuses rather than stop it
     yield running
+    running.replaceable = True      # idle between tests: a test's own harness.start() may replace it
     running.clock.advance(offset - running.clock.offset)
     running.trace.clear()
 
@@ -142,6 +144,7 @@ def fresh_world(request, _harness_world_pool):
 
     _harness_world_pool.close()
     running = harness.start_world(_world_spec(request).load(), replace=True)
+    running.replaceable = False
     yield running
     running.stop()
 

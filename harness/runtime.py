@@ -35,6 +35,7 @@ class RunningWorld:
     def __init__(self, world: World, extra_hosts: dict | None = None) -> None:
         self.world = world
         self.stopped = False
+        self.replaceable = False
         self.extra_hosts = {h.lower(): app for h, app in (extra_hosts or {}).items()}
         self.clock = Clock()
         self.trace = Trace()
@@ -176,7 +177,9 @@ def start_world(world: World | str | os.PathLike | None = None, *, extra_hosts: 
     ``extra_hosts`` maps more host names to WSGI apps served by the same listener, with the
     same certificate, proxy and routing (a test's own identity provider, say).
     ``replace=True`` stops the world already running in this process instead of refusing (the
-    pytest plugin and the scenario runner share a process this way).
+    pytest plugin and the scenario runner share a process this way), and marks the new world
+    as one that a later start may replace too: those owners start their world again when they
+    find it stopped. A world started without ``replace`` is never stopped by another start.
 
     moto keeps its state per process, so one process runs one world at a time; pytest-xdist
     workers are separate processes and so share nothing.
@@ -185,7 +188,7 @@ def start_world(world: World | str | os.PathLike | None = None, *, extra_hosts: 
     if not isinstance(world, World):
         world = load(world)
     with _active_lock:
-        previous = _active if replace else None
+        previous = _active if (replace or (_active is not None and _active.replaceable)) else None
     if previous is not None:
         previous.stop()
     with _active_lock:
@@ -193,6 +196,7 @@ def start_world(world: World | str | os.PathLike | None = None, *, extra_hosts: 
             raise RuntimeError("a world is already running in this process; stop it first "
                                "(moto keeps one AWS control plane per process)")
         running = RunningWorld(world, extra_hosts)
+        running.replaceable = replace
         _active = running
     try:
         return running._start()
