@@ -206,5 +206,4 @@ def already_found_entry(username: str) -> str:
 INCORRECT_PASSWORD = "Incorrect username or password."
 USER_DISABLED = "User is disabled."
 USER_NOT_CONFIRMED = "User is not confirmed."
-NEW_PASSWORD_NEEDED = "Please enter a new password."      # unconfirmed wording
 PASSWORDS_DIFFER = "Passwords do not match."              # unconfirmed wording
