@@ -18,6 +18,21 @@ def alb_dns_name(name: str, region: str) -> str:
     return f"{name}-{urls.stable_token(f'alb:{name}', 10, '0123456789')}.{region}.elb.amazonaws.com"
 
 
+def computed_iam_alb(view, settings) -> dict:
+    """The computed attributes of the resources of this module (``{}`` for any other type)."""
+    if view.type == "aws_lb":
+        name = str(view.get("name"))
+        return {"dns_name": alb_dns_name(name, settings.region), "arn": f"${{load_balancer:{name}.arn}}",
+                "id": f"${{load_balancer:{name}.arn}}", "name": name}
+    if view.type == "aws_iam_user":
+        name = str(view.get("name"))
+        return {"arn": f"${{iam_user:{name}.arn}}", "id": name, "name": name}
+    if view.type == "aws_iam_access_key":
+        user = str(view.get("user"))
+        return {"id": f"${{iam_user:{user}.access_key_id}}", "secret": f"${{iam_user:{user}.secret_access_key}}"}
+    return {}
+
+
 class IamAndAlb:
     def aws_iam_user(self, view):
         user = self.fields(view, {"name": "UserName", "path": "Path"})

@@ -21,7 +21,7 @@ from world_common import urls
 
 from .hcl_eval import Unresolved, ref_str
 from .located import Note, at, llist, lmap, put
-from .tf_iam_alb import IamAndAlb, alb_dns_name
+from .tf_iam_alb import IamAndAlb, computed_iam_alb
 
 MODELLED = ("aws_lambda_function", "aws_cognito_user_pool", "aws_cognito_user_pool_domain", "aws_cognito_user_pool_client",
             "aws_cognito_identity_provider", "aws_cognito_user_group", "aws_iam_saml_provider", "aws_iam_role",
@@ -81,16 +81,6 @@ def computed(view, attr: str | None, settings: Settings):
     elif t == "aws_iam_role":
         name = _name(view, "name", view.name)
         table = {"arn": f"${{role:{name}.arn}}", "id": name, "name": name}
-    elif t == "aws_lb":
-        name = _name(view, "name")
-        table = {"dns_name": alb_dns_name(name, settings.region), "arn": f"${{load_balancer:{name}.arn}}",
-                 "id": f"${{load_balancer:{name}.arn}}", "name": name}
-    elif t == "aws_iam_user":
-        name = _name(view, "name")
-        table = {"arn": f"${{iam_user:{name}.arn}}", "id": name, "name": name}
-    elif t == "aws_iam_access_key":
-        user = _name(view, "user")
-        table = {"id": f"${{iam_user:{user}.access_key_id}}", "secret": f"${{iam_user:{user}.secret_access_key}}"}
     elif t == "okta_user":
         table = {"id": urls.okta_id("00u", f"{settings.org_url}:{_name(view, 'login')}")}
     elif t == "okta_group":
@@ -111,6 +101,7 @@ def computed(view, attr: str | None, settings: Settings):
     elif t == "okta_auth_server":
         name = _name(view, "name")
         table = {"id": f"${{okta_auth_server:{name}.id}}", "issuer": f"${{okta_auth_server:{name}.issuer}}"}
+    table = table or computed_iam_alb(view, settings)
     if attr in table:
         return ref_str(table[attr], target)
     if t not in MODELLED:
