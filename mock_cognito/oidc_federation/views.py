@@ -6,15 +6,15 @@ state (pending sign-ins, discovery and JWKS caches) and turns results into HTTP.
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, redirect, request
-from oic.oic.message import AuthorizationRequest
 
 from mock_cognito import errors as texts
 from mock_cognito.config import provider_name
 
-from . import errors, id_token, provider_config, token_exchange, userinfo
+from . import errors
 from .pending import SIGN_IN_TIMEOUT, PendingSignIns
 
 bp = Blueprint("cognito_oidc_federation", __name__)
@@ -30,10 +30,28 @@ def _remember_services(state) -> None:
         _state(state.app)["services"] = services
 
 
+def _protocol():
+    """The protocol modules. Deliberately imported at the first OIDC sign-in, not when the
+    blueprint is registered: they import oic, and with it pydantic-settings, a quarter of a
+    world's start-up time (benchmarks/startup.py), which a world pays only when it uses them."""
+    from . import id_token, provider_config, token_exchange, userinfo
+
+    return SimpleNamespace(id_token=id_token, provider_config=provider_config, token_exchange=token_exchange,
+                           userinfo=userinfo)
+
+
 def _state(app=None) -> dict:
     app = app or current_app
-    return app.extensions.setdefault(_EXTENSION, {
-        "pending": PendingSignIns(), "discovery": provider_config.Discovery(), "keys": id_token.KeySets()})
+    return app.extensions.setdefault(_EXTENSION, {"pending": PendingSignIns()})
+
+
+def _caches(state: dict) -> tuple:
+    """The discovery and JWKS caches of this app (made at the first OIDC sign-in)."""
+    if "discovery" not in state:
+        protocol = _protocol()
+        state.setdefault("keys", protocol.id_token.KeySets())
+        state.setdefault("discovery", protocol.provider_config.Discovery())
+    return state["discovery"], state["keys"]
 
 
 def _services():
@@ -59,8 +77,9 @@ def start(pool, client, provider, auth_request) -> Response:
     """302 to the IdP's authorize endpoint (docs/fidelity/cognito-federation.md#cognito-federation-authorization-request-to-idp)."""
     services = _services()
     state = _state()
+    protocol = _protocol()
     try:
-        settings = provider_config.resolve(provider, state["discovery"], services.http)
+        settings = protocol.provider_config.resolve(provider, _caches(state)[0], services.http)
     except errors.FederationError as exc:
         return _error_redirect(auth_request, exc)
     pending = state["pending"].begin(services.clock.time(), pool=pool, client=client, provider=provider,
@@ -74,6 +93,8 @@ def start(pool, client, provider, auth_request) -> Response:
     prompt = [p for p in str(_param(auth_request, "prompt") or "").split() if p != "none"]
     if prompt:
         params["prompt"] = " ".join(prompt)
+    from oic.oic.message import AuthorizationRequest  # lazy with the protocol modules (see _protocol)
+
     return redirect(AuthorizationRequest(**params).request(settings.authorize_url), 302)
 
 
@@ -110,11 +131,13 @@ def idpresponse():
 
 
 def _authenticate(pending, code: str, services, state) -> tuple[str, dict]:
-    settings = provider_config.resolve(pending.provider, state["discovery"], services.http)
-    tokens = token_exchange.exchange_code(settings, code, pending.redirect_uri, services.http)
-    claims = id_token.validate(tokens["id_token"], settings, pending.nonce, services.clock.time(),
-                               state["keys"], services.http)
-    info = userinfo.fetch(settings, tokens.get("access_token", ""), services.http)
+    protocol = _protocol()
+    discovery, keys = _caches(state)
+    settings = protocol.provider_config.resolve(pending.provider, discovery, services.http)
+    tokens = protocol.token_exchange.exchange_code(settings, code, pending.redirect_uri, services.http)
+    claims = protocol.id_token.validate(tokens["id_token"], settings, pending.nonce, services.clock.time(),
+                                        keys, services.http)
+    info = protocol.userinfo.fetch(settings, tokens.get("access_token", ""), services.http)
     # docs/fidelity/cognito-federation.md#cognito-federation-userinfo-call: userInfo merged with the ID token's claims for mapping;
     # which wins on a conflict is unconfirmed (userInfo here). ``sub`` -> username (docs/fidelity/cognito-federation.md#cognito-federation-oidc).
     return info["sub"], as_attributes({**claims, **info})
