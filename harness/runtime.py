@@ -101,9 +101,10 @@ class RunningWorld:
     def port(self) -> int:
         return self.listener.port
 
-    def chromium_args(self) -> list[str]:
-        """Flags that point the system Chromium at this world (and at nothing else)."""
-        rules = ", ".join(f"MAP {h} 127.0.0.1:{self.port}" for h in self.hosts)
+    def chromium_args(self, port: int | None = None) -> list[str]:
+        """Flags that point the system Chromium at this world (and at nothing else); ``port``: a
+        local port that hands its connections to this world's listener instead of the listener's."""
+        rules = ", ".join(f"MAP {h} 127.0.0.1:{port or self.port}" for h in self.hosts)
         return CHROMIUM_BASE_ARGS + [
             f"--host-resolver-rules={rules}, EXCLUDE localhost, EXCLUDE 127.0.0.1",
             f"--ignore-certificate-errors-spki-list={self.credentials.spki_sha256_b64}",

@@ -9,6 +9,8 @@ page with one small classifier that returns a few fields.
 """
 from __future__ import annotations
 
+import socket
+import threading
 from urllib.parse import urlsplit
 
 from harness import browser as harness_browser
@@ -160,12 +162,47 @@ class BrowserAgent:
         return path
 
 
+class FrontDoor:
+    """A local port that stays while worlds come and go: Chromium's host rules point at it, and it
+    hands each connection to the current world's listener (``serve_connection``, no byte relay).
+    A world that stops closes its connections, so no keep-alive socket outlives its world."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0), backlog=128)
+        self.port = self.socket.getsockname()[1]
+        self.listener = None
+        self._closed = threading.Event()
+        threading.Thread(target=self._accept_loop, daemon=True, name=f"front-door-{self.port}").start()
+
+    def _accept_loop(self) -> None:
+        while not self._closed.is_set():
+            try:
+                sock, address = self.socket.accept()
+            except OSError:
+                if self._closed.is_set():
+                    return
+                continue
+            listener = self.listener
+            if listener is None:
+                sock.close()
+                continue
+            threading.Thread(target=listener.serve_connection, args=(sock, address), daemon=True,
+                             name=f"front-door-conn-{self.port}").start()
+
+    def close(self) -> None:
+        self._closed.set()
+        try:
+            self.socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.socket.close()
+
+
 class Browsers:
     """A warm Chromium, launched once per TLS leaf (the same for worlds with the same host
-    names), with one context and one page reused by every case of a world. The world it was
-    launched for is reached directly (``--host-resolver-rules``); any later world goes through
-    that world's CONNECT proxy (a context option, so a new world gets a new context), so a new
-    world does not cost a new browser."""
+    names), with one context and one page reused by every case. Chromium reaches the world
+    through a :class:`FrontDoor` (``--host-resolver-rules`` to its port), which serves whichever
+    world is current, so a new world costs neither a new browser nor a new context."""
 
     name = "browser"
 
@@ -175,9 +212,8 @@ class Browsers:
         self.playwright = playwright
         self.browser = None
         self.key = None
-        self.launched_for = None
         self.context = self.page = self.cdp = None
-        self.context_for = None
+        self.door: FrontDoor | None = None
         self.tracing = False
         self.origins: set[str] = set()
         # more Playwright context options (e.g. record_har_path); with any, each case gets its own
@@ -191,8 +227,9 @@ class Browsers:
         if self.browser is None or self.key != key or not self.browser.is_connected():
             self._launch(running)
             self.key = key
-        if self.context is None or self.context_for is not running:
-            self._new_context(running)
+        self.door.listener = running.listener
+        if self.context is None:
+            self._new_context()
         elif self.page is None or self.page.is_closed():
             self._new_page()
         if record_trace:     # one trace for the context, one chunk per case
@@ -239,18 +276,14 @@ class Browsers:
         self.close()
         if self.playwright is None:
             self.playwright = harness_browser.playwright()
+        self.door = FrontDoor()
         self.browser = self.playwright.chromium.launch(
             executable_path=harness_browser.chromium_executable(), headless=not self.headed,
-            args=running.chromium_args())
-        self.launched_for = running
+            args=running.chromium_args(port=self.door.port))
 
-    def _new_context(self, running) -> None:
+    def _new_context(self) -> None:
         self._close_context()
-        options = {"viewport": {"width": 1100, "height": 800}, **self.context_options}
-        if running is not self.launched_for:
-            options["proxy"] = {"server": running.proxy.url}
-        self.context = self.browser.new_context(**options)
-        self.context_for = running
+        self.context = self.browser.new_context(viewport={"width": 1100, "height": 800}, **self.context_options)
         self._new_page()
 
     def _new_page(self) -> None:
@@ -269,7 +302,7 @@ class Browsers:
                 self.context.close()
             except Exception:
                 pass
-        self.context = self.page = self.cdp = self.context_for = None
+        self.context = self.page = self.cdp = None
         self.tracing = False
         self.origins.clear()
 
@@ -281,4 +314,6 @@ class Browsers:
             except Exception:
                 pass
         self.browser = None
-        self.launched_for = None
+        if self.door is not None:
+            self.door.close()
+            self.door = None

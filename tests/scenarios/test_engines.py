@@ -49,7 +49,8 @@ def test_the_library_gets_the_same_verdicts_from_both_engines(_harness_world_poo
     for case_id, browser_result in in_browser.items():
         http_result = over_http[case_id]
         assert http_result["engine"] == "http" and browser_result["engine"] == "browser"
-        assert _verdict(http_result) == _verdict(browser_result), case_id
+        assert _verdict(http_result) == _verdict(browser_result), (
+            f"{case_id}\nover HTTP: {http_result['message']}\nin the browser: {browser_result['message']}")
         assert _walk(http_result) == _walk(browser_result), case_id
     # the library's cases are written to pass: a broken engine cannot agree by failing everywhere
     assert all(r["status"] == "passed" for r in in_browser.values()), [
