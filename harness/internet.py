@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import hashes
 from requests.adapters import HTTPAdapter
 
 from .trace import Exchange, Trace
-from .wsgi_server import WSGIServer
+from .wsgi_server import Acceptor, WSGIServer
 
 WSGIApp = Callable
 log = logging.getLogger("okta_aws_harness.internet")
@@ -128,39 +128,19 @@ class ConnectProxy:
     def __init__(self, listener: Listener, hosts: Iterable[str]) -> None:
         self.listener = listener
         self.hosts = {h.lower() for h in hosts}
-        self.socket = socket.create_server(("127.0.0.1", 0), backlog=128)
-        self.port = self.socket.getsockname()[1]
-        self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._accept_loop, daemon=True, name=f"proxy-{self.port}")
+        self._acceptor = Acceptor(self._handle, name="proxy")
+        self.port = self._acceptor.port
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> "ConnectProxy":
-        self._thread.start()
+        self._acceptor.start()
         return self
 
     def stop(self) -> None:
-        self._closed.set()
-        try:
-            self.socket.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.socket.close()
-        self._thread.join(timeout=5)
-
-    def _accept_loop(self) -> None:
-        while not self._closed.is_set():
-            try:
-                sock, address = self.socket.accept()
-            except OSError:
-                if self._closed.is_set():
-                    return
-                time.sleep(0.01)
-                continue
-            threading.Thread(target=self._handle, args=(sock, address), daemon=True,
-                             name=f"proxy-conn-{self.port}").start()
+        self._acceptor.stop()
 
     def _handle(self, sock: socket.socket, address) -> None:
         handed_over = False

@@ -79,6 +79,42 @@ def _plain_response(status: int, text: str) -> bytes:
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
 
 
+class Acceptor:
+    """A listening socket on 127.0.0.1 whose connections are each handled in a thread of their
+    own by ``handle(sock, address)`` (the world's listener and its CONNECT proxy)."""
+
+    def __init__(self, handle: Callable, port: int = 0, name: str = "listener", host: str = "127.0.0.1") -> None:
+        self._handle = handle
+        self.socket = socket.create_server((host, port), backlog=128)
+        self.host, self.port = self.socket.getsockname()[:2]
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._accept_loop, daemon=True, name=f"{name}-{self.port}")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._closed.set()
+        try:
+            self.socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.socket.close()
+        self._thread.join(timeout=5)
+
+    def _accept_loop(self) -> None:
+        while not self._closed.is_set():
+            try:
+                sock, address = self.socket.accept()
+            except OSError:
+                if self._closed.is_set():
+                    return
+                time.sleep(0.01)  # EMFILE and friends: let connections finish, then go on
+                continue
+            threading.Thread(target=self._handle, args=(sock, address), daemon=True,
+                             name=f"conn-{self.port}").start()
+
+
 class WSGIServer:
     """Serves ``app`` on ``127.0.0.1:port`` (TLS when ``ssl_context`` is given).
 
@@ -91,25 +127,18 @@ class WSGIServer:
         self.app = app
         self.ssl_context = ssl_context
         self.scheme = "https" if ssl_context is not None else "http"
-        self.socket = socket.create_server((host, port), backlog=128)
-        self.host, self.port = self.socket.getsockname()[:2]
+        self._acceptor = Acceptor(self.serve_connection, port, "listener", host)
+        self.host, self.port = self._acceptor.host, self._acceptor.port
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
-        self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._accept_loop, daemon=True, name=f"listener-{self.port}")
 
     # ---- lifecycle ----------------------------------------------------------------------------
     def start(self) -> "WSGIServer":
-        self._thread.start()
+        self._acceptor.start()
         return self
 
     def stop(self) -> None:
-        self._closed.set()
-        try:
-            self.socket.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.socket.close()
+        self._acceptor.stop()
         with self._lock:
             open_connections = list(self._connections)
         for sock in open_connections:  # idle keep-alive connections end with the world
@@ -117,19 +146,6 @@ class WSGIServer:
                 sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-        self._thread.join(timeout=5)
-
-    def _accept_loop(self) -> None:
-        while not self._closed.is_set():
-            try:
-                sock, address = self.socket.accept()
-            except OSError:
-                if self._closed.is_set():
-                    return
-                time.sleep(0.01)  # EMFILE and friends: let connections finish, then go on
-                continue
-            threading.Thread(target=self.serve_connection, args=(sock, address), daemon=True,
-                             name=f"conn-{self.port}").start()
 
     # ---- one connection -----------------------------------------------------------------------
     def serve_connection(self, sock: socket.socket, address=("127.0.0.1", 0)) -> None:
