@@ -2,8 +2,9 @@
 # Any other CI (Jenkins, Buildkite, Azure Pipelines, a cron job): one command per machine, then
 # one to merge. Needs Python 3.11+ and Chromium on the machine.
 #
-#   examples/ci/run-shards.sh shard K N [SCENARIO FILES...]   # on machine K of N: report-K/
-#   examples/ci/run-shards.sh merge                            # after all: report/ from report-*/
+#   examples/ci/run-shards.sh shard K N [RUN ARGS...]   # on machine K of N: report-K/
+#                                                       # (RUN ARGS: scenario files, --world, --engine...)
+#   examples/ci/run-shards.sh merge                     # after all: report/ from report-*/
 #
 # HARNESS_PACKAGE (default okta-aws-harness) is what pip installs; WORKERS (default 2) the
 # browsers per machine. With a previous merged report in previous-report/, the shards are
@@ -22,7 +23,7 @@ case "${1:-}" in
     harness report merge report-*/ --out report
     ;;
   *)
-    echo "usage: $0 shard K N [SCENARIO FILES...] | $0 merge" >&2
+    echo "usage: $0 shard K N [RUN ARGS...] | $0 merge" >&2
     exit 2
     ;;
 esac

@@ -3,13 +3,16 @@
 Only what a hosted runner provides is skipped (GitHub's `uses:` actions: checkout, setup-python,
 upload/download-artifact); every `run:` / `script:` line runs as written, in bash the way the
 runner runs it, with the venv holding only the built wheel first on PATH. The templates' knobs
-are set the way a user would: HARNESS_PACKAGE is the wheel, SCENARIOS a 3-case file of the
-installed library (so that each of the 3 shards runs one case), WORKERS 1, HARNESS_CHROMIUM the
-system Chromium, PIP_NO_INDEX (the dependencies are installed already). All shards run in one directory, which is where the artifact steps would have
+are set the way a user would: HARNESS_PACKAGE is the wheel, SCENARIOS `--engine http` (the
+whole built-in library, played by the HTTP user agent to keep the suite fast), WORKERS 1,
+HARNESS_CHROMIUM the system Chromium, PIP_NO_INDEX (the dependencies are installed already).
+The shards' reports must be disjoint, their union the library, and the merged report must count
+every case once. All shards run in one directory, which is where the artifact steps would have
 put their reports.
 """
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -21,18 +24,23 @@ import yaml
 from harness.browser import chromium_executable
 
 CI = Path(__file__).resolve().parents[2] / "examples" / "ci"
-CASES_FILE = "12_okta_sign_in.yaml"
+
+
+_LIBRARY_CASES = """
+import json, os
+from scenarios import runner, spec
+print(json.dumps([[os.path.basename(f), c.name] for f in runner.library_files() for c in spec.load_file(f)]))
+"""
 
 
 @pytest.fixture
 def ci_env(wheel_venv, tmp_path):
-    library = wheel_venv.run("python", "-c", "import scenarios.runner as r; print(r.LIBRARY)", cwd=tmp_path)
+    library = wheel_venv.run("python", "-c", _LIBRARY_CASES, cwd=tmp_path)
     assert library.returncode == 0, library.stderr
-    scenarios_file = Path(library.stdout.strip()) / CASES_FILE
-    # PIP_NO_INDEX: the wheel's dependencies are in the venv already; pip need not ask the index
-    overrides = {"HARNESS_PACKAGE": str(wheel_venv.wheel), "SCENARIOS": str(scenarios_file), "WORKERS": "1",
+    cases = sorted(tuple(c) for c in json.loads(library.stdout))
+    overrides = {"HARNESS_PACKAGE": str(wheel_venv.wheel), "SCENARIOS": "--engine http", "WORKERS": "1",
                  "HARNESS_CHROMIUM": chromium_executable(), "PIP_NO_INDEX": "1"}
-    return wheel_venv, overrides
+    return wheel_venv, overrides, cases
 
 
 def _bash(script: str, env: dict, cwd: Path, what: str) -> None:
@@ -51,24 +59,21 @@ def _expand(value, matrix: dict, what: str) -> str:
     return text
 
 
-def _cases(junit: Path) -> list[str]:
-    return [c.get("name") for c in ET.parse(junit).getroot().iter("testcase")]
+def _cases(junit: Path) -> list[tuple[str, str]]:
+    return [(c.get("classname"), c.get("name")) for c in ET.parse(junit).getroot().iter("testcase")]
 
 
-def _check_reports(workdir: Path, shards: int) -> None:
-    """Each shard ran a disjoint part, together the whole file, and the merge counts each once."""
-    wanted = [c["name"] for c in yaml.safe_load((CI.parent.parent / "scenarios" / "library" / CASES_FILE)
-                                                .read_text())["cases"]]
+def _check_reports(workdir: Path, shards: int, wanted: list[tuple[str, str]]) -> None:
+    """Each shard ran a disjoint part, together the library, and the merge counts each case once."""
     parts = [_cases(workdir / f"report-{k}" / "junit.xml") for k in range(1, shards + 1)]
-    assert sorted(sum(parts, [])) == sorted(wanted), parts
-    merged = _cases(workdir / "report" / "junit.xml")
-    assert sorted(merged) == sorted(wanted)
+    assert all(parts) and sorted(sum(parts, [])) == wanted, [len(p) for p in parts]
+    assert sorted(_cases(workdir / "report" / "junit.xml")) == wanted
     html = (workdir / "report" / "report.html").read_text()
     assert f"{len(wanted)} passed</b>, <b class='fail'>0 failed" in html
 
 
 def test_github_actions_template(ci_env, tmp_path):
-    venv, overrides = ci_env
+    venv, overrides, wanted = ci_env
     workflow = yaml.safe_load((CI / "github-actions.yml").read_text())
     skipped = []
     for job_name, job in workflow["jobs"].items():        # `report` needs `scenarios`: file order
@@ -86,11 +91,11 @@ def test_github_actions_template(ci_env, tmp_path):
                       f"{job_name} {combo} {step.get('name')}")
     assert set(skipped) <= {"actions/checkout", "actions/setup-python", "actions/upload-artifact",
                             "actions/download-artifact"}, skipped
-    _check_reports(tmp_path, 3)
+    _check_reports(tmp_path, 3, wanted)
 
 
 def test_gitlab_ci_template(ci_env, tmp_path):
-    venv, overrides = ci_env
+    venv, overrides, wanted = ci_env
     pipeline = yaml.safe_load((CI / "gitlab-ci.yml").read_text())
     variables = {k: str(v) for k, v in (pipeline.get("variables") or {}).items()}
     default = pipeline.get("default") or {}
@@ -106,16 +111,16 @@ def test_gitlab_ci_template(ci_env, tmp_path):
                     env.update(CI_NODE_INDEX=str(index), CI_NODE_TOTAL=str(total))
                 lines = [*(job.get("before_script", default.get("before_script")) or []), *job["script"]]
                 _bash("\n".join(lines), venv.env(**env), tmp_path, f"{name} {index}/{total}")
-    _check_reports(tmp_path, 3)
+    _check_reports(tmp_path, 3, wanted)
 
 
 def test_plain_script_template(ci_env, tmp_path):
-    venv, overrides = ci_env
+    venv, overrides, wanted = ci_env
     script = CI / "run-shards.sh"
     for k in (1, 2, 3):
-        _bash(f"{script} shard {k} 3 \"$SCENARIOS\"", venv.env(**overrides), tmp_path, f"shard {k}/3")
+        _bash(f"{script} shard {k} 3 $SCENARIOS", venv.env(**overrides), tmp_path, f"shard {k}/3")
     _bash(f"{script} merge", venv.env(**overrides), tmp_path, "merge")
-    _check_reports(tmp_path, 3)
+    _check_reports(tmp_path, 3, wanted)
     usage = subprocess.run([str(script)], cwd=tmp_path, env=venv.env(**overrides), capture_output=True, text=True,
                            timeout=60)
     assert usage.returncode == 2 and re.search(r"usage: .*run-shards\.sh shard K N", usage.stderr)
