@@ -60,6 +60,8 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
 
         load_world(world)  # a broken world file is bad input (exit 2), not N failed cases
     _check_files(files, world)
+    if shard:
+        sharding.durations_from(shard_durations)  # a missing or broken file is bad input (exit 2)
     report_dir = os.path.abspath(report_dir)
     for sub in ("cases", "artifacts"):
         shutil.rmtree(os.path.join(report_dir, sub), ignore_errors=True)
@@ -77,7 +79,6 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
     if workers and workers > 1:
         args += ["-n", str(workers)]
     if shard:
-        sharding.durations_from(shard_durations)  # a missing or broken file is bad input (exit 2)
         args += ["--harness-shard", str(sharding.parse(shard))]
         if shard_durations:
             args += ["--harness-shard-durations", os.path.abspath(shard_durations)]

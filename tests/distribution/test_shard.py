@@ -84,12 +84,14 @@ def test_pytest_shards_of_the_library_are_disjoint_and_their_union_is_the_librar
     assert sorted(sum(parts, [])) == sorted(everything)
 
 
-def test_a_bad_shard_is_a_usage_error(capsys):
+def test_a_bad_shard_is_a_usage_error(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as exit_info:
         harness_main()(["run", "--shard", "4/3"])
     assert exit_info.value.code == 2 and "expected K/N with 1 <= K <= N" in capsys.readouterr().err
     assert harness_main()(["run", "--shard", "1/3", "--shard-durations", "no-such-report/junit.xml"]) == 2
     assert "no-such-report/junit.xml: no such file" in capsys.readouterr().err
+    assert not (tmp_path / "harness-report").exists()     # bad input touches no report
 
 
 def _shard_report(directory: Path, cases: dict[str, str]) -> Path:
