@@ -10,7 +10,7 @@ the system Chromium through Playwright, ``http_driver`` is an HTTP user agent wi
   the navigation settles on.
 * ``look() -> PageState | None``: the page in front of the user, with its text (the final page).
 * ``expire_cookies(host, prefix) -> [names]``: what an app does to drop its own cookies.
-* ``screenshot(path) -> str | None``: an image (or the page's HTML) of a failed case's page.
+* ``screenshot(path) -> str | None``: an image of a failed case's page (None without a browser).
 
 "Settled" means: the navigation finished loading and the page is not one that posts itself on
 (an auto-submitted SAML form). Every wait is bounded by the case's :class:`Deadline`, so a hung
