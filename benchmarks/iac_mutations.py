@@ -32,9 +32,10 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "iac"))
 
+from test_corpus import CONFIGS, load  # noqa: E402
+
 from harness import diagnose  # noqa: E402
 from harness.diagnose.links import oidc_links, saml_links  # noqa: E402
-from test_corpus import CONFIGS, load  # noqa: E402
 
 TEXT_SUFFIXES = (".tf", ".yaml", ".json", ".tfvars")
 

@@ -51,7 +51,7 @@ def main() -> None:
         conns = {mode: connection(world, mode == "proxy") for mode in ("direct", "proxy")}
         samples = {(mode, m): [] for mode in conns for m in ("GET", "POST")}
         for _ in range(10):  # warm-up
-            for mode, conn in conns.items():
+            for conn in conns.values():
                 one(conn, "GET")
         for _ in range(args.requests):
             for method in ("GET", "POST"):

@@ -20,7 +20,7 @@ import threading
 from urllib.parse import urlencode
 
 import jwt
-from flask import Flask, request
+from flask import Flask, jsonify, request
 from markupsafe import escape
 
 PENDING_LIMIT = 1000
@@ -138,8 +138,6 @@ def create_app(app_record, world, services) -> Flask:
     # this app received, as JSON, or as a page for a browser. Added by the ALB developer.
     @app.get("/headers")
     def oidc_headers():
-        from flask import jsonify
-
         received = {k.lower(): v for k, v in request.headers.items() if k.lower().startswith("x-amzn-oidc-")}
         if request.accept_mimetypes.best_match(["application/json", "text/html"]) != "text/html":
             return jsonify(received)

@@ -26,6 +26,8 @@ def playwright():
     """The process's Playwright (started on first use, stopped at exit)."""
     global _playwright
     if _playwright is None:
+        # Playwright is imported on first use on purpose (~0.8 s): a world without a browser
+        # never pays for it.
         from playwright.sync_api import sync_playwright
 
         _playwright = sync_playwright().start()

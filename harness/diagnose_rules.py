@@ -13,6 +13,7 @@ from mock_cognito.aws_signin import errors as sts
 from mock_cognito.aws_signin.assume_role import SESSION_NAME
 from mock_cognito.aws_signin.pages import INVALID_RESPONSE
 from mock_okta.oidc import errors as okta_oauth
+from mock_okta.oidc.errors import NotFound
 from mock_okta.pages import errors as okta_pages
 
 # ---- Cognito (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints, docs/fidelity/errors.md#errors-cognito, docs/fidelity/errors.md#errors-cognito-misconfigurations) ----------------------------------------------------------
@@ -73,7 +74,6 @@ def okta_unsupported_response_type(configured: str) -> str:            # docs/fi
 
 
 def okta_auth_server_not_found(server_id: str) -> str:                  # docs/fidelity/okta-oidc-api.md#okta-oidc-api-unknown-auth-server
-    from mock_okta.oidc.errors import NotFound
 
     return NotFound(server_id).summary
 
@@ -97,5 +97,4 @@ ROLE_SESSION_NAME = _sts(sts.InvalidIdentityToken, sts.SESSION_NAME_PATTERN)    
 # the mock delivers.
 ISSUER_NOT_IN_PROVIDER = _sts(sts.InvalidIdentityToken, sts.ISSUER_NOT_IN_PROVIDER)   # docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts, docs/fidelity/errors.md#errors-stale-or-wrong-idp-metadata-in
 SIGNATURE_INVALID_STS = _sts(sts.InvalidIdentityToken, sts.SIGNATURE_INVALID)         # docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts, docs/fidelity/errors.md#errors-stale-or-wrong-idp-metadata-in
-REQUIRED_AUDIENCE = sts.AUDIENCE_MISSING                                          # docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts (error code unconfirmed)
 ROLE_SESSION_NAME_PATTERN = SESSION_NAME.pattern                                  # docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app, docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts

@@ -15,7 +15,6 @@ import logging
 import select
 import socket
 import ssl
-import threading
 import time
 from typing import Callable, Iterable
 from urllib.parse import urlsplit

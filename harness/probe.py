@@ -28,6 +28,8 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+import boto3
+
 from harness.internet import routed_session
 
 TIMEOUT = 15
@@ -379,7 +381,6 @@ def okta_update_profile(running, user, changes: dict) -> Outcome:
 
 def cognito_usernames(running, pool, provider_name: str) -> list[str]:
     """The pool's users federated from ``provider_name`` (``<Provider>_<NameID>``, docs/fidelity/cognito-tokens.md#cognito-tokens-username), as Cognito's ``ListUsers`` returns them (boto3 against the world's AWS endpoint)."""
-    import boto3
 
     client = boto3.client("cognito-idp", endpoint_url=running.aws_endpoint_url, region_name=running.world.aws.region,
                           aws_access_key_id="testing", aws_secret_access_key="testing")

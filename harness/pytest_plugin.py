@@ -14,6 +14,10 @@ share nothing.
 ``--harness-shard K/N`` runs a deterministic, disjoint part of the collected items (the N
 parts together are every item once), balanced by a previous run's durations with
 ``--harness-shard-durations junit.xml|REPORT_DIR`` (see :mod:`harness.shard`).
+
+The world machinery (``harness``, ``harness.iac``, the browser) is imported inside the fixtures
+on purpose: pytest loads this plugin in every session of a project that installs the package,
+and a session that never asks for a world should not pay for importing moto and Playwright.
 """
 from __future__ import annotations
 
@@ -149,7 +153,6 @@ def fresh_world(request, _harness_world_pool):
     running.stop()
 
 
-from .browser import chromium_executable  # noqa: E402  (re-exported for callers)
 
 
 class _BrowserPool:

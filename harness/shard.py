@@ -96,6 +96,6 @@ def assign(keys: Iterable, total: int, durations: dict | None = None) -> list[in
 def select(items: list, keys: list, shard: Shard, durations: dict | None = None) -> tuple[list, list]:
     """(the items of ``shard``, the others), each in the order given."""
     owners = assign(keys, shard.total, durations)
-    mine = [item for item, owner in zip(items, owners) if owner == shard.index - 1]
-    others = [item for item, owner in zip(items, owners) if owner != shard.index - 1]
+    mine = [item for item, owner in zip(items, owners, strict=False) if owner == shard.index - 1]
+    others = [item for item, owner in zip(items, owners, strict=False) if owner != shard.index - 1]
     return mine, others

@@ -9,54 +9,48 @@ linked identity (docs/fidelity/cognito-triggers.md#cognito-triggers-link-provide
 """
 from __future__ import annotations
 
-from . import moto_adapter
+from . import json_responses, moto_adapter
 
 SUBJECT = "Cognito_Subject"
 # docs/fidelity/cognito-triggers.md#cognito-triggers-link-merging
 MERGING = "Merging is not currently supported, provide a SourceUser that has not been signed up in order to link"
 
 
-def _api():
-    from . import idp_api
-
-    return idp_api
-
-
 def admin_link_provider_for_user(call, start_response, api):
-    body, idp = call.body, _api()
+    body = call.body
     pool_id = str(body.get("UserPoolId", ""))
     pool = moto_adapter.pool_view(api.aws.account_id, api.aws.region, pool_id)
     if pool is None:
-        return idp.error(start_response, "ResourceNotFoundException", f"User pool {pool_id} does not exist.")
+        return json_responses.error(start_response, "ResourceNotFoundException", f"User pool {pool_id} does not exist.")
     destination, source = _mapping(body.get("DestinationUser")), _mapping(body.get("SourceUser"))
     provider = pool.provider(source.get("ProviderName"))
     if destination.get("ProviderName") != "Cognito" or provider is None or not source.get("ProviderAttributeValue"):
-        return idp.error(start_response, "InvalidParameterException",
+        return json_responses.error(start_response, "InvalidParameterException",
                          "DestinationUser must be a Cognito user and SourceUser a provider of the pool.")
     user = moto_adapter.find_user(pool.account_id, pool.region, pool_id, destination.get("ProviderAttributeValue", ""))
     if user is None:
-        return idp.error(start_response, "UserNotFoundException", "User does not exist.")
+        return json_responses.error(start_response, "UserNotFoundException", "User does not exist.")
     name, value = provider["ProviderName"], source["ProviderAttributeValue"]
     federated = f"{name}_{value}" if pool.case_sensitive else f"{name}_{value}".lower()
     if moto_adapter.find_user(pool.account_id, pool.region, pool_id, federated) is not None:
-        return idp.error(start_response, "InvalidParameterException", MERGING)
+        return json_responses.error(start_response, "InvalidParameterException", MERGING)
     attribute = source.get("ProviderAttributeName") or SUBJECT
     identity = {"userId": value, "providerName": name, "providerType": provider.get("ProviderType"),
                 "issuer": None, "primary": False, "dateCreated": int(api.services.clock.time() * 1000)}
     moto_adapter.add_link(pool.account_id, pool.region, pool_id, (name, attribute, value), user["username"], identity)
-    return idp.answer(start_response, "200 OK", b"{}")
+    return json_responses.answer(start_response, "200 OK", b"{}")
 
 
 def admin_disable_provider_for_user(call, start_response, api):
-    body, idp = call.body, _api()
+    body = call.body
     pool_id = str(body.get("UserPoolId", ""))
     if moto_adapter.user_pool(api.aws.account_id, api.aws.region, pool_id) is None:
-        return idp.error(start_response, "ResourceNotFoundException", f"User pool {pool_id} does not exist.")
+        return json_responses.error(start_response, "ResourceNotFoundException", f"User pool {pool_id} does not exist.")
     user = _mapping(body.get("User"))
     key = (user.get("ProviderName", ""), user.get("ProviderAttributeName") or SUBJECT,
            user.get("ProviderAttributeValue", ""))
     moto_adapter.remove_link(api.aws.account_id, api.aws.region, pool_id, key)
-    return idp.answer(start_response, "200 OK", b"{}")
+    return json_responses.answer(start_response, "200 OK", b"{}")
 
 
 def _mapping(value) -> dict:

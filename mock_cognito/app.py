@@ -1,29 +1,35 @@
 """Application factories for AWS's side: one WSGI app per host the AWS account serves."""
 from __future__ import annotations
 
+import json
+
 from flask import Flask, jsonify, request
 
+from world_common.keys import cert_body_b64
 from world_common.services import Services
+
+from . import alb, aws_signin, hosted_ui, idp_api, moto_adapter, triggers
+from .saml import signing_certificate
+from .saml.metadata import MetadataCache, MetadataError
+from .saml.signing_certificate import certificate_b64, encryption_certificate
+from .store import Store
+from .tokens import jwks_for_pool, signing_keys
 
 
 def _cognito_idp_app(aws, services: Services, store) -> Flask:
     """``https://cognito-idp.<region>.amazonaws.com``: the pools' JWKS and discovery; everything
-    else (the JSON API) is moto's."""
+    else (the JSON API) is moto's. Which pools exist is moto's answer, so a pool created through
+    the API after the world started has its JWKS as it has its discovery document."""
     app = Flask("mock_cognito.cognito_idp")
-    pools = {p.Id: p for p in aws.UserPools}
 
     @app.get("/<pool_id>/.well-known/jwks.json")
     def jwks(pool_id):
-        from .tokens import jwks_for_pool
-
-        if pool_id not in pools:
+        if moto_adapter.user_pool(aws.account_id, aws.region, pool_id) is None:
             return _moto_like_not_found(pool_id)
-        return jsonify(jwks_for_pool(aws, pools[pool_id]))
+        return jsonify(jwks_for_pool(pool_id))
 
     @app.get("/<pool_id>/.well-known/openid-configuration")
     def openid_configuration(pool_id):
-        from . import moto_adapter
-
         if moto_adapter.user_pool(aws.account_id, aws.region, pool_id) is None:
             return _moto_like_not_found(pool_id)
         return jsonify(discovery_document(aws, pool_id))
@@ -32,9 +38,6 @@ def _cognito_idp_app(aws, services: Services, store) -> Flask:
     def get_signing_certificate():
         # moto lacks GetSigningCertificate; the pool's SAML signing certificate, as the API
         # returns it (docs/fidelity/cognito-federation.md#cognito-federation-user-pool-saml-signing-certificate).
-        from . import moto_adapter
-        from .saml.signing_certificate import certificate_b64
-
         pool_id = (request.get_json(force=True, silent=True) or {}).get("UserPoolId", "")
         if moto_adapter.user_pool(aws.account_id, aws.region, pool_id) is None:
             body = {"__type": "ResourceNotFoundException", "message": f"User pool {pool_id} does not exist."}
@@ -42,11 +45,7 @@ def _cognito_idp_app(aws, services: Services, store) -> Flask:
         return jsonify({"Certificate": certificate_b64(pool_id)})
 
     moto = services.moto_app
-    from .saml.metadata import MetadataCache
-
     metadata = MetadataCache()
-    from . import idp_api
-
     api = idp_api.Api(aws=aws, services=services, store=store)
 
     def dispatch(environ, start_response):
@@ -69,8 +68,6 @@ def _cognito_idp_app(aws, services: Services, store) -> Flask:
 def _describe_identity_provider(moto, environ, start_response, services, metadata):
     """moto's answer plus what Cognito adds on describe (docs/fidelity/cognito-federation.md#cognito-federation-providerdetails-keys-2: SSORedirectBindingURI, SLORedirectBindingURI, ActiveEncryptionCertificate;
     docs/fidelity/cognito-federation.md#cognito-federation-providerdetails-describe: attributes_url_add_attributes "false" for OIDC)."""
-    import json
-
     captured = {}
 
     def capture(status, headers, exc_info=None):
@@ -84,10 +81,6 @@ def _describe_identity_provider(moto, environ, start_response, services, metadat
             provider = data["IdentityProvider"]
             details = provider.setdefault("ProviderDetails", {})
             if provider.get("ProviderType") == "SAML":
-                from .saml.metadata import MetadataError
-                from .saml.signing_certificate import encryption_certificate
-                from world_common.keys import cert_body_b64
-
                 try:
                     found = metadata.get(details, services.http, services.clock.time())
                     for key, value in (("SSORedirectBindingURI", found.sso_redirect_url),
@@ -113,8 +106,6 @@ def _describe_identity_provider(moto, environ, start_response, services, metadat
 def discovery_document(aws, pool_id: str) -> dict:
     """docs/fidelity/cognito-tokens.md#cognito-tokens-discovery-jwks, docs/fidelity/cognito-tokens.md#cognito-tokens-oidc-discovery-document; the
     endpoint list beyond that capture (revocation, end_session) follows FED-EP: unconfirmed."""
-    from . import moto_adapter
-
     issuer = f"https://cognito-idp.{aws.region}.amazonaws.com/{pool_id}"
     doc = {"issuer": issuer, "jwks_uri": f"{issuer}/.well-known/jwks.json",
            "id_token_signing_alg_values_supported": ["RS256"], "response_types_supported": ["code", "token"],
@@ -138,11 +129,6 @@ def _moto_like_not_found(pool_id):
 
 def create_apps(aws, services: Services) -> dict:
     """Host name -> WSGI app for every host of the AWS account ``aws`` (the world's record)."""
-    from . import alb, aws_signin, hosted_ui, triggers
-    from .saml import signing_certificate
-    from .store import Store
-    from .tokens import signing_keys
-
     store = Store()   # the hosted UI's tokens and sessions, which the user-pool API can revoke
     functions = triggers.world_functions(aws, services)
     apps = {f"cognito-idp.{aws.region}.amazonaws.com": _cognito_idp_app(aws, services, store),

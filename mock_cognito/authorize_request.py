@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from . import errors
-from .config import ClientView
+from .config import ClientView, PoolView
 
 # docs/fidelity/cognito-tokens.md#cognito-tokens-scope-semantics: the OIDC scopes and Cognito's own; resource-server scopes
 # contain a "/" (``<identifier>/<scope>``).
@@ -98,3 +98,22 @@ def granted_scopes(requested: str | None, allowed: list[str]) -> list[str]:
         if name not in STANDARD_SCOPES and "/" not in name:
             raise errors.RedirectError(errors.INVALID_SCOPE)
     return [name for name in dict.fromkeys(names) if name in allowed]
+
+
+def choose_provider(pool: PoolView, client: ClientView, auth_request) -> dict | None:
+    """docs/fidelity/cognito-tokens.md#cognito-tokens-identity-provider-values (case-sensitive), docs/fidelity/cognito-federation.md#cognito-federation-idpidentifiers; anything not enabled
+    on the client → "Login option is not available. Please try another one"."""
+    if auth_request.identity_provider:
+        name = auth_request.identity_provider
+        if name == "COGNITO" and "COGNITO" in client.supported_providers:
+            return None
+        provider = pool.provider(name)
+        if provider is None or name not in client.supported_providers:
+            raise errors.PageError(errors.LOGIN_OPTION_NOT_AVAILABLE)
+        return provider
+    wanted = auth_request.idp_identifier.lower()   # case-insensitive match: unconfirmed
+    for name in client.supported_providers:
+        provider = pool.provider(name)
+        if provider and wanted in [i.lower() for i in provider.get("IdpIdentifiers") or []]:
+            return provider
+    raise errors.PageError(errors.LOGIN_OPTION_NOT_AVAILABLE)

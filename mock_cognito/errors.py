@@ -96,6 +96,9 @@ RESPONSE_SIGNATURE_INVALID = SAML_PREFIX + "SAML Response signature is invalid" 
 AUDIENCE_RESTRICTION = SAML_PREFIX + "Audience restriction"                     # docs/fidelity/errors.md#errors-cognito "unconfirmed" row
 UNSIGNED = SAML_PREFIX + "SAML Response signature is invalid"                   # unconfirmed (docs/fidelity/cognito-federation.md#cognito-federation-saml row)
 RECIPIENT_MISMATCH = SAML_PREFIX + "Invalid Recipient in SubjectConfirmationData"   # unconfirmed
+# No bearer SubjectConfirmation (SAML profiles §4.1.4.2); Cognito's text is unconfirmed
+# (docs/fidelity/errors.md#errors-saml-subject-confirmation-method).
+SUBJECT_CONFIRMATION_METHOD = SAML_PREFIX + "Invalid SubjectConfirmation Method"
 IN_RESPONSE_TO_MISMATCH = SAML_PREFIX + "Invalid InResponseTo"                  # unconfirmed
 IDP_INIT_IN_RESPONSE_TO = SAML_PREFIX + "IdP-initiated SAML assertions must not contain an InResponseTo value."  # docs/fidelity/cognito-federation.md#cognito-federation-saml [doc] sentence
 IDP_INIT_TOO_OLD = SAML_PREFIX + "Assertion must have been issued within the previous 6 minutes"  # docs/fidelity/cognito-federation.md#cognito-federation-saml [doc] sentence

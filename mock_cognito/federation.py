@@ -19,19 +19,19 @@ import json
 import secrets
 from urllib.parse import urlencode
 
-from flask import Response, current_app, redirect
+from flask import Response, redirect
 
 from . import account_linking, attribute_mapping, errors, lifecycle, moto_adapter, tokens, triggers
 from .config import PoolView, provider_name, provider_type
+from .context import ctx
 from .store import Grant, Session, Store
 from .triggers import pre_token
 
 SESSION_COOKIE = "cognito"   # managed-login session cookie name: unconfirmed
-FUNCTIONS_KEY = "mock_cognito.functions"   # the world's Lambda functions (triggers.Functions)
 
 
 def store() -> Store:
-    return current_app.extensions["mock_cognito.store"]
+    return ctx().store
 
 
 def finish_sign_in(pool: PoolView, provider: dict, *, subject: str, attributes: dict[str, list[str]],
@@ -96,7 +96,7 @@ def federated_username(provider: dict, subject: str, case_sensitive: bool = True
 
 
 def functions():
-    return current_app.extensions.get(FUNCTIONS_KEY)
+    return ctx().functions
 
 
 def save_user(pool: PoolView, provider: dict, subject: str, attributes, auth_request, services,

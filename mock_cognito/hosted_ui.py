@@ -12,39 +12,29 @@ Configuration is read from moto at request time (:mod:`mock_cognito.moto_adapter
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, redirect, request
+from flask import Flask, Response, redirect, request
 
-from . import authorize_request, errors, federation, lifecycle, moto_adapter, pages, password_sign_in
+from . import (
+    authorize_request,
+    errors,
+    federation,
+    lifecycle,
+    moto_adapter,
+    oauth_endpoints,
+    oidc_federation,
+    pages,
+    password_sign_in,
+    saml_views,
+)
+from .authorize_request import choose_provider
 from .config import ClientView, PoolView, is_on, provider_type
+from .context import Context, ctx, install
 from .saml.metadata import MetadataCache
 from .store import Store
 from .triggers import TriggerFailed
-
-STORE_KEY = "mock_cognito.store"
-
-
-@dataclass
-class Context:
-    account_id: str
-    region: str
-    host: str
-    services: object
-    store: Store
-    metadata: MetadataCache
-
-    def pool(self) -> PoolView | None:
-        return moto_adapter.pool_view(self.account_id, self.region, host=self.host)
-
-    def client(self, pool: PoolView, client_id: str | None) -> ClientView | None:
-        return moto_adapter.client_view(self.account_id, self.region, pool.id, client_id)
-
-
-def ctx() -> Context:
-    return current_app.config["COGNITO"]
 
 
 def create_apps(aws, services, store: Store | None = None, functions=None) -> dict:
@@ -57,12 +47,8 @@ def create_apps(aws, services, store: Store | None = None, functions=None) -> di
 
 
 def create_app(aws, services, host: str, store: Store, metadata: MetadataCache, functions=None) -> Flask:
-    from . import oauth_endpoints, oidc_federation, saml_views
-
     app = Flask(f"mock_cognito.hosted_ui.{host}")
-    app.config["COGNITO"] = Context(aws.account_id, aws.region, host, services, store, metadata)
-    app.extensions[STORE_KEY] = store
-    app.extensions[federation.FUNCTIONS_KEY] = functions
+    install(app, Context(aws.account_id, aws.region, host, services, store, metadata, functions))
     app.add_url_rule("/oauth2/authorize", view_func=authorize, methods=["GET"])
     app.add_url_rule("/authorize", view_func=authorize, methods=["GET"])   # docs/fidelity/cognito-federation.md#cognito-federation-oidc-bookmark-start-url
     app.add_url_rule("/login", view_func=login, methods=["GET"])
@@ -72,7 +58,7 @@ def create_app(aws, services, host: str, store: Store, metadata: MetadataCache, 
     app.add_url_rule("/logout", view_func=logout, methods=["GET"])
     app.register_blueprint(oauth_endpoints.bp)
     app.register_blueprint(saml_views.bp)
-    app.register_blueprint(oidc_federation.bp, services=services)
+    app.register_blueprint(oidc_federation.bp)
 
     @app.errorhandler(errors.PageError)
     def _page_error(exc):
@@ -166,34 +152,11 @@ def authorize():
     return redirect(f"/login?{urlencode(auth_request.query())}", 302)
 
 
-def choose_provider(pool: PoolView, client: ClientView, auth_request) -> dict | None:
-    """docs/fidelity/cognito-tokens.md#cognito-tokens-identity-provider-values (case-sensitive), docs/fidelity/cognito-federation.md#cognito-federation-idpidentifiers; anything not enabled
-    on the client → "Login option is not available. Please try another one"."""
-    if auth_request.identity_provider:
-        name = auth_request.identity_provider
-        if name == "COGNITO" and "COGNITO" in client.supported_providers:
-            return None
-        provider = pool.provider(name)
-        if provider is None or name not in client.supported_providers:
-            raise errors.PageError(errors.LOGIN_OPTION_NOT_AVAILABLE)
-        return provider
-    wanted = auth_request.idp_identifier.lower()   # case-insensitive match: unconfirmed
-    for name in client.supported_providers:
-        provider = pool.provider(name)
-        if provider and wanted in [i.lower() for i in provider.get("IdpIdentifiers") or []]:
-            return provider
-    raise errors.PageError(errors.LOGIN_OPTION_NOT_AVAILABLE)
-
-
 def start_federation(pool: PoolView, client: ClientView, provider: dict, auth_request) -> Response:
     kind = provider_type(provider)
     if kind == "SAML":
-        from .saml_views import start
-
-        return start(pool, client, provider, auth_request)
+        return saml_views.start(pool, client, provider, auth_request)
     if kind == "OIDC":
-        from . import oidc_federation
-
         return oidc_federation.start(pool, client, provider, auth_request)
     # Google, Facebook, LoginWithAmazon, SignInWithApple are not emulated by this harness.
     raise errors.PageError(errors.LOGIN_OPTION_NOT_AVAILABLE)
@@ -268,7 +231,7 @@ def _password_signed_in(pool, client, auth_request, outcome):
         return login_page(auth_request, client, enabled, False, outcome.problem)
     try:
         user = lifecycle.returning_user(pool, outcome.user, auth_request.client_id,
-                                        current_app.extensions.get(federation.FUNCTIONS_KEY), ctx().services)
+                                        ctx().functions, ctx().services)
         return federation.signed_in(pool, auth_request, user, ctx().services, provider="COGNITO",
                                     nonce=auth_request.nonce)
     except TriggerFailed as exc:
@@ -311,9 +274,7 @@ def logout():
     if session is not None and session.pool_id == pool.id:
         provider = pool.provider(session.provider)
         if provider and provider_type(provider) == "SAML" and is_on(provider, "IDPSignout") and session.name_id:
-            from .saml_views import start_logout
-
-            response = start_logout(pool, provider, session, after)
+            response = saml_views.start_logout(pool, provider, session, after)
     if response is None:
         response = redirect(after, 302)
     response.delete_cookie(federation.SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="Lax")

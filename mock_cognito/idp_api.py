@@ -12,7 +12,10 @@ import io
 import json
 from dataclasses import dataclass
 
+import jwt
+
 from . import account_linking, moto_adapter, tokens
+from .json_responses import answer, error
 from .store import Store
 
 SERVICE = "AWSCognitoIdentityProviderService"
@@ -51,19 +54,6 @@ class Call:
 
         body = b"".join(self.moto(self.environ, capture))
         return captured.get("status", "500 Internal Server Error"), captured.get("headers", []), body
-
-
-def answer(start_response, status: str, body: bytes, headers=None):
-    headers = [(k, v) for k, v in (headers or [("Content-Type", "application/x-amz-json-1.1")])
-               if k.lower() != "content-length"]
-    headers.append(("Content-Length", str(len(body))))
-    start_response(status, headers)
-    return [body]
-
-
-def error(start_response, kind: str, message: str):
-    body = json.dumps({"__type": kind, "message": message}).encode()
-    return answer(start_response, "400 Bad Request", body)
 
 
 def distribution_name(domain: str) -> str:
@@ -121,8 +111,6 @@ def _global_sign_out(call: Call, start_response, api: "Api"):
 
 
 def _hosted_ui_access_token(aws, token: str, now: float) -> dict | None:
-    import jwt
-
     try:
         issuer = str(jwt.decode(token, options={"verify_signature": False}).get("iss", ""))
     except (jwt.PyJWTError, TypeError, ValueError, AttributeError):

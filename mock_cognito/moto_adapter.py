@@ -9,10 +9,15 @@ moto's quirks stay here:
   by re-keying moto's objects right after creating them.
 * moto keeps every account's state in module-level dictionaries, so one process holds one world
   at a time; :func:`reset` clears it between worlds.
+
+moto itself is imported inside the functions that use it, on purpose: importing its models takes
+most of a second, and processes that load this module without touching moto's backend (diagnose
+without --probe, explain, validate) should not pay for it.
 """
 from __future__ import annotations
 
 import functools
+import hmac
 import json
 import logging
 import threading
@@ -21,6 +26,10 @@ from typing import Any
 
 import boto3
 import botocore.config
+
+from world_common.urls import cognito_domain_host
+
+from .config import ClientView, PoolView, SchemaAttribute
 
 log = logging.getLogger("okta_aws_harness.moto")
 _SERVICES = ("cognito-idp", "iam", "sts")
@@ -63,9 +72,7 @@ def _refuse_what_moto_cannot_parse(app):
             return [body]
         message = "The request is not an AWS API call this endpoint understands (no valid Action or X-Amz-Target)."
         if environ.get("HTTP_X_AMZ_TARGET") or "json" in environ.get("CONTENT_TYPE", ""):
-            import json as _json
-
-            out = _json.dumps({"__type": "UnknownOperationException", "message": message}).encode()
+            out = json.dumps({"__type": "UnknownOperationException", "message": message}).encode()
             ctype = "application/x-amz-json-1.1"
         else:
             out = ("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>"
@@ -341,8 +348,6 @@ _UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 
 def pool_view(account_id: str, region: str, pool_id: str | None = None, host: str | None = None):
     """The pool (by id, or by the domain host serving it) as a :class:`mock_cognito.config.PoolView`."""
-    from .config import PoolView, SchemaAttribute
-
     if pool_id is not None:
         pool = user_pool(account_id, region, pool_id)
     else:
@@ -372,8 +377,6 @@ def pool_view(account_id: str, region: str, pool_id: str | None = None, host: st
 def _standard_schema() -> dict:
     from moto.cognitoidp.models import CognitoIdpUserPoolAttribute
 
-    from .config import SchemaAttribute
-
     return {name: SchemaAttribute(name, spec["AttributeDataType"], spec["Mutable"], spec["Required"],
                                   _max_length(spec.get("StringAttributeConstraints")))
             for name, spec in CognitoIdpUserPoolAttribute.STANDARD_SCHEMA.items()}
@@ -388,8 +391,6 @@ def _max_length(constraints) -> int | None:
 
 def client_view(account_id: str, region: str, pool_id: str, client_id: str | None):
     """The app client's OAuth settings as a :class:`mock_cognito.config.ClientView`."""
-    from .config import ClientView
-
     found = app_client(account_id, region, pool_id, client_id) if client_id else None
     if found is None:
         return None
@@ -470,8 +471,6 @@ def save_federated_user(account_id: str, region: str, pool_id: str, username: st
 def password_matches(account_id: str, region: str, pool_id: str, username: str, password: str) -> dict | None:
     """The user (find_user's view) when ``username`` (or an email/phone username attribute) has
     this password, else None."""
-    import hmac
-
     pool = user_pool(account_id, region, pool_id)
     user = pool._get_user(username) if pool else None
     if user is None:
@@ -574,8 +573,6 @@ def assume_role_credentials(account_id: str, region: str, role_arn: str, session
 
 def pool_domain_host(account_id: str, region: str, pool_id: str) -> str | None:
     """The host of the pool's domain (prefix or custom), as configured now."""
-    from world_common.urls import cognito_domain_host
-
     pool = user_pool(account_id, region, pool_id)
     domain = pool.domain if pool else None
     return cognito_domain_host(domain.domain, region) if domain else None

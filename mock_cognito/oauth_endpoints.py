@@ -17,6 +17,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from . import errors, moto_adapter, tokens
 from .config import ClientView, PoolView
+from .context import ctx
 from .federation import functions, issue_for
 from .store import Grant
 from .triggers import TriggerFailed, pre_token
@@ -24,14 +25,8 @@ from .triggers import TriggerFailed, pre_token
 bp = Blueprint("cognito_oauth2", __name__)
 
 
-def _ctx():
-    from .hosted_ui import ctx
-
-    return ctx()
-
-
 def _pool() -> PoolView:
-    pool = _ctx().pool()
+    pool = ctx().pool()
     if pool is None:
         raise errors.TokenError(errors.INVALID_REQUEST)
     return pool
@@ -64,7 +59,7 @@ def authenticate_client(pool: PoolView) -> ClientView:
             raise errors.TokenError(errors.INVALID_CLIENT)
     else:
         client_id, secret = form.get("client_id"), form.get("client_secret")
-    client = _ctx().client(pool, client_id)
+    client = ctx().client(pool, client_id)
     if client is None:
         raise errors.TokenError(errors.INVALID_CLIENT)
     if client.secret is not None and not hmac.compare_digest(client.secret.encode(), (secret or "").encode()):
@@ -101,9 +96,9 @@ def _authorization_code(pool: PoolView, client: ClientView) -> dict:
     code = form.get("code")
     if not code:
         raise errors.TokenError(errors.INVALID_REQUEST)
-    services = _ctx().services
+    services = ctx().services
     now = services.clock.time()
-    grant = _ctx().store.take_code(code, now)   # docs/fidelity/cognito-tokens.md#cognito-tokens-federated-user "auth code 5 min single-use"
+    grant = ctx().store.take_code(code, now)   # docs/fidelity/cognito-tokens.md#cognito-tokens-federated-user "auth code 5 min single-use"
     if grant is None or grant.client_id != client.client_id or grant.pool_id != pool.id:
         raise errors.TokenError(errors.INVALID_GRANT)
     if form.get("redirect_uri") != grant.redirect_uri:   # docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints "redirect_uri must equal authorize value"
@@ -121,7 +116,7 @@ def _authorization_code(pool: PoolView, client: ClientView) -> dict:
     if "id_token" in issued:
         body["id_token"] = issued["id_token"]
     body["access_token"] = issued["access_token"]
-    body["refresh_token"] = _ctx().store.new_refresh_token(replace(grant), now)
+    body["refresh_token"] = ctx().store.new_refresh_token(replace(grant), now)
     body.update({"expires_in": client.access_token_seconds, "token_type": "Bearer"})
     return body
 
@@ -130,15 +125,15 @@ def _refresh_token(pool: PoolView, client: ClientView) -> dict:
     token = request.form.get("refresh_token")
     if not token:
         raise errors.TokenError(errors.INVALID_REQUEST)
-    now = _ctx().services.clock.time()
-    grant = _ctx().store.refresh_grant(token)
+    now = ctx().services.clock.time()
+    grant = ctx().store.refresh_grant(token)
     if (grant is None or grant.client_id != client.client_id or grant.pool_id != pool.id
             or now - grant.issued > client.refresh_token_seconds):
         raise errors.TokenError(errors.INVALID_GRANT)
     user = _user(pool, grant.username)
     try:   # docs/fidelity/cognito-triggers.md#cognito-triggers-federation-sources
         custom = pre_token.run(pool, "TokenGeneration_RefreshTokens", user, client.client_id, grant.scopes,
-                               functions(), _ctx().services)
+                               functions(), ctx().services)
     except TriggerFailed:
         raise errors.TokenError(errors.INVALID_REQUEST) from None   # error code unconfirmed
     # docs/fidelity/cognito-tokens.md#cognito-tokens-refresh-behaviour: new ID and access tokens, auth_time kept, no new refresh token
@@ -163,7 +158,7 @@ def _client_credentials(pool: PoolView, client: ClientView) -> dict:
         if name not in allowed:
             raise errors.TokenError("invalid_scope")   # RFC 6749 §5.2; Cognito's exact code unconfirmed
     scopes = requested or allowed
-    now = int(_ctx().services.clock.time())
+    now = int(ctx().services.clock.time())
     claims = {"sub": client.client_id, "token_use": "access", "scope": " ".join(scopes), "auth_time": now,
               "iss": pool.issuer, "exp": now + client.access_token_seconds, "iat": now, "version": 2,
               "jti": str(uuid.uuid4()), "client_id": client.client_id}
@@ -192,17 +187,17 @@ def userinfo():
     header = request.headers.get("Authorization", "")
     if request.method != "GET" or not header.startswith("Bearer ") or not header[7:].strip():
         return _userinfo_error(400, errors.USERINFO_BAD_REQUEST)   # docs/fidelity/cognito-federation.md#cognito-federation-oidc "Cognito's own userInfo requires GET"
-    pool = _ctx().pool()
-    now = _ctx().services.clock.time()
+    pool = ctx().pool()
+    now = ctx().services.clock.time()
     claims = tokens.verify_access_token(header[7:].strip(), pool.id, pool.issuer, now) if pool else None
-    if claims is None or _ctx().store.is_revoked(claims.get("origin_jti")) or "username" not in claims:
+    if claims is None or ctx().store.is_revoked(claims.get("origin_jti")) or "username" not in claims:
         return _userinfo_error(401, errors.USERINFO_INVALID_TOKEN)
     if "openid" not in claims.get("scope", "").split() and "aws.cognito.signin.user.admin" not in claims.get("scope", "").split():
         return _userinfo_error(400, errors.USERINFO_BAD_REQUEST)   # docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints "with openid scope"
     user = moto_adapter.find_user(pool.account_id, pool.region, pool.id, claims["username"])
     if user is None or not user.get("enabled", True):
         return _userinfo_error(401, errors.USERINFO_INVALID_TOKEN)
-    client = _ctx().client(pool, claims.get("client_id"))
+    client = ctx().client(pool, claims.get("client_id"))
     readable = client.read_attributes if client else None
     body = {"sub": user["sub"]}
     for name, value in user["attributes"].items():
@@ -224,10 +219,10 @@ def revoke():
         raise errors.TokenError(errors.INVALID_REQUEST)
     if not client.token_revocation:
         raise errors.TokenError("unsupported_token_type")   # RFC 7009 §2.2.1; unconfirmed for Cognito
-    grant = _ctx().store.refresh_grant(token)
+    grant = ctx().store.refresh_grant(token)
     if grant is not None and grant.client_id != client.client_id:
         raise errors.TokenError(errors.INVALID_REQUEST)   # unconfirmed code for another client's token
-    _ctx().store.revoke(token)   # unknown tokens: 200 as RFC 7009 §2.2
+    ctx().store.revoke(token)   # unknown tokens: 200 as RFC 7009 §2.2
     return Response("", status=200)
 
 

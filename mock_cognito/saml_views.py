@@ -15,7 +15,9 @@ from flask import Blueprint, Response, redirect, request
 
 from . import authorize_request, errors, federation
 from .config import ClientView, PoolView, details, is_on, provider_type
-from .saml import authn_request, logout as saml_logout
+from .context import ctx
+from .saml import authn_request
+from .saml import logout as saml_logout
 from .saml.metadata import MetadataError
 from .saml.response import Expectations, SamlError, validate
 from .saml.signing_certificate import encryption_key
@@ -24,21 +26,15 @@ from .store import SAML_REQUEST_LIFETIME, SamlRequest
 bp = Blueprint("cognito_saml", __name__)
 
 
-def _ctx():
-    from .hosted_ui import ctx
-
-    return ctx()
-
-
 def _acs_url() -> str:
     # docs/fidelity/cognito-federation.md#cognito-federation-acs-endpoint: https://{domain}/saml2/idpresponse, the same path on custom domains.
-    return f"https://{_ctx().host}/saml2/idpresponse"
+    return f"https://{ctx().host}/saml2/idpresponse"
 
 
 def _metadata(provider: dict):
-    services = _ctx().services
+    services = ctx().services
     try:
-        return _ctx().metadata.get(details(provider), services.http, services.clock.time())
+        return ctx().metadata.get(details(provider), services.http, services.clock.time())
     except MetadataError:
         # What Cognito does when the metadata cannot be read at sign-in: unconfirmed.
         raise errors.PageError(errors.SOMETHING_WENT_WRONG) from None
@@ -50,11 +46,11 @@ def start(pool: PoolView, client: ClientView, provider: dict, auth_request) -> R
     metadata = _metadata(provider)
     if not metadata.sso_redirect_url:
         raise errors.PageError(errors.SOMETHING_WENT_WRONG)   # no HTTP-Redirect SSO service: unconfirmed
-    services = _ctx().services
+    services = ctx().services
     request_id = authn_request.new_id()
     # docs/fidelity/cognito-federation.md#cognito-federation-relaystate: opaque, longer than 80 bytes; the IdP must echo it.
     relay_state = secrets.token_urlsafe(96)
-    _ctx().store.add_saml_request(SamlRequest(id=request_id, relay_state=relay_state,
+    ctx().store.add_saml_request(SamlRequest(id=request_id, relay_state=relay_state,
                                               provider=provider["ProviderName"], auth_request=auth_request,
                                               started=services.clock.time(), acs_url=_acs_url()))
     sign = details(provider).get("RequestSigningAlgorithm") == "rsa-sha256"   # docs/fidelity/cognito-federation.md#cognito-federation-signed-authnrequests
@@ -68,17 +64,17 @@ def start(pool: PoolView, client: ClientView, provider: dict, auth_request) -> R
 
 @bp.route("/saml2/idpresponse", methods=["POST"])
 def idpresponse():
-    pool = _ctx().pool()
+    pool = ctx().pool()
     if pool is None:
         raise errors.PageError(errors.REQUESTED_PAGE, 404)
-    services = _ctx().services
+    services = ctx().services
     now = services.clock.time()
     saml_response = request.form.get("SAMLResponse")
     relay_state = request.form.get("RelayState")
     if not saml_response or not relay_state:
         # docs/fidelity/errors.md#errors-cognito "(page) Invalid samlResponse or relayState": a POST without Cognito's RelayState.
         raise errors.PageError(errors.INVALID_SAMLRESPONSE_OR_RELAYSTATE)
-    pending = _ctx().store.take_saml_request(relay_state)
+    pending = ctx().store.take_saml_request(relay_state)
     if pending is not None:
         if now - pending.started > SAML_REQUEST_LIFETIME:   # docs/fidelity/cognito-federation.md#cognito-federation-sp-initiated-session-timeout
             raise errors.PageError(errors.SOMETHING_WENT_WRONG)
@@ -87,7 +83,7 @@ def idpresponse():
             raise errors.PageError(errors.INVALID_RELAYSTATE)
         auth_request, request_id = pending.auth_request, pending.id
     else:
-        provider, auth_request = idp_initiated(pool, relay_state, lambda client_id: _ctx().client(pool, client_id))
+        provider, auth_request = idp_initiated(pool, relay_state, lambda client_id: ctx().client(pool, client_id))
         request_id = None
     try:
         metadata = _metadata(provider)
@@ -95,7 +91,7 @@ def idpresponse():
         valid = validate(saml_response, Expectations(audience=pool.sp_entity_id, acs_url=_acs_url(),
                                                      certificates=metadata.certificates, request_id=request_id,
                                                      now=now, decryption_key=decryption))
-        if _ctx().store.seen_assertion(pool.id, valid.assertion_id, now):   # docs/fidelity/cognito-federation.md#cognito-federation-replay-protection
+        if ctx().store.seen_assertion(pool.id, valid.assertion_id, now):   # docs/fidelity/cognito-federation.md#cognito-federation-replay-protection
             raise SamlError(errors.REPLAYED)
     except SamlError as exc:
         return federation.error_redirect(auth_request, errors.RedirectError(errors.SERVER_ERROR, exc.description))
@@ -118,9 +114,7 @@ def idp_initiated(pool: PoolView, relay_state: str, client_of):
     client = client_of(params.get("client_id"))
     try:
         auth_request = authorize_request.validate(pool, client, params)
-        from .hosted_ui import choose_provider
-
-        provider = choose_provider(pool, client, auth_request)
+        provider = authorize_request.choose_provider(pool, client, auth_request)
     except errors.CognitoError:
         raise errors.PageError(errors.INVALID_SAMLRESPONSE_OR_RELAYSTATE) from None
     if provider is None or provider_type(provider) != "SAML" or not is_on(provider, "IDPInit"):
@@ -134,13 +128,13 @@ def start_logout(pool: PoolView, provider: dict, session, after: str) -> Respons
     metadata = _metadata(provider)
     if not metadata.slo_redirect_url:
         return None
-    services = _ctx().services
+    services = ctx().services
     request_id = authn_request.new_id()
     relay_state = secrets.token_urlsafe(48)
-    _ctx().store.add_saml_request(SamlRequest(id=request_id, relay_state="logout:" + relay_state,
+    ctx().store.add_saml_request(SamlRequest(id=request_id, relay_state="logout:" + relay_state,
                                               provider=provider["ProviderName"],
                                               auth_request=SimpleNamespace(after=after), started=services.clock.time(),
-                                              acs_url=f"https://{_ctx().host}/saml2/logout"))
+                                              acs_url=f"https://{ctx().host}/saml2/logout"))
     url = saml_logout.redirect_url(request_id=request_id, pool_id=pool.id, destination=metadata.slo_redirect_url,
                                    name_id=session.name_id, session_index=session.session_index,
                                    relay_state=relay_state, now=services.clock.now())
@@ -155,7 +149,7 @@ def saml2_logout():
         response.headers["Allow"] = "POST"
         return response
     relay_state = request.form.get("RelayState") or ""
-    pending = _ctx().store.take_saml_request("logout:" + relay_state)
+    pending = ctx().store.take_saml_request("logout:" + relay_state)
     if pending is None or not request.form.get("SAMLResponse"):
         raise errors.PageError(errors.INVALID_RELAYSTATE)
     try:

@@ -8,8 +8,14 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import json
+import uuid
+
+import jwt
 
 from world_common import keys
+
+from .triggers.pre_token import apply_access, apply_id
 
 
 def _b64(n: int) -> str:
@@ -29,9 +35,9 @@ def signing_keys(pool_id: str) -> dict:
     return out
 
 
-def jwks_for_pool(aws, pool) -> dict:
+def jwks_for_pool(pool_id: str) -> dict:
     entries = []
-    for kid, key in signing_keys(pool.Id).values():
+    for kid, key in signing_keys(pool_id).values():
         numbers = key.public_key().public_numbers()
         entries.append({"alg": "RS256", "e": _b64(numbers.e), "kid": kid, "kty": "RSA",
                         "n": _b64(numbers.n), "use": "sig"})
@@ -45,8 +51,6 @@ def _pem(pool_id: str, use: str):
 
 
 def _sign(claims: dict, pool_id: str, use: str) -> str:
-    import jwt
-
     kid, key = _pem(pool_id, use)
     # docs/fidelity/cognito-tokens.md#cognito-tokens-jwt-header: {"kid": …, "alg": "RS256"}.
     return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
@@ -63,10 +67,6 @@ def issue(*, issuer: str, pool_id: str, client_id: str, user: dict, scopes: list
           access_seconds: int, readable: list[str] | None, custom=None) -> dict:
     """{"access_token", "id_token"?}: the ID token only with the ``openid`` scope (docs/fidelity/cognito-tokens.md#cognito-tokens-scope-semantics). ``custom``: a pre token generation trigger's changes
     (:class:`mock_cognito.triggers.pre_token.Customization`)."""
-    import uuid
-
-    from .triggers.pre_token import apply_access, apply_id
-
     groups = user.get("groups") or []
     access = {"sub": user["sub"], "iss": issuer, "client_id": client_id, "origin_jti": origin_jti,
               "event_id": event_id, "token_use": "access", "scope": " ".join(scopes), "auth_time": auth_time,
@@ -86,9 +86,6 @@ def issue(*, issuer: str, pool_id: str, client_id: str, user: dict, scopes: list
 
 def id_claims(*, issuer, client_id, user, auth_time, now, origin_jti, event_id, nonce, seconds, readable,
               access_token=None) -> dict:
-    import json
-    import uuid
-
     attributes = dict(user.get("attributes") or {})
     claims: dict = {}
     if access_token:
@@ -134,8 +131,6 @@ def id_claims(*, issuer, client_id, user, auth_time, now, origin_jti, event_id, 
 
 def verify_access_token(token: str, pool_id: str, issuer: str, now: float) -> dict | None:
     """The claims of an access token this pool issued and that has not expired, else None."""
-    import jwt
-
     kid, key = _pem(pool_id, "access")
     try:
         claims = jwt.decode(token, key.public_key(), algorithms=["RS256"], issuer=issuer,

@@ -1,7 +1,8 @@
 """The Flask application factory for one Okta org."""
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from world_common import urls
 from world_common.services import Services
@@ -9,8 +10,10 @@ from world_common.services import Services
 from .api.apps import bp as apps_bp
 from .api.authn import bp as authn_bp
 from .api.directory import bp as directory_bp
+from .api.errors import NOT_FOUND, api_error
 from .json_bodies import BoundedJSONProvider
 from .mfa.transactions import Transactions
+from .oidc import bp as oidc_bp
 from .org import Org
 from .pages import errors as error_pages
 from .pages.login import bp as login_bp
@@ -32,8 +35,6 @@ def create_app(okta, services: Services) -> Flask:
     app.config["OKTA_SAML_PENDING"] = PendingRequests(services.clock)
     app.config["OKTA_CREATED"] = services.clock.time()
     app.config["OKTA_TRANSACTIONS"] = Transactions(services.clock)
-
-    from .oidc import bp as oidc_bp
 
     app.register_blueprint(oidc_bp)
     for bp in (login_bp, saml_bp, authn_bp, apps_bp, directory_bp):
@@ -69,11 +70,6 @@ def _derive_signing_keys(app: Flask, okta) -> None:
 def _register_error_pages(app: Flask) -> None:
     """Unknown paths get Okta's 404 page (API paths its E0000007 JSON); a bad method or
     unreadable form gets a page, never a bare traceback."""
-    from flask import request
-    from werkzeug.exceptions import HTTPException
-
-    from .api.errors import NOT_FOUND, api_error
-
     @app.errorhandler(404)
     def not_found(exc):
         if request.path.startswith("/oauth2/"):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from world_common import urls
+
 
 @dataclass
 class User:
@@ -33,8 +35,6 @@ class Org:
         self.record = okta
         self.org_url: str = okta.org_url
         self.host: str = okta.org_url.split("//", 1)[1].split("/", 1)[0]
-        from world_common import urls
-
         self.groups: dict[str, Group] = {
             "Everyone": Group(urls.okta_id("00g", f"{okta.org_url}:Everyone"), "Everyone",
                               "All users in your organization", "BUILT_IN")}

@@ -15,9 +15,26 @@ from urllib.parse import urlsplit
 
 from harness import browser as harness_browser
 
-from .driver import (APP_CLAIMS, APP_ERROR, APP_OIDC_HEADERS, AWS_ROLE_LINK, AWS_ROLE_RADIO, COGNITO_EMAIL, COGNITO_PROVIDERS,
-                     HEAD_CHARS, OKTA_ERROR, OKTA_MFA_SUBMIT, OKTA_SIGN_OUT, OKTA_USERNAME, OKTA_WIDGET, SAML_FIELDS,
-                     TEXT_CHARS, Deadline, DriverError, PageState)
+from .driver import (
+    APP_CLAIMS,
+    APP_ERROR,
+    APP_OIDC_HEADERS,
+    AWS_ROLE_LINK,
+    AWS_ROLE_RADIO,
+    COGNITO_EMAIL,
+    COGNITO_PROVIDERS,
+    HEAD_CHARS,
+    OKTA_ERROR,
+    OKTA_MFA_SUBMIT,
+    OKTA_SIGN_OUT,
+    OKTA_USERNAME,
+    OKTA_WIDGET,
+    SAML_FIELDS,
+    TEXT_CHARS,
+    Deadline,
+    DriverError,
+    PageState,
+)
 
 _CLASSIFY_JS = """
 (limit) => {
@@ -104,7 +121,7 @@ def settle(page, deadline: Deadline) -> PageState:
             return state
         here = state.url
         try:
-            page.wait_for_url(lambda url: url != here, wait_until="commit", timeout=deadline.left_ms() or 1)
+            page.wait_for_url(lambda url, here=here: url != here, wait_until="commit", timeout=deadline.left_ms() or 1)
         except Exception as exc:
             if _timeout(exc):
                 raise deadline.timeout(page.url) from None

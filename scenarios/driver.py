@@ -98,7 +98,6 @@ class Journey:
 
     pages: list = field(default_factory=list)
     final: PageState | None = None
-    signed_in_as: str | None = None
     sign_out: dict | None = None      # what the sign-out step saw (see execute._sign_out)
 
 
@@ -261,7 +260,6 @@ def walk(agent, deadline: Deadline, state: PageState, hosts: dict, user, max_ste
             journey.final = agent.look() or state
             return journey
         if kind == "okta-signin":
-            journey.signed_in_as = user.login
             state = okta_sign_in(agent, deadline, user.login, user.password)
         elif kind == "okta-mfa":
             state = answer_mfa(agent, deadline, user.mfa_code() if callable(user.mfa_code) else user.mfa_code)

@@ -4,6 +4,7 @@ failure a screenshot, the last hop and Playwright's trace.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -12,12 +13,20 @@ import time
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
+import boto3
+import jwt
+from lxml import etree
+
 import harness
 from harness.world import load_text
 from harness.world.errors import WorldError
+from harness.world.references import REFERENCE, Resolver
+from harness.world.schema import Record
 from world_common import totp
 
-from . import driver, expectations, hops as hoplib, mapping as maplib
+from . import driver, expectations
+from . import hops as hoplib
+from . import mapping as maplib
 from .browser_driver import Browsers  # noqa: F401  (the default engine; plugin and benchmarks use it from here)
 from .world_changes import world_text
 
@@ -57,7 +66,6 @@ class Worlds:
 def _idp_certs(running) -> list[str]:
     """The signing certificates Okta publishes in each SAML app's metadata, to check signatures
     against (fetched over the world's HTTP, then the trace is cleared)."""
-    from lxml import etree
 
     certs = []
     for app in (running.world.okta.apps if running.world.okta else []):
@@ -121,7 +129,7 @@ def resolve(case, world, clock=None) -> SimpleNamespace:
     profile = dict(user.profile or {})
     out = SimpleNamespace(flow=flow, login=user.login, password=case.password or user.password,
                           email=profile.get("email") or user.login, profile=profile, role=case.role,
-                          provider=None, client=None, pool=None, pool_index=None, okta_app=None,
+                          provider=None, client=None, pool=None, okta_app=None,
                           app_url=None, provider_record=None, start_url=case.start_url,
                           start_host=_host(case.start_url), alb=None, client_id=None, logout_uri=None,
                           mfa_code=_mfa_code(case, user, clock))
@@ -146,7 +154,6 @@ def resolve(case, world, clock=None) -> SimpleNamespace:
         if out.client is None:
             _fail(case, f"no app client of the world's apps enables a {wanted_type} identity provider"
                   + (f" named {case.idp!r}" if case.idp else ""), "client")
-        out.pool_index = world.aws.UserPools.index(out.pool)
         out.provider_record = next((p for p in out.pool.IdentityProviders if p.ProviderName == out.provider), None)
     if flow in ("saml-sp-initiated", "saml-idp-initiated"):
         out.okta_app = _okta_app(case, world, lambda a: a.sign_on_mode == "SAML_2_0" and a.saml is not None and
@@ -328,9 +335,6 @@ def _verify_oidc_data(running, final):
     ES256 with the PEM key at ``https://public-keys.auth.elb.{region}.amazonaws.com/{kid}``,
     and a ``signer`` that is one of the world's load balancers (docs/fidelity/alb.md#alb-public-key-url,
     "x-amzn-oidc-data header"). (claims or None, problem or None)."""
-    import base64
-
-    import jwt
 
     token = (final.headers or {}).get("x-amzn-oidc-data") if final is not None else None
     if not token:
@@ -417,8 +421,6 @@ def cognito_client(running):
     """A boto3 cognito-idp client for ``running`` (one per world: making one costs ~100 ms)."""
     key = running.aws_endpoint_url
     if key not in _clients:
-        import boto3
-
         _clients.clear()
         _clients[key] = boto3.client("cognito-idp", endpoint_url=running.aws_endpoint_url,
                                      region_name=running.world.aws.region, aws_access_key_id="AKIAHARNESSFAKE00000",
@@ -519,9 +521,6 @@ def write_result(result: dict, directory: str) -> str:
 def resolve_references(expect, world):
     """The case's expectations with ``${user_pool:acme-users.sp_entity_id}``-style references
     resolved against the running world (the same references world files use)."""
-    from harness.world.references import REFERENCE, Resolver
-    from harness.world.schema import Record
-
     resolver = Resolver(world.record)
 
     def one(match):

@@ -2,6 +2,7 @@
 Cognito stored, and says which hop shows it and what that hop decoded to."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -39,13 +40,6 @@ class Outcome:
 
     def to_dict(self) -> dict:
         return {"name": self.name, "ok": self.ok, "message": self.message, "hop": self.hop, "detail": self.detail}
-
-
-def _hop_name(ev: Evidence, index: int | None) -> str:
-    if index is None:
-        return "no hop"
-    hop = ev.hops[index]
-    return f"hop {index + 1} ({hop['method']} {hop['host']}{hop['path']} -> {hop['status']})"
 
 
 def _final_hop(ev: Evidence) -> int | None:
@@ -227,7 +221,7 @@ def _check_signed_out(want, ev: Evidence) -> Outcome:
         bad.append(f"a silent sign-in (prompt=none) after the sign-out gave {info['prompt_none']!r}, "
                    f"expected {want.prompt_none!r}")
     pages = info["next_pages"]
-    for name, kinds, wanted, what in (
+    for _name, kinds, wanted, what in (
             ("cognito_login", ("cognito-login", "cognito-email"), want.cognito_login, "Cognito's managed login"),
             ("okta_password", ("okta-signin", "okta-error"), want.okta_password, "Okta's sign-in page")):
         if wanted is None:
@@ -240,8 +234,6 @@ def _check_signed_out(want, ev: Evidence) -> Outcome:
 
 
 def _claims_text(claims: dict) -> str:
-    import json
-
     return json.dumps(claims, indent=2, sort_keys=True)
 
 

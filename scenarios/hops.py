@@ -10,6 +10,8 @@ import zlib
 from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
+from signxml import XMLVerifier
+from signxml.exceptions import InvalidInput, InvalidSignature
 
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
@@ -96,9 +98,6 @@ def _signatures(root, assertion, trusted_certs: list[str]) -> list[dict]:
 
 def verify_signature(blob: bytes, trusted_certs: list[str]) -> dict:
     """signxml (not our code) checks the enveloped signature against each published cert."""
-    from signxml import XMLVerifier
-    from signxml.exceptions import InvalidInput, InvalidSignature
-
     if not trusted_certs:
         return {"status": "unchecked", "detail": "no IdP certificate known"}
     last = ""
@@ -209,9 +208,6 @@ def build_hops(exchanges, trusted_certs: list[str] | None = None, world_hosts: d
 def lambda_invocation(exchange) -> dict:
     """A Lambda trigger's Invoke call as the world records it (docs/fidelity/cognito-triggers.md
     #cognito-triggers-trace): function, trigger source, event, what the handler printed."""
-    import base64
-    import json
-
     try:
         event = json.loads(exchange.request_body or b"{}")
     except ValueError:

@@ -26,9 +26,25 @@ from lxml import etree
 
 from harness.internet import routed_session
 
-from .driver import (APP_CLAIMS, APP_ERROR, APP_OIDC_HEADERS, AWS_ROLE_LINK, AWS_ROLE_RADIO, COGNITO_EMAIL, COGNITO_PROVIDERS,
-                     OKTA_ERROR, OKTA_MFA_SUBMIT, OKTA_SIGN_OUT, OKTA_USERNAME, OKTA_WIDGET, SAML_FIELDS,
-                     TEXT_CHARS, Deadline, DriverError, PageState)
+from .driver import (
+    APP_CLAIMS,
+    APP_ERROR,
+    APP_OIDC_HEADERS,
+    AWS_ROLE_LINK,
+    AWS_ROLE_RADIO,
+    COGNITO_EMAIL,
+    COGNITO_PROVIDERS,
+    OKTA_ERROR,
+    OKTA_MFA_SUBMIT,
+    OKTA_SIGN_OUT,
+    OKTA_USERNAME,
+    OKTA_WIDGET,
+    SAML_FIELDS,
+    TEXT_CHARS,
+    Deadline,
+    DriverError,
+    PageState,
+)
 
 MAX_REDIRECTS = 20   # Chromium's limit (net::ERR_TOO_MANY_REDIRECTS past it)
 MAX_AUTOPOSTS = 10

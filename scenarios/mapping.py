@@ -53,7 +53,7 @@ def _closest_statement(target: str, pool_attr: str, statements: list, consumed: 
     return next((s for s in candidates if best and s["name"] == best[0]), None)
 
 
-def saml_statements(okta_app, user_profile: dict, app_index: int) -> list[dict]:
+def saml_statements(okta_app, user_profile: dict) -> list[dict]:
     out = []
     for i, st in enumerate(okta_app.saml.attribute_statements if okta_app and okta_app.saml else []):
         values = list(st.values or [])
@@ -76,7 +76,7 @@ def build(*, flow: str, okta_app, provider, pool_path: str, user_profile: dict, 
     mapping = dict(provider.AttributeMapping or {}) if provider is not None else {}
     provider_path = f"{pool_path}.IdentityProviders[ProviderName={provider.ProviderName}]" if provider else ""
     is_saml = flow.startswith("saml")
-    statements = saml_statements(okta_app, user_profile, 0) if is_saml else []
+    statements = saml_statements(okta_app, user_profile) if is_saml else []
     by_name = {s["name"]: s for s in statements}
     consumed = {v for v in mapping.values()}
     rows = []

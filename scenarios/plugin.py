@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import json
 import os
 import re
 import tempfile
 
 import pytest
 
+from harness import report
 from harness.world.errors import WorldError
 
+from . import execute, spec
 from .http_driver import HttpAgents
 from .spec import ENGINES
 
@@ -59,8 +62,6 @@ def pytest_collect_file(file_path, parent):
 
 class ScenarioFile(pytest.File):
     def collect(self):
-        from . import spec
-
         world = _opt(self.config, "--scenario-world")
         try:
             cases = spec.load_file(str(self.path), world=os.path.abspath(world) if world else None)
@@ -85,8 +86,6 @@ class ScenarioItem(pytest.Item):
         self.world_key = _world_key(case)
 
     def runtest(self) -> None:
-        from . import execute
-
         if _state["worlds"] is None:
             _state["worlds"] = execute.Worlds()
         if self.engine == "http":
@@ -147,8 +146,6 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 
 
 def load_results(report_dir: str) -> list[dict]:
-    import json
-
     results = []
     for path in sorted(glob.glob(os.path.join(report_dir, "cases", "*.json"))):
         try:
@@ -161,6 +158,4 @@ def load_results(report_dir: str) -> list[dict]:
 
 
 def write_report(report_dir: str) -> str:
-    from harness import report
-
     return report.write(load_results(report_dir), os.path.join(report_dir, "report.html"))

@@ -7,8 +7,16 @@ import os
 import shutil
 import sys
 
+import pytest
+
+from harness import iac as iac_loader
 from harness import shard as sharding
-from harness.world.errors import WorldError
+from harness.world import load as load_world
+from harness.world.dump import to_yaml
+from harness.world.errors import WorldError, WorldErrors
+
+from . import spec
+from .plugin import load_results, write_report
 
 LIBRARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "library")
 
@@ -19,7 +27,6 @@ def library_files() -> list[str]:
 
 def _check_files(files: list[str], world: str | None) -> None:
     """Bad scenario files fail here, with file, line and field, before any browser starts."""
-    from . import spec
 
     errors = []
     for path in files:
@@ -28,8 +35,6 @@ def _check_files(files: list[str], world: str | None) -> None:
         except WorldError as exc:
             errors.append(exc)
     if errors:
-        from harness.world.errors import WorldErrors
-
         flat = []
         for e in errors:
             flat.extend(e.errors if isinstance(e, WorldErrors) else [e])
@@ -46,7 +51,6 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
     N (:mod:`harness.shard`), balanced by the durations in ``shard_durations`` (a previous run's
     junit.xml or report directory) when given. ``engine`` (browser or http) runs every case
     with that engine (default: each file's or case's choice, else the browser)."""
-    import pytest
 
     if iac:
         world = _world_file_from_iac(iac, world, report_dir, variables, parameters)
@@ -56,8 +60,6 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
             raise WorldError("no such scenario file", file=path)
     world = os.path.abspath(world) if world else None
     if world:
-        from harness.world import load as load_world
-
         load_world(world)  # a broken world file is bad input (exit 2), not N failed cases
     _check_files(files, world)
     if shard:
@@ -83,7 +85,6 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
         if shard_durations:
             args += ["--harness-shard-durations", os.path.abspath(shard_durations)]
     code = pytest.main(args)
-    from .plugin import load_results, write_report
 
     results = load_results(report_dir)
     report = write_report(report_dir)
@@ -100,9 +101,6 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
 
 
 def _world_file_from_iac(iac: list[str], world: str | None, report_dir: str, variables, parameters) -> str:
-    from harness import iac as iac_loader
-    from harness.world.dump import to_yaml
-
     loaded = iac_loader.load(iac, variables=variables, parameters=parameters, world_file=world)
     os.makedirs(report_dir, exist_ok=True)
     path = os.path.join(os.path.abspath(report_dir), "world-from-iac.yaml")

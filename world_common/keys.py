@@ -15,7 +15,6 @@ import hashlib
 import threading
 
 import gmpy2
-
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from harness import diagnose_rules as texts
+from mock_okta.app_username import application_username
 from mock_okta.aws_app.group_mapping import GroupFilterError, compile_group_filter, role_value
 from mock_okta.expressions import ExpressionError
-from mock_okta.saml.response import acs_url_of, application_username
+from mock_okta.saml.response import acs_url_of
 
 from .findings import Finding, Probe, Setting, setting
 

@@ -7,7 +7,6 @@ from mock_cognito.attribute_mapping import username_mapping_refused
 
 from .findings import Finding, Probe, Setting, setting
 
-
 STANDARD_ATTRIBUTES = {"address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name",
                        "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified",
                        "picture", "preferred_username", "profile", "zoneinfo", "updated_at", "website"}

@@ -1,7 +1,6 @@
 """The findings as text for a terminal (or a log)."""
 from __future__ import annotations
 
-
 COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 
 

@@ -7,7 +7,6 @@ from .cognito_oidc import check_cognito_oidc
 from .cognito_saml import check_cognito_saml
 from .findings import Finding, Setting, where
 
-
 CHECKS = (check_cognito_saml, check_cognito_oidc, check_clients, check_enabled, check_aws_app)
 
 

@@ -14,7 +14,6 @@ from .steps import Step
 from .world_side import setting
 
 
-
 def invalid_page_text() -> str:
     """The text of AWS's invalid-response page, read from the page the mock serves."""
     return messages.page_text(pages.invalid_response())

@@ -1,6 +1,6 @@
 """Cognito's side of a captured sign-in, decided by mock_cognito's own functions: the
 ``/oauth2/authorize`` request (:func:`mock_cognito.authorize_request.validate`,
-:func:`mock_cognito.hosted_ui.choose_provider`), and the SAML Response at ``/saml2/idpresponse``
+:func:`mock_cognito.authorize_request.choose_provider`), and the SAML Response at ``/saml2/idpresponse``
 (:func:`mock_cognito.saml.response.validate`, :func:`mock_cognito.saml_views.idp_initiated`,
 :func:`mock_cognito.attribute_mapping.apply` through :func:`mock_cognito.federation.mapping_error`).
 This module only picks the inputs from the capture and names the settings behind each failure."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from mock_cognito import attribute_mapping, authorize_request, errors, federation, hosted_ui, saml_views, triggers
+from mock_cognito import attribute_mapping, authorize_request, errors, federation, saml_views, triggers
 from mock_cognito.config import is_on
 from mock_cognito.saml.response import Expectations, SamlError, validate
 from mock_cognito.saml.signing_certificate import encryption_key
@@ -31,7 +31,7 @@ def authorize(ws, exchange, state) -> Step:
         auth_request = authorize_request.validate(view, client, exchange.query)
         provider = None
         if auth_request.identity_provider or auth_request.idp_identifier:
-            provider = hosted_ui.choose_provider(view, client, auth_request)
+            provider = authorize_request.choose_provider(view, client, auth_request)
     except errors.CognitoError as exc:
         _authorize_failure(ws, step, exc, pool, record, exchange)
         return step

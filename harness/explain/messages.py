@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import re
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from mock_cognito.saml.safe_xml import NS, UnsafeXML, parse, q
 from mock_cognito.saml.signature import BadSignature, verify_enveloped

@@ -9,7 +9,9 @@ from mock_okta.mfa import factors, primary
 from mock_okta.mfa.transactions import Transactions
 from mock_okta.oidc import errors as oidc_errors
 from mock_okta.org import Org
-from mock_okta.pages import errors as page_errors, login, mfa as mfa_page
+from mock_okta.pages import errors as page_errors
+from mock_okta.pages import login
+from mock_okta.pages import mfa as mfa_page
 from world_common.clock import Clock
 
 from .steps import Step

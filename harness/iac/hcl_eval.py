@@ -373,7 +373,7 @@ FUNCTIONS = {
     "jsonencode": lambda v: json.dumps(v, separators=(",", ":")),
     "jsondecode": lambda s: json.loads(s),
     "format": _format,
-    "formatlist": lambda spec, *lists: [_format(spec, *vals) for vals in zip(*lists)],
+    "formatlist": lambda spec, *lists: [_format(spec, *vals) for vals in zip(*lists, strict=False)],
     "join": lambda sep, items: sep.join(_text(i) for i in items),
     "split": lambda sep, s: s.split(sep),
     "lower": lambda s: s.lower(), "upper": lambda s: s.upper(), "title": lambda s: s.title(),
@@ -401,7 +401,7 @@ FUNCTIONS = {
     "substr": lambda s, offset, length: s[offset:] if length < 0 else s[offset:offset + length],
     "base64encode": lambda s: base64.b64encode(s.encode()).decode(),
     "base64decode": lambda s: base64.b64decode(s).decode(),
-    "sort": lambda items: sorted(items), "zipmap": lambda k, v: dict(zip(k, v)),
+    "sort": lambda items: sorted(items), "zipmap": lambda k, v: dict(zip(k, v, strict=False)),
     "min": min, "max": max, "abs": abs,
     "one": lambda items: items[0] if items else None,
 }

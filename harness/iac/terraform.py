@@ -391,18 +391,9 @@ def _read(path: pathlib.Path) -> str:
         raise WorldError(f"cannot read the Terraform file: {exc}", file=str(path)) from None
 
 
-def tf_files(path: pathlib.Path) -> list[pathlib.Path]:
-    if path.is_dir():
-        files = sorted(path.glob("*.tf"))
-        if not files:
-            raise WorldError("the directory holds no *.tf files", file=str(path))
-        return files
-    return [path]
-
-
 def translate(paths: list[pathlib.Path], settings: Settings, variables: dict | None = None, var_files=()):
     """(world data, notes, settings) for one Terraform configuration (its files)."""
-    files = [f for p in paths for f in tf_files(p)]
+    files = [f for p in paths for f in tf_modules.tf_files(p)]
     config = Config(files, variables or {}, settings, var_files=var_files)
     views = config.views()
     notes = []

@@ -56,7 +56,7 @@ class IamAndAlb:
 
     def _iam_user(self, view):
         name = view.get("user")
-        for key, user in self.iam_users.items():
+        for _key, user in self.iam_users.items():
             if user.get("UserName") == name:
                 return user
         raise Unresolved(f"{view.type}.{view.name}.user", f"{name!r} is not an aws_iam_user of this configuration",

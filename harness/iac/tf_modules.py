@@ -20,10 +20,17 @@ from .located import Note, at
 META_ARGUMENTS = ("source", "version", "providers", "depends_on", "count", "for_each")
 
 
+def tf_files(path: pathlib.Path) -> list[pathlib.Path]:
+    if path.is_dir():
+        files = sorted(path.glob("*.tf"))
+        if not files:
+            raise WorldError("the directory holds no *.tf files", file=str(path))
+        return files
+    return [path]
+
+
 def expand(config, base):
     """{key: view} for a ``count``/``for_each`` resource, ``None`` for a plain one."""
-    from .terraform import HclView
-
     block = base.block
     scope = config.scope(block.file)
     if "for_each" in block.attributes:
@@ -35,22 +42,20 @@ def expand(config, base):
         else:
             raise Unresolved(f"{base.type}.{base.name}.for_each", "must be a map or a set of strings",
                              base.line_of("for_each"))
-        return {key: HclView(config, block, base.type, f'{base.name}["{key}"]',
+        return {key: type(base)(config, block, base.type, f'{base.name}["{key}"]',
                              names={"each": {"key": key, "value": value}}) for key, value in items}
     if "count" in block.attributes:
         count = hcl_eval.evaluate(block.attributes["count"], scope)
         if not isinstance(count, (int, float)) or isinstance(count, bool) or count < 0:
             raise Unresolved(f"{base.type}.{base.name}.count", f"must be a whole number, not {count!r}",
                              base.line_of("count"))
-        return {i: HclView(config, block, base.type, f"{base.name}[{i}]", names={"count": {"index": i}})
+        return {i: type(base)(config, block, base.type, f"{base.name}[{i}]", names={"count": {"index": i}})
                 for i in range(int(count))}
     return None
 
 
 def load_children(config) -> None:
     """Read each local module ``config`` calls (a Config of its own, sharing the registry)."""
-    from .terraform import Config, tf_files
-
     for name, block in config.modules.items():
         line = at(block.file, block.line)
         source = hcl_eval.evaluate(block.attributes["source"], config.scope(block.file)) \
@@ -68,7 +73,7 @@ def load_children(config) -> None:
             raise WorldError(f'Unreadable module directory: the directory "{source}" does not exist',
                              file=block.file, line=block.line)
         arguments = {k: v for k, v in block.attributes.items() if k not in META_ARGUMENTS}
-        config.children[name] = Config(tf_files(directory), {}, config.settings,
+        config.children[name] = type(config)(tf_files(directory), {}, config.settings,
                                        prefix=f"{config.prefix}module.{name}.", caller=(arguments, config, block),
                                        registry=config.registry)
 

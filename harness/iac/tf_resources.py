@@ -318,7 +318,7 @@ class Translation(IamAndAlb):
 
     def okta_group_memberships(self, view):
         group = self.groups[self.target(view, "group_id", ("okta_group",))]
-        for i, user_id in enumerate(view.get("users")):
+        for _i, user_id in enumerate(view.get("users")):
             user = self._by_id(self.users, "okta_user", user_id, view, "users")
             self.append(user["groups"], group["name"], view.line_of("users"))
 

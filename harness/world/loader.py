@@ -9,9 +9,13 @@ import json
 import os
 import pathlib
 
+from mock_okta.expressions import ExpressionError, validate
+from mock_okta.saml.metadata import metadata_for_world_app
+
 from . import identities, references, yaml_source
 from .errors import WorldError, WorldErrors
 from .model import WORLD
+from .references import function_arn
 from .schema import Ctx, Record
 
 DEFAULT_WORLD = pathlib.Path(__file__).with_name("default.yaml")
@@ -62,8 +66,6 @@ class World:
 
 def _late_resolvers() -> dict:
     def okta_metadata(world, app):
-        from mock_okta.saml.metadata import metadata_for_world_app
-
         return metadata_for_world_app(world, app)
 
     return {"okta_app.metadata": okta_metadata}
@@ -194,7 +196,6 @@ def _cross_check(world: Record, ctx: Ctx) -> None:
 def _check_triggers(aws, ctx: Ctx) -> None:
     """Every trigger ARN of a pool's LambdaConfig names a function of aws.Functions (the harness
     runs only functions it has the code of)."""
-    from .references import function_arn
 
     arns = {function_arn(aws, f.FunctionName) for f in aws.Functions}
     for i, pool in enumerate(aws.UserPools):
@@ -211,7 +212,6 @@ def _check_triggers(aws, ctx: Ctx) -> None:
 
 def _check_saml_expressions(app, ctx: Ctx, path: str) -> None:
     """Okta Expression Language outside the supported subset fails loading (issue 3)."""
-    from mock_okta.expressions import ExpressionError, validate
 
     for j, statement in enumerate(app.saml.attribute_statements):
         if statement.type != "EXPRESSION":

@@ -7,7 +7,10 @@ AWS API / CloudFormation property names (``ProviderDetails``, ``AttributeMapping
 """
 from __future__ import annotations
 
+import os
 import re
+
+from world_common import totp
 
 from .schema import Any_, Bool, Field, Int, ListOf, MapOf, Obj, Str
 
@@ -176,8 +179,6 @@ FACTOR_TYPES = ("token:software:totp", "push", "sms", "email", "question")
 
 
 def _factor_post(record, ctx, path):
-    from world_common import totp
-
     if record.type == "token:software:totp" and not (record.secret and totp.valid_secret(record.secret)):
         ctx.error("a token:software:totp factor needs secret: a base32 key of 16+ characters (e.g. JBSWY3DPEHPK3PXP)",
                   record.loc("secret")[1], f"{path}.secret")
@@ -337,7 +338,6 @@ LAMBDA_RUNTIMES = ("python3.9", "python3.10", "python3.11", "python3.12", "pytho
 
 def _function_post(record, ctx, path):
     """``Code.ZipFile`` (inline source, CloudFormation) or ``CodeUri`` (a directory, SAM): one of them."""
-    import os
 
     inline = (record.Code or {}).get("ZipFile")
     if bool(inline) == bool(record.CodeUri):

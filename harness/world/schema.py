@@ -7,7 +7,8 @@ the exact setting.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any, Callable
 
 from .errors import WorldError

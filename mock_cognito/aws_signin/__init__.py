@@ -11,10 +11,10 @@ Contract with mock_cognito.app: :func:`create_apps` returns host -> WSGI app.
 """
 from __future__ import annotations
 
+from . import signin, sts_endpoint
+
 
 def create_apps(aws, services) -> dict:
-    from . import signin, sts_endpoint
-
     region = aws.region
     sts = sts_endpoint.create_app(aws, services)
     console = signin.create_app(aws, services)

@@ -156,14 +156,6 @@ def _verify(document: bytes, provider: Provider, now: _dt.datetime):
     raise errors.InvalidIdentityToken(errors.SIGNATURE_INVALID)
 
 
-def issuer_of(root) -> str | None:
-    assertion = root.find("saml:Assertion", NS)
-    node = assertion.find("saml:Issuer", NS) if assertion is not None else None
-    if node is None:
-        node = root.find("saml:Issuer", NS)
-    return (node.text or "").strip() if node is not None else None
-
-
 def read(assertion) -> Assertion:
     """The fields STS uses, from a verified Assertion element."""
     def text(path):

@@ -74,7 +74,7 @@ def validate(token: str, provider: Provider, nonce: str, now: float, key_sets: K
     try:
         header = JWT().unpack(token).headers
     except Exception:   # jwkest raises a variety of types for a malformed compact JWS
-        raise errors.FederationError(texts.OIDC_MALFORMED)
+        raise errors.FederationError(texts.OIDC_MALFORMED) from None
     alg = header.get("alg")
     if not isinstance(alg, str) or alg.lower() == "none":
         raise errors.FederationError(texts.OIDC_UNSIGNED)
@@ -84,7 +84,7 @@ def validate(token: str, provider: Provider, nonce: str, now: float, key_sets: K
             payload = json.loads(payload)
         claims = IdToken().from_dict(payload).to_dict()
     except (MessageException, ValueError, TypeError, AttributeError):
-        raise errors.FederationError(texts.OIDC_MALFORMED)
+        raise errors.FederationError(texts.OIDC_MALFORMED) from None
     check_claims(claims, provider, nonce, now)
     return claims
 
@@ -95,7 +95,7 @@ def _verify_signature(token, alg, kid, provider, key_sets, session):
         try:
             return JWS(alg=alg).verify_compact(token, [SYMKey(key=provider.client_secret, alg=alg)])
         except Exception:   # BadSignature, bad key material, malformed segments alike
-            raise errors.FederationError(texts.SYMMETRIC_MAC)
+            raise errors.FederationError(texts.SYMMETRIC_MAC) from None
     if alg not in ASYMMETRIC_ALGS:
         raise errors.FederationError(texts.OIDC_BAD_SIGNATURE)
     # docs/fidelity/cognito-federation.md#cognito-federation-idp-requirements: the IdP "includes kid in tokens".
@@ -110,7 +110,7 @@ def _verify_signature(token, alg, kid, provider, key_sets, session):
     try:
         return JWS(alg=alg).verify_compact(token, keys)
     except Exception:   # BadSignature, NoSuitableSigningKeys, SignerAlgError, malformed segments
-        raise errors.FederationError(texts.OIDC_BAD_SIGNATURE)
+        raise errors.FederationError(texts.OIDC_BAD_SIGNATURE) from None
 
 
 def check_claims(claims: dict, provider: Provider, nonce: str, now: float) -> None:

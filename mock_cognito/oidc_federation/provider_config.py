@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+
 import requests
 from oic.oauth2.message import MessageException
 from oic.oic.message import ProviderConfigurationResponse
 
-from mock_cognito import config, errors as texts
+from mock_cognito import config
+from mock_cognito import errors as texts
 
 from . import errors, idp_http
 

@@ -38,7 +38,7 @@ def fetch(provider: Provider, access_token: str, session) -> dict:
     try:
         claims = OpenIDSchema(**body).to_dict()
     except (MessageException, ValueError, TypeError):
-        raise errors.FederationError(texts.USERNAME_MAPPING_REQUIRED)
+        raise errors.FederationError(texts.USERNAME_MAPPING_REQUIRED) from None
     if not isinstance(claims.get("sub"), str) or not claims["sub"]:
         raise errors.FederationError(texts.USERNAME_MAPPING_REQUIRED)
     return claims

@@ -13,6 +13,8 @@ from flask import Blueprint, Response, current_app, redirect, request
 
 from mock_cognito import errors as texts
 from mock_cognito.config import provider_name
+from mock_cognito.context import ctx
+from mock_cognito.federation import error_redirect, finish_sign_in
 
 from . import errors
 from .pending import SIGN_IN_TIMEOUT, PendingSignIns
@@ -20,14 +22,6 @@ from .pending import SIGN_IN_TIMEOUT, PendingSignIns
 bp = Blueprint("cognito_oidc_federation", __name__)
 
 _EXTENSION = "mock_cognito.oidc_federation"
-
-
-@bp.record
-def _remember_services(state) -> None:
-    """``app.register_blueprint(bp, services=services)`` hands the world's services over."""
-    services = state.options.get("services")
-    if services is not None:
-        _state(state.app)["services"] = services
 
 
 def _protocol():
@@ -55,11 +49,7 @@ def _caches(state: dict) -> tuple:
 
 
 def _services():
-    found = _state().get("services")
-    if found is None:
-        raise RuntimeError("mock_cognito.oidc_federation needs the world's services: register the blueprint "
-                           "with app.register_blueprint(bp, services=services)")
-    return found
+    return ctx().services
 
 
 def _param(auth_request: Any, name: str):
@@ -123,8 +113,6 @@ def idpresponse():
         subject, attributes = _authenticate(pending, code, services, state)
     except errors.FederationError as exc:
         return _error_redirect(pending.auth_request, exc)
-    from mock_cognito.federation import finish_sign_in
-
     # identities[].issuer: observed null for OIDC (docs/fidelity/cognito-tokens.md#cognito-tokens-identities-user-attribute).
     return finish_sign_in(pending.pool, pending.provider, subject=subject, attributes=attributes,
                           auth_request=pending.auth_request, services=services, issuer=None)
@@ -165,8 +153,6 @@ def _text(value) -> str:
 
 def _error_redirect(auth_request, exc: errors.FederationError) -> Response:
     """docs/fidelity/cognito-tokens.md#cognito-tokens-error-delivery-rule: ``<Callback URL>?error_description=…&error=…``."""
-    from mock_cognito.federation import error_redirect
-
     return error_redirect(auth_request, texts.RedirectError(exc.error, exc.description))
 
 

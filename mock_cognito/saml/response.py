@@ -143,7 +143,13 @@ def _check(root, assertion, expect: Expectations) -> ValidAssertion:
     name_id = subject.find("saml:NameID", NS) if subject is not None else None
     if name_id is None or not (name_id.text or "").strip():
         raise SamlError(errors.NO_NAME_ID)    # docs/fidelity/cognito-federation.md#cognito-federation-nameid: required
-    confirmations = subject.findall("saml:SubjectConfirmation/saml:SubjectConfirmationData", NS)
+    # docs/fidelity/errors.md#errors-saml-subject-confirmation-method: only a bearer confirmation
+    # confirms the subject of a browser SSO response; its data carries Recipient and InResponseTo.
+    methods = subject.findall("saml:SubjectConfirmation", NS)
+    bearer = [c for c in methods if c.get("Method") == BEARER]
+    if methods and not bearer:
+        raise SamlError(errors.SUBJECT_CONFIRMATION_METHOD)
+    confirmations = [d for c in bearer for d in c.findall("saml:SubjectConfirmationData", NS)]
     # docs/fidelity/cognito-federation.md#cognito-federation-required-assertion-content: Recipient = ACS URL; InResponseTo = the request ID.
     if not confirmations or not any(c.get("Recipient") == expect.acs_url for c in confirmations):
         raise SamlError(errors.RECIPIENT_MISMATCH)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from world_common import urls
+
 from .. import sessions
 from ..saml.metadata import metadata_for_app
 from ..saml.response import AWS_NAMEID_FORMAT
@@ -84,8 +86,6 @@ def app_metadata(app_id: str):
 
 def _app_links(user) -> list[dict]:
     """docs/fidelity/okta-oidc-api.md#okta-oidc-api-applinks (shape of AOP APPLICATIONS_RESPONSE)."""
-    from world_common import urls
-
     org = _org()
     out = []
     for order, app in enumerate(a for a in org.apps if a.status == "ACTIVE" and org.is_assigned(a, user)):

@@ -9,8 +9,15 @@ from flask import Blueprint, current_app, jsonify, request
 from .. import sessions
 from ..mfa import factors as mfa_factors
 from ..mfa import primary, transactions
-from .errors import (AUTHENTICATION_FAILED, BAD_BODY, INVALID_PASSCODE, INVALID_SESSION, INVALID_TOKEN, NOT_FOUND,
-                     WRONG_STATE, api_error)
+from .errors import (
+    AUTHENTICATION_FAILED,
+    BAD_BODY,
+    INVALID_PASSCODE,
+    INVALID_TOKEN,
+    NOT_FOUND,
+    WRONG_STATE,
+    api_error,
+)
 
 bp = Blueprint("okta_api_authn", __name__)
 
@@ -159,7 +166,3 @@ def delete_me():
     sessions.end_session(session.id)
     return sessions.clear_session_cookies(current_app.response_class(status=204))
 
-
-def require_session():
-    session = sessions.current_session()
-    return session, (None if session is not None else api_error(INVALID_SESSION))

@@ -9,7 +9,6 @@ from flask import jsonify
 
 AUTHENTICATION_FAILED = ("E0000004", 401, "Authentication failed")
 INVALID_SESSION = ("E0000005", 403, "Invalid session")
-NO_PERMISSION = ("E0000006", 403, "You do not have permission to perform the requested action")
 NOT_FOUND = ("E0000007", 404, "Not found: {0}")
 INVALID_TOKEN = ("E0000011", 401, "Invalid token provided")
 # docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-verify (Okta Authentication API reference)

@@ -12,6 +12,7 @@ OKS-AWSINV). Whether Okta omits the attribute or sends it empty is unconfirmed; 
 """
 from __future__ import annotations
 
+from ..app_username import application_username
 from .group_mapping import GroupFilterError, roles_from_groups
 from .role_download import DownloadedRole, RoleDownloadError, download_roles
 
@@ -32,8 +33,6 @@ class NoRoles(Exception):
 
 def saml_attributes(org, app, user, services) -> list[tuple[str, str, list[str]]]:
     """``Role``, ``RoleSessionName``, ``SessionDuration``, in that order (docs/fidelity/okta-saml.md#okta-saml-aws-app-attribute-order)."""
-    from ..saml.response import application_username
-
     settings = app.aws
     attributes = []
     roles = role_values(org, app, user, services)

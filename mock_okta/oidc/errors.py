@@ -96,11 +96,6 @@ def missing_grant_type(valid) -> InvalidRequest:
     return InvalidRequest(f"The token request must specify a 'grant_type'. Valid values: {java_list(valid)}")
 
 
-def missing_parameter(name: str) -> InvalidRequest:
-    """OK-OAUTHERR missing_token_request_parameter (which parameters it covers: unconfirmed)."""
-    return InvalidRequest(f"The required parameter '{name}' is missing.")
-
-
 def missing_token() -> InvalidRequest:
     """OK-OAUTHERR request_missing_token (/introspect, /revoke)."""
     return InvalidRequest("The 'token' parameter is required.")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from world_common import urls
 
-from . import errors, servers as servers_mod
+from . import errors
+from . import servers as servers_mod
 from .keys import KeyRing
 from .store import Store
 

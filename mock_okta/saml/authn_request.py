@@ -17,6 +17,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
@@ -167,15 +168,16 @@ def _b64_sig(value: str) -> bytes:
 
 
 def _verify_enveloped_signature(xml: bytes, pem: str | None) -> None:
+    # signxml is imported here on purpose: only apps that require signed AuthnRequests need it,
+    # and importing it costs ~0.1 s at every start of a world.
     from signxml import SignatureConfiguration, SignatureMethod, XMLVerifier
-    from signxml.exceptions import InvalidInput, InvalidSignature as XmlInvalidSignature
+    from signxml.exceptions import InvalidInput
+    from signxml.exceptions import InvalidSignature as XmlInvalidSignature
 
     cert = _certificate(pem)
     root = etree.fromstring(xml, _PARSER)
     if root.find(f"{{{DS}}}Signature") is None:
         raise RequestError("The AuthnRequest is not signed, and the app requires signed requests.")
-    from cryptography.hazmat.primitives.serialization import Encoding
-
     config = SignatureConfiguration(signature_methods=frozenset(SignatureMethod), require_x509=False,
                                     expect_references=1)
     try:

@@ -52,10 +52,6 @@ def _certificate(pem: str):
     return cert, base64.b64encode(cert.public_bytes(Encoding.DER)).decode()
 
 
-def validate_certificate(pem: str) -> None:
-    _certificate(pem)
-
-
 def encrypted_assertion(assertion, cert_pem: str | None, cipher: str = "AES256_CBC",
                         key_transport: str = "RSA_OAEP"):
     if not cert_pem:

@@ -8,6 +8,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from lxml import etree
+
 from world_common.clock import saml_instant
 
 from . import authn_request, signing

@@ -5,7 +5,6 @@ from world_common import keys as _keys
 
 from .keys import signing_key_and_cert
 
-
 AIW_NAMEID_FORMATS = ["urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
                       "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"]     # docs/fidelity/okta-saml.md#okta-saml-nameidformat-list-in-metadata
 AWS_NAMEID_FORMATS = ["urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",

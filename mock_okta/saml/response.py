@@ -25,7 +25,8 @@ from lxml import etree
 from world_common import keys as _keys
 from world_common.clock import saml_instant
 
-from .. import expressions
+from .. import aws_app, expressions
+from ..app_username import application_username, profile_of
 from ..aws_app.environment import acs_url as aws_acs_url
 from . import encryption, signing
 from .keys import signing_key_and_cert
@@ -83,24 +84,11 @@ def acs_url_of(app) -> str:
     raise SamlBuildError(f"The app {app.label} has no Single sign-on URL configured.")
 
 
-def application_username(app, user) -> str:
-    """docs/fidelity/okta-saml.md#okta-saml-nameid-value, docs/fidelity/okta-saml.md#okta-saml-application-username-options: default Okta username."""
-    template = (app.saml.user_name_template if app.saml else None) or "${source.login}"
-    value = expressions.evaluate(template, _profile(user))
-    return value if value is not None else user.login
-
-
-def _profile(user) -> dict:
-    profile = dict(user.profile)
-    profile.setdefault("login", user.login)
-    return profile
-
-
 def expression_attributes(app, user) -> list[tuple[str, str, list[str]]]:
     """The app's attribute statements (docs/fidelity/okta-saml.md#okta-saml-attribute-statements) and group attribute
     statements (docs/fidelity/okta-saml.md#okta-saml-group-attribute-statements: one AttributeValue per matching group)."""
     out = []
-    profile = _profile(user)
+    profile = profile_of(user)
     for statement in app.saml.attribute_statements:
         if statement.type == "GROUP":
             values = [g for g in user.groups if group_matches(statement.filter_type, statement.filter_value, g)]
@@ -136,17 +124,9 @@ def group_matches(filter_type: str, filter_value: str, group: str) -> bool:
 
 
 def aws_attributes(org, app, user, services) -> list[tuple[str, str, list[str]]]:
-    """The AWS app's Role/RoleSessionName/SessionDuration (issue "AWS console sign-in").
-
-    ``aws_app.NoRoles`` propagates (the caller shows Okta's error page); until that module
-    lands its stub raises NotImplementedError, and the response carries no extra attributes.
-    """
-    from .. import aws_app
-
-    try:
-        return list(aws_app.saml_attributes(org, app, user, services))
-    except NotImplementedError:
-        return []
+    """The AWS app's Role/RoleSessionName/SessionDuration; ``aws_app.NoRoles`` propagates (the
+    caller shows Okta's error page)."""
+    return list(aws_app.saml_attributes(org, app, user, services))
 
 
 # ---- the document -----------------------------------------------------------------------------

@@ -13,10 +13,11 @@ import threading
 
 from flask import Blueprint, current_app, request
 
-from .. import sessions
+from .. import aws_app, sessions
 from ..pages import autopost, errors
 from . import authn_request, logout, response
 from .authn_request import RequestError
+from .encryption import EncryptionError
 from .metadata import metadata_for_app
 
 bp = Blueprint("okta_saml", __name__)
@@ -136,8 +137,6 @@ def _respond(app, session, pending: dict):
     user = session.user
     if not org.is_assigned(app, user):
         return errors.app_not_assigned(app)
-    from .. import aws_app
-
     try:
         built = response.build(org, app, user, _services(), acs_url=pending.get("acs_url"),
                                in_response_to=pending.get("in_response_to"), authn_instant=session.created)
@@ -145,12 +144,8 @@ def _respond(app, session, pending: dict):
         return errors.error_page(403, "Error", str(exc))
     except response.SamlBuildError as exc:
         return errors.error_page(400, "Error", str(exc))
-    except Exception as exc:   # a bad encryption certificate and the like: a page, never a 500
-        from .encryption import EncryptionError
-
-        if isinstance(exc, EncryptionError):
-            return errors.error_page(400, "Error", str(exc))
-        raise
+    except EncryptionError as exc:   # a bad encryption certificate and the like: a page, never a 500
+        return errors.error_page(400, "Error", str(exc))
     session.apps.add(app.id)
     session.session_indexes[app.id] = built.session_index
     return autopost.saml_response_page(built.acs_url, built.b64, pending.get("relay_state"))

@@ -5,8 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from mock_okta.aws_app import (NoRoles, download_roles, roles_from_assignments, roles_from_groups,
-                               saml_attributes)
+from mock_okta.aws_app import NoRoles, download_roles, roles_from_assignments, roles_from_groups, saml_attributes
 from mock_okta.aws_app.group_mapping import compile_group_filter
 from mock_okta.aws_app.role_download import DownloadedRole
 from mock_okta.org import Org

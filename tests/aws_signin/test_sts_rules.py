@@ -11,10 +11,10 @@ import boto3
 import botocore.config
 import pytest
 
+from world_common import keys
+
 from .assertions import ACCOUNT, ADMIN, PROVIDER, READONLY, aws_app, signed
 from .conftest import sts_error
-
-from world_common import keys
 
 OTHER_ROLE = f"arn:aws:iam::{ACCOUNT}:role/"
 

@@ -8,11 +8,10 @@ import secrets
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
+import saml_idp
 from lxml import etree
 
 from harness.internet import routed_session
-
-import saml_idp
 
 CALLBACK = "https://app.example.com/callback"
 EXT_WORLD = "worlds/external_idp.yaml"

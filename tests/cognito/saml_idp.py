@@ -51,7 +51,8 @@ def build_response(*, now: dt.datetime, name_id: str, acs_url: str, audience: st
                    sign: str = "assertion", key=IDP_KEY, recipient: str | None = None,
                    not_before: dt.datetime | None = None, not_on_or_after: dt.datetime | None = None,
                    issue_instant: dt.datetime | None = None, assertion_id: str | None = None,
-                   session_index: str = "_session1", encrypt_to=None, status: str = "Success") -> bytes:
+                   session_index: str = "_session1", encrypt_to=None, status: str = "Success",
+                   confirmation_method: str = "urn:oasis:names:tc:SAML:2.0:cm:bearer") -> bytes:
     """A SAML Response; ``sign`` is "assertion", "response", "both" or "none"."""
     issued = issue_instant or now
     nsmap = {"samlp": SAMLP, "saml": SAML, "ds": DS}
@@ -71,8 +72,7 @@ def build_response(*, now: dt.datetime, name_id: str, acs_url: str, audience: st
     nid = etree.SubElement(subject, f"{{{SAML}}}NameID",
                            Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")
     nid.text = name_id
-    confirmation = etree.SubElement(subject, f"{{{SAML}}}SubjectConfirmation",
-                                    Method="urn:oasis:names:tc:SAML:2.0:cm:bearer")
+    confirmation = etree.SubElement(subject, f"{{{SAML}}}SubjectConfirmation", Method=confirmation_method)
     data = etree.SubElement(confirmation, f"{{{SAML}}}SubjectConfirmationData",
                             NotOnOrAfter=instant(not_on_or_after or now + dt.timedelta(minutes=5)),
                             Recipient=recipient or acs_url)
@@ -99,7 +99,7 @@ def build_response(*, now: dt.datetime, name_id: str, acs_url: str, audience: st
         response.replace(assertion, signed)
         assertion = signed
     if encrypt_to is not None:
-        from mock_okta.saml.encryption import encrypted_assertion   # Okta's encryptor (another module)
+        from mock_okta.saml.encryption import encrypted_assertion  # Okta's encryptor (another module)
 
         response.replace(assertion, encrypted_assertion(assertion, keys.pem_cert(encrypt_to).decode()))
     if sign in ("response", "both"):

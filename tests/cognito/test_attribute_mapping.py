@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-
 import saml_idp
 from cognito_helpers import EXT_WORLD, callback_params, unique
+
 from mock_cognito import moto_adapter
 
 pytestmark = pytest.mark.world(EXT_WORLD)

@@ -5,8 +5,8 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from cognito_helpers import CALLBACK, EXT_WORLD, callback_params
+
 from mock_cognito import errors
 
 pytestmark = pytest.mark.world(EXT_WORLD)
@@ -102,7 +102,6 @@ def test_prompt_none_without_a_session_is_login_required(cognito):
 def test_client_settings_changed_through_the_api_take_effect(fresh_world):
     # Configuration is read from moto at request time (issue 4 "App-client rules from moto").
     import boto3
-
     from cognito_helpers import Cognito
 
     cognito = Cognito(fresh_world)

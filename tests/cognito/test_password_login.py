@@ -9,7 +9,6 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-
 from cognito_helpers import CALLBACK, Cognito, callback_params, unique
 from test_triggers import idp_api  # noqa: F401  (fixture)
 

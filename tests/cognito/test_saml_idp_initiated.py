@@ -6,9 +6,9 @@ from html import unescape
 from urllib.parse import urlencode
 
 import pytest
-
 import saml_idp
 from cognito_helpers import CALLBACK, EXT_WORLD, callback_params, unique
+
 from mock_cognito import errors
 
 pytestmark = pytest.mark.world(EXT_WORLD)

@@ -7,10 +7,10 @@ import datetime as dt
 from html import unescape
 
 import pytest
-from lxml import etree
-
 import saml_idp
 from cognito_helpers import EXT_WORLD, callback_params, unique
+from lxml import etree
+
 from mock_cognito import errors
 
 pytestmark = pytest.mark.world(EXT_WORLD)
@@ -45,6 +45,13 @@ def test_wrong_audience(cognito):
 def test_wrong_recipient(cognito):
     # docs/fidelity/cognito-federation.md#cognito-federation-required-assertion-content: SubjectConfirmationData@Recipient = ACS URL.
     assert saml_error(cognito, unique(), recipient="https://elsewhere.example.com/acs") == errors.RECIPIENT_MISMATCH
+
+
+def test_the_subject_must_be_confirmed_by_the_bearer_method(cognito):
+    # docs/fidelity/errors.md#errors-saml-subject-confirmation-method: a holder-of-key (or any
+    # non-bearer) SubjectConfirmation does not confirm the subject of a browser SSO response.
+    hok = "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key"
+    assert saml_error(cognito, unique(), confirmation_method=hok) == errors.SUBJECT_CONFIRMATION_METHOD
 
 
 def test_in_response_to_must_be_the_request_id(cognito):

@@ -5,12 +5,11 @@ import base64
 import json
 
 import pytest
+import saml_idp
+from cognito_helpers import CALLBACK, EXT_WORLD, callback_params, pkce_pair, unique
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from lxml import etree
-
-import saml_idp
-from cognito_helpers import CALLBACK, EXT_WORLD, callback_params, pkce_pair, unique
 
 pytestmark = pytest.mark.world(EXT_WORLD)
 SAMLP = "{urn:oasis:names:tc:SAML:2.0:protocol}"

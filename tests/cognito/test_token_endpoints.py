@@ -6,13 +6,14 @@ import base64
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import saml_idp
+from cognito_helpers import CALLBACK, EXT_WORLD, callback_params, unique
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from lxml import etree
 
-import saml_idp
-from cognito_helpers import CALLBACK, EXT_WORLD, callback_params, unique
+from mock_cognito import moto_adapter
 
 pytestmark = pytest.mark.world(EXT_WORLD)
 
@@ -144,8 +145,9 @@ def test_logout_with_saml_slo_sends_a_signed_logout_request(cognito):
     _, query, xml = saml_idp.read_redirect(location)
     request = etree.fromstring(xml)
     assert request.findtext("{urn:oasis:names:tc:SAML:2.0:assertion}NameID") == name
-    from mock_cognito.saml.signing_certificate import certificate_b64
     from urllib.parse import unquote_plus
+
+    from mock_cognito.saml.signing_certificate import certificate_b64
 
     cert = x509.load_der_x509_certificate(base64.b64decode(certificate_b64(cognito.pool.Id)))
     cert.public_key().verify(base64.b64decode(unquote_plus(signature)), signed_part.encode(), padding.PKCS1v15(),
@@ -182,6 +184,20 @@ def test_discovery_document_and_jwks(cognito):
     assert doc["id_token_signing_alg_values_supported"] == ["RS256"]
     keys = cognito.http.get(doc["jwks_uri"], timeout=10).json()["keys"]
     assert len(keys) == 2 and {k["alg"] for k in keys} == {"RS256"}
+
+
+def test_a_pool_created_through_the_api_after_start_has_its_jwks(cognito):
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-discovery-jwks: which pools exist is moto's
+    # answer for the JWKS as for discovery (before: discovery answered, the JWKS was a 404).
+    client = moto_adapter.client("cognito-idp", cognito.world.aws_endpoint_url, "us-east-1")
+    pool_id = client.create_user_pool(PoolName=f"late-{unique()}")["UserPool"]["Id"]
+    issuer = f"https://cognito-idp.us-east-1.amazonaws.com/{pool_id}"
+    doc = cognito.http.get(f"{issuer}/.well-known/openid-configuration", timeout=10)
+    assert doc.status_code == 200 and doc.json()["jwks_uri"] == f"{issuer}/.well-known/jwks.json"
+    keys = cognito.http.get(doc.json()["jwks_uri"], timeout=10)
+    assert keys.status_code == 200, keys.text
+    assert len(keys.json()["keys"]) == 2
+    assert cognito.http.get(f"{issuer}x/.well-known/jwks.json", timeout=10).status_code == 404
 
 
 def test_logout_with_redirect_uri_signs_out_and_shows_the_sign_in_page(cognito):

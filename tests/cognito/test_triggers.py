@@ -10,10 +10,10 @@ import boto3
 import botocore.config
 import jwt
 import pytest
+from cognito_helpers import Cognito, callback_params, unique
 from joserfc import jwe
 from joserfc.jwk import RSAKey
 
-from cognito_helpers import CALLBACK, Cognito, callback_params, unique
 from mock_cognito import refresh_token
 
 pytestmark = pytest.mark.world("worlds/triggers.yaml")

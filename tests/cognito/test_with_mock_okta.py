@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-
 from cognito_helpers import CALLBACK, Cognito, callback_params
 from okta_user import OktaUser
 

@@ -5,7 +5,8 @@ import pathlib
 
 import pytest
 
-from harness import diagnose, diagnose_rules as texts
+from harness import diagnose
+from harness import diagnose_rules as texts
 from harness.world import load
 
 WORKING = pathlib.Path(__file__).resolve().parents[2] / "examples" / "world" / "federation.yaml"

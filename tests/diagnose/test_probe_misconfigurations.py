@@ -6,7 +6,8 @@ import pathlib
 
 import pytest
 
-from harness import diagnose, diagnose_rules as texts
+from harness import diagnose
+from harness import diagnose_rules as texts
 
 WORKING = pathlib.Path(__file__).resolve().parents[2] / "examples" / "world" / "federation.yaml"
 ALICE_PROFILE = "profile: {firstName: Alice, lastName: Liddell, email: alice@example.com}"

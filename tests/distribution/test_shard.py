@@ -37,7 +37,7 @@ def test_durations_balance_the_time_not_the_count():
     keys = [("f", "slow")] + [("f", f"quick {i}") for i in range(6)]
     durations = {("f", "slow"): 30.0, **{("f", f"quick {i}"): 5.0 for i in range(6)}}
     owners = shard.assign(keys, 2, durations)
-    load = [sum(durations[k] for k, o in zip(keys, owners) if o == s) for s in range(2)]
+    load = [sum(durations[k] for k, o in zip(keys, owners, strict=False) if o == s) for s in range(2)]
     assert load == [30.0, 30.0]
     assert owners.count(owners[0]) == 1          # the slow case runs alone
     # an item the previous run did not have weighs the median of the known ones
@@ -100,7 +100,7 @@ def _shard_report(directory: Path, cases: dict[str, str]) -> Path:
     (directory / "artifacts").mkdir()
     testcases = []
     for name, status in cases.items():
-        result = {"id": f"12_x.yaml::{name}", "name": name, "file": f"/elsewhere/12_x.yaml", "line": 1,
+        result = {"id": f"12_x.yaml::{name}", "name": name, "file": "/elsewhere/12_x.yaml", "line": 1,
                   "status": status, "outcomes": [], "hops": [], "message": "" if status == "passed" else "no",
                   "screenshot": None, "playwright_trace": None}
         if status != "passed":

@@ -12,9 +12,9 @@ import urllib.parse
 import pytest
 from lxml import etree
 
-from harness_cli import main as cli
-from harness.explain import captures, explain, exit_code
+from harness.explain import captures, exit_code, explain
 from harness.world import DEFAULT_WORLD, load
+from harness_cli import main as cli
 from mock_cognito import errors
 from mock_cognito.aws_signin import errors as sts_errors
 from mock_okta.org import Org

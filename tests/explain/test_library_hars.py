@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from harness.explain import captures, explain, exit_code
+from harness.explain import captures, exit_code, explain
 from scenarios.world_changes import parse_path
 
 from .library import case_world, library_error_cases, to_tracer

@@ -50,8 +50,9 @@ def test_two_worlds_share_nothing():
 
 
 def test_one_world_per_process_is_enforced(world):
-    import harness
     import pytest
+
+    import harness
 
     with pytest.raises(RuntimeError, match="already running"):
         harness.start_world()

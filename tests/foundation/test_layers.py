@@ -68,3 +68,48 @@ def test_the_layer_check_sees_a_wrong_arrow(tmp_path):
     path.write_text("def f():\n    from scenarios import runner\n")
     assert imports_of("harness.cli", path, {"scenarios", "scenarios.runner"}) == {"scenarios.runner"}
 
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in edges.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def _without_package_inits(edges: dict[str, set[str]]) -> dict[str, set[str]]:
+    """A package's ``__init__`` re-exporting its own submodules is not a cycle of logic: drop the
+    edges from a package to the modules inside it."""
+    return {a: {b for b in targets if not b.startswith(a + ".")} for a, targets in edges.items()}
+
+
+def test_no_import_cycles():
+    found = cycles(_without_package_inits(graph()))
+    assert not found, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in found)
+
+
+def test_the_cycle_check_finds_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -19,7 +19,7 @@ def load(path: pathlib.Path):
     options = {"variables": {}, "parameters": {}, "var_files": []}
     iac_paths = [p for p in sorted(path.iterdir()) if p.suffix in (".yaml", ".json", ".template")
                  and p.name != "users.yaml"] or [path]
-    for flag, value in zip(args[::2], args[1::2]):
+    for flag, value in zip(args[::2], args[1::2], strict=False):
         if flag == "--var-file":
             options["var_files"].append(str(path / value))
         elif flag in ("--var", "--parameter"):

@@ -1,10 +1,10 @@
 """The CloudFormation and Terraform examples describe the same world as the equivalent world file."""
 import json
 
+from iac_helpers import comparable
+
 from harness import iac
 from harness.world import load
-
-from iac_helpers import comparable
 
 
 def _diff(a, b, path=""):
@@ -14,7 +14,7 @@ def _diff(a, b, path=""):
             out += _diff(a.get(key, "<missing>"), b.get(key, "<missing>"), f"{path}.{key}")
         return out
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _diff(x, y, f"{path}[{i}]")]
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=False)) for d in _diff(x, y, f"{path}[{i}]")]
     return [] if a == b else [f"{path}: {json.dumps(a, default=str)[:200]} != {json.dumps(b, default=str)[:200]}"]
 
 

@@ -213,7 +213,7 @@ def test_issuer_mismatch_with_explicit_org_endpoints_is_an_error_and_the_probe_c
 
 
 def test_templates_with_two_expressions_and_escapes_load_and_evaluate(tmp_path):
-    from mock_okta.saml.response import application_username
+    from mock_okta.app_username import application_username
 
     world = _load(tmp_path, r'''
 resource "okta_user" "ann" {

@@ -18,8 +18,6 @@ def query_of(url: str) -> dict:
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
-def fragment_of(url: str) -> dict:
-    return {k: v[0] for k, v in parse_qs(urlsplit(url).fragment).items()}
 
 
 def pkce_pair() -> tuple[str, str]:

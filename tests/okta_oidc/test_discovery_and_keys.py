@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import pytest
 from joserfc.jwk import RSAKey
+from okta_oidc_helpers import DEFAULT_ORG, TEST_ORG
 
 from mock_okta.oidc import rotate_keys
-
-from okta_oidc_helpers import DEFAULT_ORG, TEST_ORG
 
 
 def test_org_server_discovery_okta_aws_2_org_authorization_server(world):

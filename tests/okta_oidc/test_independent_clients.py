@@ -13,7 +13,8 @@ from okta_oidc_helpers import DEFAULT_ORG, TEST_ORG, authorize_code, oidc_app, q
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from authlib.integrations.requests_client import OAuth2Session
-    from authlib.jose import JsonWebKey, jwt as authlib_jwt
+    from authlib.jose import JsonWebKey
+    from authlib.jose import jwt as authlib_jwt
     from authlib.oidc.core import CodeIDToken
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -9,8 +9,18 @@ import pytest
 from cryptography import x509
 from lxml import etree
 
-from .saml_tools import (NS, SETTINGS_WORLD, SP_CERT, SP_KEY, idp_cert_pem, onelogin_settings,
-                         onelogin_validate, saml_response, sign_in, xmlsec1_verify)
+from .saml_tools import (
+    NS,
+    SETTINGS_WORLD,
+    SP_CERT,
+    SP_KEY,
+    idp_cert_pem,
+    onelogin_settings,
+    onelogin_validate,
+    saml_response,
+    sign_in,
+    xmlsec1_verify,
+)
 
 pytestmark = pytest.mark.world(SETTINGS_WORLD)
 
@@ -161,8 +171,8 @@ def test_signed_request_required_and_checked(w):
     """docs/fidelity/okta-saml.md#okta-saml-signed-authnrequests: every request is validated with the uploaded cert."""
     app = w.world.okta_app("Signed Requests SP")
     sign_in(w, "alice@example.com", "Alice-Passw0rd")
-    unsigned = (f'<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_u1" Version="2.0" '
-                f'IssueInstant="2026-01-01T00:00:00Z"/>').encode()
+    unsigned = ('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_u1" Version="2.0" '
+                'IssueInstant="2026-01-01T00:00:00Z"/>').encode()
     d = zlib.compressobj(9, zlib.DEFLATED, -15)
     r = w.http.get(app.sso_url, params={"SAMLRequest": base64.b64encode(d.compress(unsigned) + d.flush()).decode()})
     assert r.status_code == 400 and "not signed" in r.text

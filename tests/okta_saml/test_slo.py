@@ -5,8 +5,7 @@ import base64
 import pytest
 from lxml import etree
 
-from .saml_tools import (NS, SETTINGS_WORLD, form, idp_cert_pem, onelogin_settings, sign_in,
-                         xmlsec1_verify)
+from .saml_tools import NS, SETTINGS_WORLD, form, idp_cert_pem, onelogin_settings, sign_in, xmlsec1_verify
 
 pytestmark = pytest.mark.world(SETTINGS_WORLD)
 

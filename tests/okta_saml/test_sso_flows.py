@@ -7,8 +7,16 @@ import zlib
 import pytest
 from lxml import etree
 
-from .saml_tools import (NS, SETTINGS_WORLD, idp_cert_pem, onelogin_settings, onelogin_validate,
-                         saml_response, sign_in, xmlsec1_verify)
+from .saml_tools import (
+    NS,
+    SETTINGS_WORLD,
+    idp_cert_pem,
+    onelogin_settings,
+    onelogin_validate,
+    saml_response,
+    sign_in,
+    xmlsec1_verify,
+)
 
 pytestmark = pytest.mark.world(SETTINGS_WORLD)
 

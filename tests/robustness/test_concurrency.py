@@ -19,7 +19,7 @@ def test_32_parallel_sp_initiated_sign_ins_each_get_their_own_user(world):
     with ThreadPoolExecutor(max_workers=32) as pool_of_threads:
         outcomes = list(pool_of_threads.map(lambda user: probe.cognito_sign_in(world, user, pool, client, "Okta"),
                                             people))
-    for user, outcome in zip(people, outcomes):
+    for user, outcome in zip(people, outcomes, strict=False):
         assert outcome.ok, f"{user.login}: {outcome.seen}"
         # the Cognito username of a SAML federated user is <provider>_<NameID>
         assert outcome.username == f"Okta_{user.login}", (user.login, outcome.username)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 
-from world_common.keys import name, pem_cert, rsa_key, self_signed
-
 from scenarios import hops
+from world_common.keys import name, pem_cert, rsa_key, self_signed
 
 CASES = """
 cases:

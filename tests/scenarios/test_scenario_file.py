@@ -5,8 +5,8 @@ import textwrap
 
 import pytest
 
-from harness_cli.main import main as harness_main
 from harness.world.errors import WorldError
+from harness_cli.main import main as harness_main
 from scenarios import runner, spec
 from scenarios.world_changes import world_text
 
@@ -150,7 +150,7 @@ def test_runner_rejects_a_missing_world_file(tmp_path):
 def test_the_run_world_applies_to_cases_that_name_none(tmp_path):
     own = tmp_path / "own-world.yaml"
     own.write_text("name: own\n", encoding="utf-8")
-    path = _write(tmp_path, f"""
+    path = _write(tmp_path, """
         cases:
           - name: run world
             flow: oidc
@@ -158,7 +158,7 @@ def test_the_run_world_applies_to_cases_that_name_none(tmp_path):
           - name: own world
             flow: oidc
             user: alice@example.com
-            world: {{file: own-world.yaml}}
+            world: {file: own-world.yaml}
     """)
     run = tmp_path / "run.yaml"
     run.write_text("name: run\n", encoding="utf-8")

@@ -3,7 +3,6 @@ target the user's app URL"): here the default world's ALB, whose target (the sta
 /headers page) shows the x-amzn-oidc-* headers it received (docs/fidelity/alb.md#alb-headers-to-targets)."""
 from __future__ import annotations
 
-
 import pytest
 
 from harness.world.errors import WorldError

@@ -1,0 +1,44 @@
+"""Names vulture reports as unused that are used, for a reason given beside each (vulture reads
+this file as code that uses them). scripts/lint.sh passes it to vulture."""
+# ruff: noqa
+_ = object()
+
+# pytest calls these (scenarios/plugin.py: a collector, an item, a session hook's argument)
+_.collect
+_.runtest
+_.reportinfo
+exitstatus
+
+# requests.Session attributes set to turn off proxies from the environment
+_.trust_env
+
+# fields of records that mirror a protocol or API shape (read by asdict/JSON or kept for callers)
+lang            # mock_cognito.authorize_request.AuthorizeRequest: an /oauth2/authorize parameter
+max_length      # mock_cognito.config.SchemaAttribute
+logout_request_id   # mock_cognito.store.Session
+bare            # harness.explain.captures.Capture (raw captures)
+sender          # harness.explain.steps.Step
+receiver
+DOMAIN          # harness.world.model: the schema of a user pool domain
+SERVICE         # mock_cognito.idp_api: the X-Amz-Target prefix of the API it fronts
+POST            # mock_cognito.saml.metadata: the HTTP-POST binding URI beside HTTP-Redirect
+ca_fingerprint_sha256   # harness.tls (the lead's): printed for users who pin the CA
+
+# the Lambda context object a Python handler receives (mock_cognito/triggers/bootstrap_python.py)
+_.function_version
+_.invoked_function_arn
+_.memory_limit_in_mb
+_.log_group_name
+_.log_stream_name
+_.client_context
+_.get_remaining_time_in_millis
+
+# tests' helpers that their frameworks call
+_.log_message   # http.server.BaseHTTPRequestHandler
+_.fetch_data    # oic's client hook, replaced in tests/cognito_oidc
+_.min_secret_length_bits   # pyotp's TOTP setting, lowered for short test secrets
+client_env      # a fixture the tests need for its effect (the CLI tools' environment)
+
+# not yet used by their own features (reported to their owners, issue 18 notes)
+NEW_PASSWORD_NEEDED   # mock_cognito.errors: the managed login's change-password page (issue 14)
+app_needs_mfa         # mock_okta.mfa.policy (issue 15)
