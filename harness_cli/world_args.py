@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from harness import iac as iac_loader
 from harness.assignments import parse_assignments
 from harness.world import World, load
 
@@ -30,6 +29,10 @@ def parameters(args) -> dict[str, str]:
 def load_world(args) -> World:
     """The world named by --world / --iac (the embedded default world when neither is given)."""
     if args.iac:
+        # Deliberately lazy: the IaC loaders bring the HCL parser (lark, python-hcl2), which a
+        # world from a world file never needs, onto `harness up`'s start-up path.
+        from harness import iac as iac_loader
+
         return iac_loader.load(args.iac, variables=variables(args), parameters=parameters(args),
                                world_file=args.world, var_files=args.var_file or [])
     return load(args.world)
