@@ -72,6 +72,7 @@ function errorObject(e) {
 
 (async () => {
   const loaded = await load();
+  protocol('{"ready": true}\n');   // the init phase is over (it does not count against Timeout)
   const lines = readline.createInterface({ input: process.stdin });
   for await (const line of lines) {
     const request = JSON.parse(line);

@@ -75,6 +75,8 @@ def main() -> None:
     protocol = sys.stdout
     sys.stdout = sys.stderr   # import-time prints do not break the protocol
     function, init_error = load(task_root, handler)
+    protocol.write('{"ready": true}\n')   # the init phase is over (it does not count against Timeout)
+    protocol.flush()
     for line in sys.stdin:
         request = json.loads(line)
         out = dict(init_error, logs="") if init_error else run(function, request)

@@ -28,6 +28,7 @@ from world_common.urls import lambda_function_arn
 
 HERE = Path(__file__).parent
 NODE = shutil.which("node") or "/usr/bin/node"
+INIT_TIMEOUT = 10.0   # Lambda's limit for a function's init phase
 
 
 @dataclass
@@ -60,12 +61,24 @@ class Spec:
 
 class Worker:
     def __init__(self, spec: Spec, env: dict) -> None:
-        self.spec = spec
+        self.spec, self.ready = spec, False
         self.process = subprocess.Popen(spec.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, cwd=spec.task_root, env=env)
 
+    def _wait_ready(self) -> bool:
+        """Lambda's init phase (importing the handler's module, code at its top level) has its own
+        10-second limit and does not count against the function's Timeout."""
+        if self.ready:
+            return True
+        ready, _, _ = select.select([self.process.stdout], [], [], INIT_TIMEOUT)
+        line = self.process.stdout.readline() if ready else b""
+        self.ready = line.strip() == b'{"ready": true}'
+        return self.ready
+
     def call(self, request: dict, timeout: float) -> dict | None:
         """The worker's answer, or None when it did not answer within ``timeout`` seconds."""
+        if not self._wait_ready():
+            return None
         self.process.stdin.write((json.dumps(request) + "\n").encode())
         self.process.stdin.flush()
         ready, _, _ = select.select([self.process.stdout], [], [], timeout)
