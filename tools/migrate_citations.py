@@ -1,5 +1,6 @@
-"""Rewrite old research citations (``cognito.md §5 "Row"``, ``okta-aws.md §2``, bare ``§N``
-after one of them) into ``docs/fidelity/<page>.md#<anchor>``.
+"""Rewrite old research citations (``<doc>.md §5 "Row"`` for the two research documents the
+project used before docs/fidelity existed, bare ``§N`` after one of them) into
+``docs/fidelity/<page>.md#<anchor>``.
 
 For branches that rebase over the fidelity reference (issue 18): run from the repository root,
 ``python tools/migrate_citations.py`` prints the diff, ``--write`` applies it. Only comments and
@@ -12,8 +13,9 @@ import pathlib
 import re
 import subprocess
 import sys
-M = json.load(open(pathlib.Path(__file__).with_name("citation_map.json")))
-EXTRA = {"cognito.md|pre|": "errors#errors-cognito-texts-not-fixed"}
+OLD = ("cognito", "okta-aws")   # the research documents, by stem
+M = {k.replace("|", ".md|", 1): v for k, v in json.load(open(pathlib.Path(__file__).with_name("citation_map.json"))).items()}
+EXTRA = {OLD[0] + ".md|pre|": "errors#errors-cognito-texts-not-fixed"}
 M.update(EXTRA)
 def norm(s): return re.sub(r"[^a-z0-9{}_/]+", " ", s.lower().replace("→", "to").replace("↔"," ")).strip()
 def lookup(doc, sec, name):
@@ -35,8 +37,8 @@ def lookup(doc, sec, name):
     return None
 SPEC = re.compile(r"(RFC ?\d+|Core|Bindings|Encryption|Profiles|spec|Signature|1\.1|Syntax|JWS|JWT|JWA|Discovery 1\.0|Session Management|Assertions)\s*,?\s*$")
 ITEM = r"§\s*(\d+[a-z]?)(?:\s*(?:#|item)\s*(\d+(?:\s*,\s*#\d+)*))?((?:(?:\(\w+\))?\s*\"(?:[^\"()=\n\[\]]|\n[ \t]*(?:\#[ \t]*)?|\([^\"()=\n\[\]]{0,40}\)){1,90}\"(?:[ \t]*(?:,|and|/)?[ \t]*\"(?:[^\"()=\n\[\]]|\n[ \t]*(?:\#[ \t]*)?|\([^\"()=\n\[\]]{0,40}\)){1,90}\")*)?)"
-DOCS = re.compile(r"(cognito\.md|okta-aws\.md)")
-CIT = re.compile(r"(?:(cognito\.md|okta-aws\.md)\s*(?:preamble)?\s*)?(" + ITEM + r"(?:\s*(?:,|and|;)\s*" + ITEM + r")*)")
+DOCS = re.compile("(" + "|".join(re.escape(d + ".md") for d in OLD) + ")")
+CIT = re.compile(r"(?:(" + "|".join(re.escape(d + ".md") for d in OLD) + r")\s*(?:preamble)?\s*)?(" + ITEM + r"(?:\s*(?:,|and|;)\s*" + ITEM + r")*)")
 def exact(doc, sec, name):
     n = norm(name)
     for k, v in M.items():
@@ -45,15 +47,15 @@ def exact(doc, sec, name):
             if kn == n or (len(n.split()) >= 2 and kn.startswith(n)) or (kn.startswith(n + " ") and len(n) > 4): return v
     return None
 def default_doc(path):
-    if "okta" in path or "aws_signin" in path or "sts" in path: return "okta-aws.md"
-    return "cognito.md"
+    if "okta" in path or "aws_signin" in path or "sts" in path: return OLD[1] + ".md"
+    return OLD[0] + ".md"
 def link(v): p, a = v.split("#"); return f"docs/fidelity/{p}.md#{a}"
 unresolved = []
 def process(path, text):
     out = []; pos = 0; last_doc = None
     first_doc = DOCS.search(text); first_doc = first_doc.group(1) if first_doc else None
-    # "cognito.md preamble"
-    text = re.sub(r"cognito\.md preamble", link(EXTRA["cognito.md|pre|"]), text)
+    # "<doc>.md preamble"
+    text = re.sub(re.escape(OLD[0] + ".md") + " preamble", link(EXTRA[OLD[0] + ".md|pre|"]), text)
     for m in CIT.finditer(text):
         doc = m.group(1)
         before = text[max(0, m.start() - 30):m.start()]
@@ -97,7 +99,7 @@ def process(path, text):
         out.append(text[pos:m.start()]); out.append(rep); pos = tail_end
     out.append(text[pos:])
     return "".join(out)
-files = subprocess.run("grep -rlE 'cognito\\.md|okta-aws\\.md|§' . --exclude-dir=.venv --exclude-dir=.git --exclude-dir=docs --exclude-dir=node_modules --exclude-dir=tools --exclude-dir=.venv",
+files = subprocess.run("grep -rlE '" + "|".join(d + "[.]md" for d in OLD) + "|§' . --exclude-dir=.venv --exclude-dir=.git --exclude-dir=docs --exclude-dir=node_modules --exclude-dir=tools --exclude-dir=.venv",
                        shell=True, capture_output=True, text=True).stdout.split()
 write = "--write" in sys.argv
 for f in files:

@@ -14,6 +14,7 @@ import os
 import sys
 
 from .. import iac
+from ..assignments import parse_assignments
 from ..world import WorldError, load
 from . import exit_code, explain, render
 from .captures import CaptureError
@@ -43,19 +44,10 @@ def register(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def _pairs(values, option: str) -> dict:
-    out = {}
-    for value in values or []:
-        if "=" not in value:
-            raise ExplainInputError(f"{option} {value!r}: expected NAME=VALUE")
-        name, _, item = value.partition("=")
-        out[name] = item
-    return out
-
-
 def _world(args):
     if args.iac:
-        return iac.load(args.iac, variables=_pairs(args.var, "--var"), parameters=_pairs(args.parameter, "--parameter"),
+        return iac.load(args.iac, variables=parse_assignments(args.var, "--var"),
+                        parameters=parse_assignments(args.parameter, "--parameter"),
                         world_file=args.world)
     return load(args.world)
 

@@ -12,7 +12,7 @@ assigns to that object (harness/world/identities.py).
 
 moto cannot create Cognito resources from a CloudFormation stack, so nothing here deploys a
 stack: the world built from the template is applied through boto3 like any world
-(mock_cognito/moto_adapter.py). What cannot be resolved offline (``Fn::ImportValue``, a
+(mock_cognito/moto_adapter). What cannot be resolved offline (``Fn::ImportValue``, a
 resource type the harness does not model, a ``GetAtt`` it does not model, a parameter without
 a value) is reported as a :class:`~harness.iac.located.Note` with file and line, and the rest
 still loads.
