@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import boto3
 
 from harness.internet import routed_session
+from harness.jwt_parts import jwt_parts
 
 TIMEOUT = 15
 _HOPS = 30
@@ -218,12 +218,8 @@ def _cognito_username(running, pool, client, code: str, redirect_uri: str) -> st
     if response.status_code != 200:
         return None
     token = response.json().get("id_token", "")
-    try:
-        payload = token.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except (IndexError, ValueError):
-        return None
-    return claims.get("cognito:username")
+    parts = jwt_parts(token)
+    return parts[1].get("cognito:username") if parts else None
 
 
 def _end(flow: str, login: str, agent: UserAgent, response, running, pool=None, client=None) -> Outcome:

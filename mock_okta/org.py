@@ -30,6 +30,19 @@ class Group:
     type: str = "OKTA_GROUP"   # Everyone is BUILT_IN (docs/fidelity/okta-oidc-api.md#okta-oidc-api-group-types)
 
 
+def assignment_entries(entries, key: str) -> list[tuple[object, list[str] | None]]:
+    """An app's ``users`` (``key="user"``) or ``groups`` (``key="group"``) as written in a world
+    file, each either a name or ``{key: name, "saml_roles": [...]}``: ``[(name, saml_roles or
+    None)]``. The one reading of that shape (the org, the world loader's checks, diagnose)."""
+    out = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            out.append((entry.get(key), entry.get("saml_roles")))
+        else:
+            out.append((entry, None))
+    return out
+
+
 class Org:
     def __init__(self, okta) -> None:
         self.record = okta
@@ -53,11 +66,10 @@ class Org:
         self._direct: dict[str, dict[str, list[str]]] = {}
         for app in self.apps:
             direct = self._direct.setdefault(app.id, {})
-            for entry in app.users:
-                login = entry.get("user") if isinstance(entry, dict) else entry
+            for login, roles in assignment_entries(app.users, "user"):
                 user = self.user_by_login(login)
                 if user is not None:
-                    direct[user.id] = list(entry.get("saml_roles", [])) if isinstance(entry, dict) else []
+                    direct[user.id] = list(roles or [])
 
     # ---- lookups ----------------------------------------------------------------------------
     def user_by_login(self, login: str) -> User | None:
@@ -89,11 +101,9 @@ class Org:
         direct = self._direct.get(app.id, {})
         if user.id in direct:
             out.append({"kind": "user", "name": user.login, "saml_roles": list(direct[user.id])})
-        for entry in app.groups:
-            name = entry.get("group") if isinstance(entry, dict) else entry
+        for name, roles in assignment_entries(app.groups, "group"):
             if name in user.groups:
-                out.append({"kind": "group", "name": name,
-                            "saml_roles": list(entry.get("saml_roles", [])) if isinstance(entry, dict) else []})
+                out.append({"kind": "group", "name": name, "saml_roles": list(roles or [])})
         return out
 
     def is_assigned(self, app, user: User) -> bool:

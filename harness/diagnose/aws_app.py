@@ -9,6 +9,7 @@ from harness import diagnose_rules as texts
 from mock_okta.app_username import application_username
 from mock_okta.aws_app.group_mapping import GroupFilterError, compile_group_filter, role_value
 from mock_okta.expressions import ExpressionError
+from mock_okta.org import assignment_entries
 from mock_okta.saml.response import acs_url_of
 
 from .findings import Finding, Probe, Setting, setting
@@ -18,12 +19,9 @@ def app_users(world, app):
     """login -> list of (group name or None, saml_roles) through which the user has the app."""
     okta = world.okta
     out: dict = {}
-    for entry in app.users:
-        login = entry.get("user") if isinstance(entry, dict) else entry
-        out.setdefault(login, []).append((None, (entry.get("saml_roles") if isinstance(entry, dict) else None)))
-    for entry in app.groups:
-        group = entry.get("group") if isinstance(entry, dict) else entry
-        roles = entry.get("saml_roles") if isinstance(entry, dict) else None
+    for login, roles in assignment_entries(app.users, "user"):
+        out.setdefault(login, []).append((None, roles))
+    for group, roles in assignment_entries(app.groups, "group"):
         for user in okta.users:
             if group in user.groups or group == "Everyone":
                 out.setdefault(user.login, []).append((group, roles))

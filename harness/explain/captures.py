@@ -25,8 +25,9 @@ import zlib
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
+from ..jwt_parts import JWT_RE
+
 MAX_BYTES = 50 * 1024 * 1024
-JWT_RE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 
 
 class CaptureError(ValueError):
@@ -272,15 +273,3 @@ def _instant(value, where: str) -> _dt.datetime | None:
     except ValueError:
         raise CaptureError(f"{where}: {value!r} is not an ISO 8601 time") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=_dt.timezone.utc)
-
-
-def jwt_parts(token: str) -> tuple[dict, dict] | None:
-    """(header, claims) of a JWT, unverified; None when it is not one."""
-    if not JWT_RE.match(token or ""):
-        return None
-    try:
-        header, claims = (json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))
-                          for p in token.split(".")[:2])
-    except (binascii.Error, ValueError):
-        return None
-    return (header, claims) if isinstance(header, dict) and isinstance(claims, dict) else None

@@ -12,7 +12,8 @@ from lxml import html as lxml_html
 from mock_cognito.saml.safe_xml import NS, UnsafeXML, parse, q
 from mock_cognito.saml.signature import BadSignature, verify_enveloped
 
-from .captures import Exchange, decode_saml, jwt_parts
+from ..jwt_parts import jwt_parts
+from .captures import Exchange, decode_saml
 
 
 def saml_xml(value: str) -> bytes | None:
