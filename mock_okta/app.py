@@ -48,7 +48,8 @@ def create_app(okta, services: Services) -> Flask:
         # on it (unconfirmed): fields as the endpoint answers for a Classic/Identity Engine org.
         return jsonify({
             "id": urls.okta_id("00o", okta.org_url),
-            "pipeline": "idx",
+            # docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-engine: "idx" for Identity Engine, "v1" for Classic
+            "pipeline": "idx" if okta.engine == "identity_engine" else "v1",
             "_links": {"organization": {"href": okta.org_url}, "alternate": {"href": okta.org_url}},
             "settings": {"analyticsCollectionEnabled": False, "bugReportingEnabled": True, "omEnabled": False},
         })

@@ -118,7 +118,8 @@ OIDC_SETTINGS = Obj("OIDC settings", {
     "redirect_uris": Field(ListOf(Str()), default_factory=list),
     "post_logout_redirect_uris": Field(ListOf(Str()), default_factory=list),
     "grant_types": Field(ListOf(Str(choices=(
-        "authorization_code", "refresh_token", "implicit", "client_credentials", "password"))),
+        "authorization_code", "refresh_token", "implicit", "client_credentials", "password",
+        "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"))),
         default_factory=lambda: ["authorization_code"]),
     "token_endpoint_auth_method": Field(Str(choices=(
         "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none")),

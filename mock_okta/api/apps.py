@@ -7,7 +7,6 @@ from world_common import urls
 
 from .. import sessions
 from ..saml.metadata import metadata_for_app
-from ..saml.response import AWS_NAMEID_FORMAT
 from . import directory, users
 from .errors import BAD_BODY, INVALID_SESSION, INVALID_TOKEN, NOT_FOUND, VALIDATION_FAILED, api_error
 
@@ -35,7 +34,10 @@ def _app_json(app) -> dict:
         out["settings"] = {"signOn": {
             "ssoAcsUrl": saml.sso_url, "recipient": saml.recipient, "destination": saml.destination,
             "audience": saml.audience, "defaultRelayState": saml.default_relay_state,
-            "subjectNameIdFormat": AWS_NAMEID_FORMAT if app.sign_on_mode == "AWS" else saml.subject_name_id_format,
+            # The setting as the Apps API reports it: one of the SAML 1.1 / 2.0 formats of Okta's
+            # management API (okta-sdk-python's model rejects anything else), so the AWS app, whose
+            # assertions say 2.0 "unspecified", reports the 1.1 "unspecified" setting (inferred).
+            "subjectNameIdFormat": saml.subject_name_id_format,
             "responseSigned": saml.response_signed, "assertionSigned": saml.assertion_signed,
             "signatureAlgorithm": saml.signature_algorithm, "digestAlgorithm": saml.digest_algorithm,
             "honorForceAuthn": saml.honor_force_authn, "authnContextClassRef": saml.authn_context_class_ref,
@@ -50,8 +52,15 @@ def _app_json(app) -> dict:
         out["_links"]["metadata"] = {"href": f"{org_url}/api/v1/apps/{app.id}/sso/saml/metadata",
                                      "type": "application/xml"}
     if app.oidc is not None:
-        out["credentials"] = {"oauthClient": {"client_id": app.oidc.client_id,
-                                              "token_endpoint_auth_method": app.oidc.token_endpoint_auth_method}}
+        oidc = app.oidc
+        out["credentials"] = {"oauthClient": {"autoKeyRotation": True, "client_id": oidc.client_id,
+                                              "token_endpoint_auth_method": oidc.token_endpoint_auth_method}}
+        # settings.oauthClient as the Apps API shows an OIDC app (okta-sdk-python
+        # OpenIdConnectApplicationSettingsClient: grant_types required)
+        out["settings"] = {"app": {}, "oauthClient": {
+            "redirect_uris": list(oidc.redirect_uris), "post_logout_redirect_uris": list(oidc.post_logout_redirect_uris),
+            "response_types": ["code"], "grant_types": list(oidc.grant_types), "application_type": oidc.type,
+            "consent_method": oidc.consent_method}}
     return out
 
 

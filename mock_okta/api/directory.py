@@ -38,10 +38,13 @@ def iso(epoch: float) -> str:
 
 
 def api_token_ok() -> bool:
-    """An ``Authorization: SSWS <token>`` header naming one of the world's API tokens."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    """An ``Authorization: SSWS <token>`` header naming one of the world's API tokens. The space
+    may be missing: Okta's own Python SDK (okta 3.4.6, ``Configuration.auth_settings``) sends
+    ``SSWS<token>`` and works against Okta, so Okta accepts it (inferred;
+    docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-bad-token)."""
+    header = request.headers.get("Authorization", "")
     tokens = {t.token for t in (org().record.api_tokens or [])}
-    return scheme == "SSWS" and token.strip() in tokens
+    return header.startswith("SSWS") and header[4:].strip() in tokens
 
 
 def created_at() -> str:

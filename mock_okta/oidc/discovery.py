@@ -7,7 +7,10 @@ fields here (how Okta's two documents differ is unconfirmed).
 """
 from __future__ import annotations
 
+from . import device
 from .servers import AuthorizationServer
+
+GRANTS = ["authorization_code", "refresh_token", device.DEVICE_CODE]
 
 # docs/fidelity/okta-oidc-api.md#okta-oidc-api-discovery-fields-sample.
 RESPONSE_TYPES = ["code", "code id_token", "code token", "code id_token token", "id_token", "id_token token"]
@@ -30,8 +33,10 @@ def document(server: AuthorizationServer) -> dict:
         "jwks_uri": server.endpoint("keys"),
         "response_types_supported": RESPONSE_TYPES,
         "response_modes_supported": RESPONSE_MODES,
-        # Only the grants the harness serves are advertised.
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        # The grants the org serves (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-discovery-grants);
+        # the web SSO token exchange only on the org server.
+        "grant_types_supported": GRANTS + ([device.TOKEN_EXCHANGE] if server.is_org else []),
+        "device_authorization_endpoint": server.endpoint("device/authorize"),
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "scopes_supported": list(server.scopes),

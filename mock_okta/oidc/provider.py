@@ -6,6 +6,7 @@ from world_common import urls
 
 from . import errors
 from . import servers as servers_mod
+from .device import DeviceStore
 from .keys import KeyRing
 from .store import Store
 
@@ -22,6 +23,7 @@ class Provider:
         self.servers = servers_mod.build(okta)
         self.keyrings = {key: KeyRing(f"{self.org_url}:{key}") for key in self.servers}
         self.store = Store()
+        self.devices = DeviceStore()
         # ``updated_at`` of every profile: the world file does not say when a user changed.
         self.profiles_updated_at = int(clock.time())
 

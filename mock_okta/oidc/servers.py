@@ -54,7 +54,9 @@ class AuthorizationServer:
 
     @property
     def scopes(self) -> tuple[str, ...]:
-        return OIDC_SCOPES
+        # The org server also grants Okta's own scopes; okta.apps.sso is the one the web SSO token
+        # exchange needs (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-web-sso-token).
+        return OIDC_SCOPES + (("okta.apps.sso",) if self.is_org else ())
 
 
 def build(okta) -> dict[str, AuthorizationServer]:

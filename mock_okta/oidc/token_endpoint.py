@@ -1,4 +1,5 @@
-"""``/v1/token``: the ``authorization_code`` and ``refresh_token`` grants (docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-client-auth, docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-auth-errors-401, docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-grant-errors-400, docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-success, docs/fidelity/okta-oidc-api.md#okta-oidc-api-lifetimes).
+"""``/v1/token``: the ``authorization_code`` and ``refresh_token`` grants, and the device and token-exchange grants of
+:mod:`mock_okta.oidc.device` (docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-client-auth, docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-auth-errors-401, docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-grant-errors-400, docs/fidelity/okta-oidc-api.md#okta-oidc-api-token-success, docs/fidelity/okta-oidc-api.md#okta-oidc-api-lifetimes).
 
 Client authentication comes first (``clients.authenticate``); then the grant type must be one
 the app is configured for; then the grant itself. Codes are single use and expire after 300 s
@@ -12,7 +13,7 @@ import dataclasses
 import hashlib
 import hmac
 
-from . import clients, errors, tokens
+from . import clients, device, errors, tokens
 from .servers import REFRESH_TOKEN_LIFETIME
 from .store import RefreshToken, opaque_token
 
@@ -20,7 +21,7 @@ _KNOWN_GRANTS = ("authorization_code", "refresh_token", "implicit", "client_cred
                  "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange",
                  "urn:ietf:params:oauth:grant-type:saml2-bearer", "urn:ietf:params:oauth:grant-type:jwt-bearer",
                  "interaction_code")
-_IMPLEMENTED = ("authorization_code", "refresh_token")
+_IMPLEMENTED = ("authorization_code", "refresh_token", device.DEVICE_CODE, device.TOKEN_EXCHANGE)
 
 
 def s256(verifier: str) -> str:
@@ -43,6 +44,10 @@ def handle(provider, server, authorization: str | None, form, query) -> dict:
         return _authorization_code(provider, server, app, form)
     if grant_type == "refresh_token":
         return _refresh_token(provider, server, app, form)
+    if grant_type == device.DEVICE_CODE:
+        return device.device_code_grant(provider, server, app, form, _mint)
+    if grant_type == device.TOKEN_EXCHANGE:
+        return device.token_exchange(provider, server, app, form)
     # Grants the app may be configured for but the harness does not imitate.
     raise errors.unsupported_grant_type([g for g in configured if g in _IMPLEMENTED])
 

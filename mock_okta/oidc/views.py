@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, redirect, request
 
 from .. import sessions
-from . import authorize, discovery, error_page, errors, logout, resource_endpoints, token_endpoint
+from . import authorize, device, discovery, error_page, errors, logout, resource_endpoints, token_endpoint
 from .provider import Provider
 from .servers import ORG
 
@@ -216,6 +216,58 @@ def logout_endpoint(server_key: str):
         sessions.end_session(session.id)
         sessions.clear_session_cookies(response)
     return response
+
+
+# ---- Identity Engine clients: device grant and web SSO (mock_okta.oidc.device) -------------------
+
+@bp.post("/oauth2/v1/device/authorize", defaults={"server_key": ORG})
+@bp.post("/oauth2/<server_key>/v1/device/authorize")
+def device_authorize(server_key: str):
+    p = provider()
+    return _no_store(_json(device.authorize_response(p, p.server(server_key), request.form)))
+
+
+@bp.route("/activate", methods=["GET", "POST"])
+def activate():
+    """The verification page: with the user signed in, the device of ``user_code`` is approved
+    (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-device-grant). Without a session: Okta's sign-in."""
+    p = provider()
+    code = (request.values.get("user_code") or "").strip()
+    if not code:
+        return _activate_page("Activate your device", "Enter the code displayed on your device.", form=True)
+    session = sessions.current_session()
+    if session is None:
+        return sessions.login_redirect(f"{p.org_url}/activate?{urlencode({'user_code': code})}")
+    auth = p.devices.by_user_code(code, p.clock.time())
+    if auth is None:
+        return _activate_page("Activate your device", "Invalid code. Try again.", form=True, status=400)
+    auth.user, auth.amr = session.user, tuple(session.amr)
+    return _activate_page("Device activated", "Follow the instructions on your device for next steps.")
+
+
+def _activate_page(title: str, text: str, *, form: bool = False, status: int = 200) -> Response:
+    # The page's words are inferred (the real page is the Sign-In Widget's device flow).
+    field = ('<form method="POST" action="/activate"><label for="user_code">Activation Code</label>'
+             '<input id="user_code" name="user_code" type="text"/><input type="submit" value="Next"/></form>'
+             if form else "")
+    html = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(title)}</title></head><body>'
+            f'<div id="okta-sign-in"><h2 class="okta-form-title">{escape(title)}</h2>'
+            f'<p class="device-message">{escape(text)}</p>{field}</div></body></html>')
+    return Response(html, status=status, content_type="text/html;charset=utf-8")
+
+
+@bp.get("/login/token/sso")
+def web_sso():
+    """A one-time web SSO token becomes an Okta session, and the browser goes on to the app's
+    embed link (its SAML auto-post) (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-web-sso-token)."""
+    p = provider()
+    token = p.devices.redeem_web_sso(request.args.get("token"), p.clock.time())
+    if token is None:
+        return Response(error_page.render(device.InvalidToken(), p.org_url), status=400,
+                        content_type="text/html;charset=utf-8")
+    app = p.org.app_by_id(token.app_id)
+    session = sessions.create_session(token.user)
+    return sessions.set_session_cookies(redirect(app.embed_link, code=302), session)
 
 
 # ---- test control ----------------------------------------------------------------------------
