@@ -51,12 +51,12 @@ class SessionStore:
         self.clock = clock
         self._lock = threading.Lock()
         self._sessions: dict[str, Session] = {}
-        self._tokens: dict[str, tuple[object, float]] = {}
+        self._tokens: dict[str, tuple[object, float, tuple]] = {}
 
-    def create(self, user) -> Session:
+    def create(self, user, amr=None) -> Session:
         now = self.clock.time()
         session = Session(id="102" + _random(22), user=user, created=now, expires=now + SESSION_LIFETIME,
-                          device_token=_random(32))
+                          device_token=_random(32), amr=list(amr or ["pwd"]))
         with self._lock:
             self._sessions[session.id] = session
         return session
@@ -81,23 +81,29 @@ class SessionStore:
         session.expires = self.clock.time() + SESSION_LIFETIME
         return session
 
-    def token_for(self, user) -> str:
+    def token_for(self, user, amr=("pwd",)) -> str:
+        """``amr``: how the user authenticated (a factor after MFA), kept for the session it becomes."""
         # Real sessionTokens are opaque strings of ~ 50 characters starting "20111" (unconfirmed).
         token = "20111" + _random(46)
         with self._lock:
-            self._tokens[token] = (user, self.clock.time() + SESSION_TOKEN_LIFETIME)
+            self._tokens[token] = (user, self.clock.time() + SESSION_TOKEN_LIFETIME, tuple(amr))
         return token
 
-    def exchange(self, token: str | None):
-        """The user a sessionToken was issued for, once; ``None`` if unknown, used or expired."""
+    def redeem(self, token: str | None):
+        """``(user, amr)`` of a sessionToken, once; ``None`` if unknown, used or expired."""
         if not token:
             return None
         with self._lock:
             entry = self._tokens.pop(token, None)
         if entry is None:
             return None
-        user, expires = entry
-        return user if expires > self.clock.time() else None
+        user, expires, amr = entry
+        return (user, list(amr)) if expires > self.clock.time() else None
+
+    def exchange(self, token: str | None):
+        """The user a sessionToken was issued for, once; ``None`` if unknown, used or expired."""
+        redeemed = self.redeem(token)
+        return redeemed[0] if redeemed is not None else None
 
 
 def _random(n: int) -> str:
@@ -115,17 +121,24 @@ def current_session() -> Session | None:
     return store().get(request.cookies.get("sid"))
 
 
-def create_session(user) -> Session:
-    return store().create(user)
+def create_session(user, amr=None) -> Session:
+    return store().create(user, amr)
 
 
 def end_session(session_id: str) -> Session | None:
     return store().end(session_id)
 
 
-def session_token_for(user) -> str:
+def session_token_for(user, amr=("pwd",)) -> str:
     """A one-time, 5-minute sessionToken (what ``POST /api/v1/authn`` returns)."""
-    return store().token_for(user)
+    return store().token_for(user, amr)
+
+
+def session_from_token(token: str | None) -> Session | None:
+    """A new session for the user of a sessionToken (consumed), with the token's ``amr``; ``None``
+    if the token is unknown, used or expired."""
+    redeemed = store().redeem(token)
+    return store().create(*redeemed) if redeemed is not None else None
 
 
 def exchange_session_token(token: str | None):

@@ -40,8 +40,8 @@ def _now() -> float:
     return current_app.config["SERVICES"].clock.time()
 
 
-def _success(user):
-    token = sessions.session_token_for(user)
+def _success(user, amr=("pwd",)):
+    token = sessions.session_token_for(user, amr)
     return jsonify(transactions.success_json(user, token, _now() + sessions.SESSION_TOKEN_LIFETIME, _now()))
 
 
@@ -93,7 +93,7 @@ def verify_factor(factor_id: str):
     result = primary.verify(tx, factor, answer, _now())
     if result == "success":
         _transactions().end(tx)
-        return _success(tx.user)
+        return _success(tx.user, mfa_factors.amr(factor))
     if result == "challenge":
         return _state(tx)
     cause = ("Your answer doesn't match our records. Please try again." if factor.type == "question"
@@ -132,11 +132,10 @@ def create_session():
     body = _json_body()
     if body is None:
         return api_error(BAD_BODY)
-    user = sessions.exchange_session_token(body.get("sessionToken") if isinstance(body.get("sessionToken"), str) else None)
-    if user is None:
+    session = sessions.session_from_token(body.get("sessionToken") if isinstance(body.get("sessionToken"), str) else None)
+    if session is None:
         # saml2aws reads a 401 here as "invalid sessionToken" (docs/fidelity/okta-oidc-api.md#okta-oidc-api-create-session).
         return api_error(AUTHENTICATION_FAILED)
-    session = sessions.create_session(user)
     return sessions.set_session_cookies(jsonify(session_json(session)), session)
 
 

@@ -41,6 +41,16 @@ def factor_json(org_url: str, factor, user) -> dict:
             "_links": {"verify": {"href": verify_href(org_url, factor), "hints": {"allow": ["POST"]}}}}
 
 
+# The amr values Okta puts in tokens for each factor (docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-token-base-claims:
+# mfa, otp, kba, sms, swk; docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-sign-in-page)
+AMR = {"token:software:totp": ["pwd", "mfa", "otp"], "sms": ["pwd", "mfa", "sms"], "email": ["pwd", "mfa", "email"],
+       "question": ["pwd", "mfa", "kba"], "push": ["pwd", "mfa", "swk"]}
+
+
+def amr(factor) -> list[str]:
+    return list(AMR.get(factor.type, ["pwd", "mfa"]))
+
+
 def active(user) -> list:
     return [f for f in user.factors if f.status == "ACTIVE"]
 

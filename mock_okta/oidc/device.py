@@ -61,6 +61,7 @@ class WebSsoToken:
     user: object
     app_id: str
     expires_at: float
+    amr: list = None
 
 
 class DeviceStore:
@@ -161,7 +162,8 @@ def token_exchange(provider, server, app, form) -> dict:
     if not provider.org.is_assigned(target, user):
         raise errors.user_not_assigned()
     value = secrets.token_urlsafe(32)
-    provider.devices.add_web_sso(WebSsoToken(value, user, target.id, provider.clock.time() + WEB_SSO_TOKEN_LIFETIME))
+    provider.devices.add_web_sso(WebSsoToken(value, user, target.id, provider.clock.time() + WEB_SSO_TOKEN_LIFETIME,
+                                             list(subject.get("amr") or ["pwd"])))
     return {"access_token": value, "issued_token_type": WEB_SSO_TOKEN, "token_type": "N_A",
             "expires_in": WEB_SSO_TOKEN_LIFETIME}
 

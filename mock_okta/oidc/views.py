@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, redirect, request
 
 from .. import sessions
+from ..pages import login as login_pages
 from . import authorize, device, discovery, error_page, errors, logout, resource_endpoints, token_endpoint
 from .provider import Provider
 from .servers import ORG
@@ -129,9 +130,10 @@ def authorize_endpoint(server_key: str):
         if auth_request.session_token:
             # docs/fidelity/okta-oidc-api.md#okta-oidc-api-sessiontoken-on-authorize: the one-time token starts the Okta
             # session and the flow completes without the sign-in page.
-            user = sessions.exchange_session_token(auth_request.session_token)
+            created = sessions.session_from_token(auth_request.session_token)
+            user = created.user if created is not None else None
             if user is not None:
-                session = new_session = sessions.create_session(user)
+                session = new_session = created
         if session is None:
             session = sessions.current_session()
             if session is not None and "login" in auth_request.prompt:
@@ -142,6 +144,11 @@ def authorize_endpoint(server_key: str):
             # login_hint stays in the fromURI for the sign-in page to read.
             return sessions.login_redirect(_return_uri(params, "login" in auth_request.prompt))
         authorize.check_assignment(p, auth_request, session.user)
+        if login_pages.step_up_needed(auth_request.app, session):
+            response = login_pages.step_up_redirect(_return_uri(params, False))
+            if new_session is not None:
+                sessions.set_session_cookies(response, new_session)
+            return response
         response = _browser_response(authorize.issue_code(
             p, auth_request, session.user, auth_time=session.created, amr=session.amr, session_id=session.id))
     except authorize.ErrorPage as exc:
@@ -266,7 +273,7 @@ def web_sso():
         return Response(error_page.render(device.InvalidToken(), p.org_url), status=400,
                         content_type="text/html;charset=utf-8")
     app = p.org.app_by_id(token.app_id)
-    session = sessions.create_session(token.user)
+    session = sessions.create_session(token.user, token.amr)
     return sessions.set_session_cookies(redirect(app.embed_link, code=302), session)
 
 

@@ -19,7 +19,8 @@ from html import escape
 from flask import Blueprint, current_app, redirect, request
 
 from .. import sessions
-from ..mfa import primary
+from ..mfa import factors as mfa_factors
+from ..mfa import policy, primary
 from . import errors
 from . import mfa as mfa_page
 from .html import page
@@ -101,9 +102,34 @@ def login_page():
 
 
 def _signed_in(user, from_uri: str, amr: list[str]):
-    session = sessions.create_session(user)
-    session.amr = list(amr)
+    session = sessions.create_session(user, amr)
     return sessions.set_session_cookies(redirect(from_uri, code=302), session)
+
+
+def step_up_needed(app, session) -> bool:
+    """The app's sign-on rule asks for a second factor this session has not given
+    (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-signon-policy)."""
+    return policy.app_needs_mfa(app, session.user) and "mfa" not in session.amr
+
+
+def step_up_redirect(return_to: str):
+    return redirect("/login/step-up?fromURI=" + urllib.parse.quote(return_to, safe=""), code=302)
+
+
+@bp.get("/login/step-up")
+def step_up():
+    """A signed-in user whom an app's sign-on rule asks for MFA answers their factor; the session
+    is then replaced by one whose ``amr`` records it."""
+    from_uri = safe_target(request.args.get("fromURI"))
+    session = sessions.current_session()
+    if session is None:
+        return sessions.login_redirect(from_uri)
+    user = session.user
+    tx = current_app.config["OKTA_TRANSACTIONS"].start(
+        user, "MFA_REQUIRED" if mfa_factors.active(user) else "MFA_ENROLL")
+    if tx.status == "MFA_REQUIRED":
+        return mfa_page.challenge(tx, from_uri)
+    return mfa_page.unsupported(tx, from_uri)
 
 
 @bp.post("/login/mfa")
@@ -125,12 +151,11 @@ def session_cookie_redirect():
     target = request.args.get("redirectUrl") or HOME
     if len(target) > 8192 or not urllib.parse.urlsplit(target).scheme and not target.startswith("/"):
         return errors.bad_request("The redirectUrl parameter is not a valid URL.")
-    user = sessions.exchange_session_token(request.args.get("token"))
-    if user is None:
+    session = sessions.session_from_token(request.args.get("token"))
+    if session is None:
         # Okta's page for a used or expired token is not in the reference (unconfirmed).
         return errors.error_page(401, "Invalid Token",
                                  "The session token is invalid, expired or was already used.")
-    session = sessions.create_session(user)
     return sessions.set_session_cookies(redirect(target, code=302), session)
 
 

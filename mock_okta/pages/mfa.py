@@ -25,13 +25,7 @@ PUSH_TIMEOUT = "Your push notification has expired."                   # unconfi
 TITLES = {"token:software:totp": "Enter your {provider} passcode", "sms": "SMS Authentication",
           "email": "Email Authentication", "question": "Security Question", "push": "Okta Verify (Push)"}
 PROVIDER_NAMES = {"GOOGLE": "Google Authenticator", "OKTA": "Okta Verify"}
-# The amr values Okta puts in tokens for each factor (docs/fidelity/okta-oidc-api.md#okta-oidc-api-id-token-base-claims: mfa, otp, kba, sms, swk)
-AMR = {"token:software:totp": ["pwd", "mfa", "otp"], "sms": ["pwd", "mfa", "sms"], "email": ["pwd", "mfa", "email"],
-       "question": ["pwd", "mfa", "kba"], "push": ["pwd", "mfa", "swk"]}
-
-
-def amr(factor) -> list[str]:
-    return AMR.get(factor.type, ["pwd", "mfa"])
+amr = factors.amr
 
 
 def _chosen(tx):

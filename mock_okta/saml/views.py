@@ -10,11 +10,12 @@ from __future__ import annotations
 import base64
 import secrets
 import threading
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, request
 
 from .. import aws_app, sessions
-from ..pages import autopost, errors
+from ..pages import autopost, errors, login
 from . import authn_request, logout, response
 from .authn_request import RequestError
 from .encryption import EncryptionError
@@ -103,6 +104,10 @@ def sso(app_name: str, exk: str):
             return errors.error_page(401, "Not Signed In", "The AuthnRequest is passive (IsPassive) and no Okta "
                                      "session exists, so Okta cannot sign the user in.")
         return sessions.login_redirect(f"/app/{app_name}/{exk}/sso/saml?ref={ref}")
+    if login.step_up_needed(app, session):
+        if ref is None:
+            ref = _pending().put(pending)
+        return login.step_up_redirect(f"/app/{app_name}/{exk}/sso/saml?ref={ref}")
     if ref is not None:
         _pending().drop(ref)
     return _respond(app, session, pending)
@@ -162,10 +167,10 @@ def embed_link(app_name: str, app_id: str, link_id: str):
     new_session = False
     token = request.args.get("sessionToken")
     if token:
-        user = sessions.exchange_session_token(token)
-        if user is None:
+        session = sessions.session_from_token(token)
+        if session is None:
             return errors.error_page(401, "Invalid Token", "The session token is invalid, expired or was already used.")
-        session, new_session = sessions.create_session(user), True
+        new_session = True
     else:
         session = sessions.current_session()
     if session is None:
@@ -176,7 +181,12 @@ def embed_link(app_name: str, app_id: str, link_id: str):
     relay_state = request.args.get("RelayState")
     pending = {"acs_url": None, "in_response_to": None,
                "relay_state": relay_state if relay_state is not None else app.saml.default_relay_state}
-    page = _respond(app, session, pending)
+    if login.step_up_needed(app, session):
+        kept = {k: v for k, v in request.args.items() if k != "sessionToken"}   # the token is spent
+        back = request.path + ("?" + urlencode(kept) if kept else "")
+        page = login.step_up_redirect(back)
+    else:
+        page = _respond(app, session, pending)
     if new_session:
         sessions.set_session_cookies(page, session)   # docs/fidelity/okta-saml.md#okta-saml-auto-post-html: sets sid with a sessionToken
     return page
