@@ -87,7 +87,8 @@ resource "aws_iam_role" "r" {
     assert world.aws.account_id == "555566667777"
 
 
-def test_a_world_with_another_account_starts_and_signs_in(tmp_path, capsys):
+def test_a_world_with_another_account_starts_and_signs_in(tmp_path, capsys, _harness_world_pool):
+    _harness_world_pool.close()   # moto allows one world per process: the plugin's shared one stops
     # Before: `up` and `--probe` crashed with AssertionError at moto_adapter.py (moto's account).
     path = CORPUS / "tf-aws-app-group-mapping"
     world = iac.load([path], world_file=str(path / "users.yaml"), report=lambda note: None)
@@ -196,7 +197,9 @@ def _mutated_copy(tmp_path, name, old, new):
     return target
 
 
-def test_issuer_mismatch_with_explicit_org_endpoints_is_an_error_and_the_probe_confirms_it(tmp_path, capsys):
+def test_issuer_mismatch_with_explicit_org_endpoints_is_an_error_and_the_probe_confirms_it(tmp_path, capsys,
+                                                                                         _harness_world_pool):
+    _harness_world_pool.close()   # --probe starts its own world: the plugin's shared one stops
     import json
 
     path = _mutated_copy(tmp_path, "tf-oidc-cognito", "/oauth2/default/v1/", "/oauth2/v1/")
