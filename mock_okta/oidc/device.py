@@ -170,6 +170,7 @@ def token_exchange(provider, server, app, form) -> dict:
 
 class InvalidToken(errors.OAuthError):
     """What okta-aws-cli reports for a refused exchange: "The 'web_sso_token' is invalid."
-    (okta-aws.md's Web SSO row; the same text is used for a bad actor or subject token, inferred)."""
+    (okta/okta-aws-cli; docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-web-sso-token; the same text for a bad
+    actor or subject token is inferred)."""
     error = "invalid_token"
     description = "The 'web_sso_token' is invalid."
