@@ -37,11 +37,11 @@ class Exchange:
 
 class Trace:
     """Thread-safe list of :class:`Exchange`, bounded so a long-running world cannot grow
-    forever: at most ``limit`` exchanges and ``max_bytes`` of recorded bodies (oldest dropped
+    forever: at most ``limit`` exchanges and ``max_bytes`` of recorded bodies, URLs and headers (oldest dropped
     first). The byte cap is 32 MiB unless ``OKTA_AWS_HARNESS_TRACE_MB`` says otherwise."""
 
     MAX_BODY = 256 * 1024
-    OVERHEAD = 1024  # what an exchange costs beyond its bodies (headers, URL, objects), roughly
+    OVERHEAD = 2048  # what an exchange's objects cost beyond its bodies, URL and headers, roughly
 
     def __init__(self, limit: int = 20000, max_bytes: int | None = None) -> None:
         self._lock = threading.Lock()
@@ -54,7 +54,10 @@ class Trace:
 
     @staticmethod
     def _size(exchange: Exchange) -> int:
-        return len(exchange.request_body) + len(exchange.response_body) + Trace.OVERHEAD
+        headers = sum(len(k) + len(v) for k, v in exchange.request_headers.items())
+        headers += sum(len(k) + len(v) for k, v in exchange.response_headers)
+        return (len(exchange.request_body) + len(exchange.response_body) + len(exchange.url) + headers
+                + len(exchange.error) + Trace.OVERHEAD)
 
     def add(self, exchange: Exchange) -> None:
         with self._lock:

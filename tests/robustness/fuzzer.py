@@ -189,13 +189,13 @@ class _Connection:
         return status, body, keep
 
 
-def run(running, count: int, seed: int = 1, broken_share: float = 0.15) -> Tally:
-    """Send ``count`` requests to the world's listener; return what came back."""
+def run(running, count: int, seed: int = 1, broken_share: float = 0.15, tally: Tally | None = None) -> Tally:
+    """Send ``count`` requests to the world's listener; return what came back (added to ``tally``)."""
     rng = random.Random(seed)
     routes = routes_of(running) + [("unknown.example.com", "/"), ("", "/")]
     context = ssl.create_default_context(cafile=running.ca_file)
     context.check_hostname = False  # the SNI/Host may be anything; the listener serves one certificate
-    tally = Tally()
+    tally = tally if tally is not None else Tally()
     conn: _Connection | None = None
     previous = b""
     for _ in range(count):
