@@ -100,11 +100,6 @@ class SessionStore:
         user, expires, amr = entry
         return (user, list(amr)) if expires > self.clock.time() else None
 
-    def exchange(self, token: str | None):
-        """The user a sessionToken was issued for, once; ``None`` if unknown, used or expired."""
-        redeemed = self.redeem(token)
-        return redeemed[0] if redeemed is not None else None
-
 
 def _random(n: int) -> str:
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(n))
@@ -139,11 +134,6 @@ def session_from_token(token: str | None) -> Session | None:
     if the token is unknown, used or expired."""
     redeemed = store().redeem(token)
     return store().create(*redeemed) if redeemed is not None else None
-
-
-def exchange_session_token(token: str | None):
-    """The user of a sessionToken (consumed), or ``None``."""
-    return store().exchange(token)
 
 
 def set_session_cookies(response, session: Session):

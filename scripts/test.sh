@@ -3,6 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
+bash scripts/lint.sh || exit 1
 paths=(tests)
 [ -d scenarios/library ] && paths+=(scenarios)
 .venv/bin/python -m pytest -n "${WORKERS:-2}" -q -p no:cacheprovider "${paths[@]}" "$@"
