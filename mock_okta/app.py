@@ -27,14 +27,18 @@ def create_app(okta, services: Services) -> Flask:
     """A Flask app serving the org ``okta`` (the world file's ``okta`` record)."""
     app = Flask("mock_okta")
     app.json = BoundedJSONProvider(app)
-    app.config["OKTA"] = okta
-    app.config["SERVICES"] = services
-    app.config["ORG"] = Org(okta)
-    app.config["ORG_ID"] = urls.okta_id("00o", okta.org_url)
-    app.config["OKTA_SESSIONS"] = SessionStore(services.clock)
-    app.config["OKTA_SAML_PENDING"] = PendingRequests(services.clock)
-    app.config["OKTA_CREATED"] = services.clock.time()
-    app.config["OKTA_TRANSACTIONS"] = Transactions(services.clock)
+    # The org's per-app state, where Flask keeps extension state (read as
+    # ``current_app.extensions["mock_okta"][...]`` by the blueprints).
+    app.extensions["mock_okta"] = {
+        "OKTA": okta,
+        "SERVICES": services,
+        "ORG": Org(okta),
+        "ORG_ID": urls.okta_id("00o", okta.org_url),
+        "OKTA_SESSIONS": SessionStore(services.clock),
+        "OKTA_SAML_PENDING": PendingRequests(services.clock),
+        "OKTA_CREATED": services.clock.time(),
+        "OKTA_TRANSACTIONS": Transactions(services.clock),
+    }
 
     app.register_blueprint(oidc_bp)
     for bp in (login_bp, saml_bp, authn_bp, apps_bp, directory_bp):

@@ -108,7 +108,7 @@ def _random(n: int) -> str:
 # ---- functions for blueprints on the org app ---------------------------------------------------
 
 def store() -> SessionStore:
-    return current_app.config["OKTA_SESSIONS"]
+    return current_app.extensions["mock_okta"]["OKTA_SESSIONS"]
 
 
 def current_session() -> Session | None:

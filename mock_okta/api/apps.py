@@ -15,7 +15,7 @@ SIGN_ON_MODES = {"SAML_2_0": "SAML_2_0", "AWS": "SAML_2_0", "OPENID_CONNECT": "O
 
 
 def _org():
-    return current_app.config["ORG"]
+    return current_app.extensions["mock_okta"]["ORG"]
 
 
 _token_ok = directory.api_token_ok

@@ -33,11 +33,11 @@ def _json_body():
 
 
 def _transactions():
-    return current_app.config["OKTA_TRANSACTIONS"]
+    return current_app.extensions["mock_okta"]["OKTA_TRANSACTIONS"]
 
 
 def _now() -> float:
-    return current_app.config["SERVICES"].clock.time()
+    return current_app.extensions["mock_okta"]["SERVICES"].clock.time()
 
 
 def _success(user, amr=("pwd",)):
@@ -46,7 +46,7 @@ def _success(user, amr=("pwd",)):
 
 
 def _state(tx):
-    return jsonify(transactions.state_json(tx, current_app.config["ORG"].org_url, _now()))
+    return jsonify(transactions.state_json(tx, current_app.extensions["mock_okta"]["ORG"].org_url, _now()))
 
 
 @bp.post("/api/v1/authn")
@@ -62,7 +62,7 @@ def authn():
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
         return api_error(AUTHENTICATION_FAILED)
-    org = current_app.config["ORG"]
+    org = current_app.extensions["mock_okta"]["ORG"]
     outcome = primary.primary(org, _transactions(), username, password)
     if outcome.kind == "success":
         return _success(outcome.user)
@@ -112,12 +112,12 @@ def cancel():
 
 
 def session_json(session) -> dict:
-    org_url = current_app.config["ORG"].org_url
+    org_url = current_app.extensions["mock_okta"]["ORG"].org_url
     return {
         "id": session.id, "userId": session.user.id, "login": session.user.login,
         "createdAt": _iso(session.created), "expiresAt": _iso(session.expires), "status": "ACTIVE",
         "lastPasswordVerification": _iso(session.created), "lastFactorVerification": None,
-        "amr": list(session.amr), "idp": {"id": current_app.config["ORG_ID"], "type": "OKTA"}, "mfaActive": False,
+        "amr": list(session.amr), "idp": {"id": current_app.extensions["mock_okta"]["ORG_ID"], "type": "OKTA"}, "mfaActive": False,
         "_links": {
             "self": {"href": f"{org_url}/api/v1/sessions/me", "hints": {"allow": ["GET", "DELETE"]}},
             "refresh": {"href": f"{org_url}/api/v1/sessions/me/lifecycle/refresh", "hints": {"allow": ["POST"]}},

@@ -29,7 +29,7 @@ USERS_LIMIT, USERS_Q_LIMIT, GROUPS_LIMIT = 200, 10, 10000
 
 
 def org():
-    return current_app.config["ORG"]
+    return current_app.extensions["mock_okta"]["ORG"]
 
 
 def iso(epoch: float) -> str:
@@ -49,7 +49,7 @@ def api_token_ok() -> bool:
 
 def created_at() -> str:
     """Directory objects exist since the world started (their real history is not modelled)."""
-    return iso(current_app.config["OKTA_CREATED"])
+    return iso(current_app.extensions["mock_okta"]["OKTA_CREATED"])
 
 
 def user_json(user) -> dict:

@@ -28,7 +28,8 @@ _JSON = "application/json;charset=UTF-8"   # docs/fidelity/okta-oidc-api.md#okta
 @bp.record_once
 def _build_provider(state) -> None:
     app = state.app
-    app.extensions["okta_oidc"] = Provider(app.config["OKTA"], app.config["ORG"], app.config["SERVICES"].clock)
+    org_state = app.extensions["mock_okta"]
+    app.extensions["okta_oidc"] = Provider(org_state["OKTA"], org_state["ORG"], org_state["SERVICES"].clock)
 
 
 def provider() -> Provider:

@@ -19,7 +19,7 @@ def form_page(action: str, fields: dict[str, str]):
         '<noscript><p>JavaScript is disabled. Select Continue to go on.</p>'
         '<input type="submit" id="appFormContinue" value="Continue"/></noscript></form></div>'
         '<script type="text/javascript">document.getElementById("appForm").submit();</script>')
-    org_name = current_app.config["ORG"].host.split(".", 1)[0]
+    org_name = current_app.extensions["mock_okta"]["ORG"].host.split(".", 1)[0]
     html = page("Signing in", body, org_name=org_name)
     response = current_app.response_class(html, status=200, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache, no-store"

@@ -25,7 +25,7 @@ NOT_FOUND_TITLE = "Page Not Found"
 
 
 def _org_name() -> str:
-    return current_app.config["ORG"].host.split(".", 1)[0]
+    return current_app.extensions["mock_okta"]["ORG"].host.split(".", 1)[0]
 
 
 def error_page(status: int, title: str, message: str, *, detail: str | None = None):

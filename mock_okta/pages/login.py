@@ -34,7 +34,7 @@ HOME = "/app/UserHome"
 
 
 def _org():
-    return current_app.config["ORG"]
+    return current_app.extensions["mock_okta"]["ORG"]
 
 
 def safe_target(url: str | None) -> str:
@@ -90,7 +90,7 @@ def login_page():
     elif not password:
         error = PASSWORD_REQUIRED
     else:
-        outcome = primary.primary(_org(), current_app.config["OKTA_TRANSACTIONS"], username, password)
+        outcome = primary.primary(_org(), current_app.extensions["mock_okta"]["OKTA_TRANSACTIONS"], username, password)
         if outcome.kind == "success":
             return _signed_in(outcome.user, from_uri, ["pwd"])
         if outcome.kind == "transaction" and outcome.transaction.status == "MFA_REQUIRED":
@@ -125,7 +125,7 @@ def step_up():
     if session is None:
         return sessions.login_redirect(from_uri)
     user = session.user
-    tx = current_app.config["OKTA_TRANSACTIONS"].start(
+    tx = current_app.extensions["mock_okta"]["OKTA_TRANSACTIONS"].start(
         user, "MFA_REQUIRED" if mfa_factors.active(user) else "MFA_ENROLL")
     if tx.status == "MFA_REQUIRED":
         return mfa_page.challenge(tx, from_uri)
@@ -136,12 +136,12 @@ def step_up():
 def mfa_answer():
     """The factor step of the sign-in page (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-sign-in-page)."""
     from_uri = safe_target(request.args.get("fromURI"))
-    tx = current_app.config["OKTA_TRANSACTIONS"].get(request.form.get("stateToken"))
+    tx = current_app.extensions["mock_okta"]["OKTA_TRANSACTIONS"].get(request.form.get("stateToken"))
     if tx is None:
         return current_app.response_class(_login_html(from_uri, "", mfa_page.EXPIRED), mimetype="text/html")
     result, factor = mfa_page.answer(tx, request.form)
     if result == "success":
-        current_app.config["OKTA_TRANSACTIONS"].end(tx)
+        current_app.extensions["mock_okta"]["OKTA_TRANSACTIONS"].end(tx)
         return _signed_in(tx.user, from_uri, mfa_page.amr(factor))
     return mfa_page.challenge(tx, from_uri, error=mfa_page.INVALID if result == "invalid" else None)
 

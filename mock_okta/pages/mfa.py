@@ -38,7 +38,7 @@ def _chosen(tx):
 def answer(tx, form):
     """Apply the posted answer to ``tx``: ("success" | "invalid" | "challenge", factor)."""
     factor = _chosen(tx)
-    now = current_app.config["SERVICES"].clock.time()
+    now = current_app.extensions["mock_okta"]["SERVICES"].clock.time()
     if factor.type == "push":
         result = primary.verify(tx, factor, None, now)
         if result == "challenge" and tx.factor_result == "WAITING":
@@ -57,7 +57,7 @@ def _error_box(error: str | None) -> str:
 def challenge(tx, from_uri: str, error: str | None = None):
     factor = _chosen(tx)
     if factor.type in ("sms", "email") and tx.factor_id != factor.id:
-        primary.verify(tx, factor, None, current_app.config["SERVICES"].clock.time())   # send the code
+        primary.verify(tx, factor, None, current_app.extensions["mock_okta"]["SERVICES"].clock.time())   # send the code
     if factor.type == "push" and tx.factor_result in ("REJECTED", "TIMEOUT"):
         error = PUSH_REJECTED if tx.factor_result == "REJECTED" else PUSH_TIMEOUT
     title = TITLES[factor.type].format(provider=PROVIDER_NAMES.get(factor.provider, factor.provider))
@@ -80,7 +80,7 @@ def challenge(tx, from_uri: str, error: str | None = None):
         '<div class="o-form-button-bar">'
         f'<input class="button button-primary" type="submit" value="{button}" id="okta-mfa-submit" data-type="save"/>'
         '</div></form></div></div></div></div>')
-    org = current_app.config["ORG"]
+    org = current_app.extensions["mock_okta"]["ORG"]
     return current_app.response_class(page(title, body, org_name=org.host.split(".", 1)[0],
                                            body_class="auth okta-container"), mimetype="text/html")
 
@@ -93,6 +93,6 @@ def unsupported(tx, from_uri: str):
     body = ('<div id="okta-login-container"><div id="okta-sign-in" class="auth-container main-container">'
             f'<h2 class="okta-form-title o-form-head">{escape(text)}</h2>{_error_box(text)}'
             '<p class="harness">okta-aws-harness: this step is not imitated in the browser.</p></div></div>')
-    org = current_app.config["ORG"]
+    org = current_app.extensions["mock_okta"]["ORG"]
     return current_app.response_class(page(text, body, org_name=org.host.split(".", 1)[0],
                                            body_class="auth okta-container"), mimetype="text/html")

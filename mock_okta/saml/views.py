@@ -25,11 +25,11 @@ bp = Blueprint("okta_saml", __name__)
 
 
 def _org():
-    return current_app.config["ORG"]
+    return current_app.extensions["mock_okta"]["ORG"]
 
 
 def _services():
-    return current_app.config["SERVICES"]
+    return current_app.extensions["mock_okta"]["SERVICES"]
 
 
 class PendingRequests:
@@ -64,7 +64,7 @@ class PendingRequests:
 
 
 def _pending() -> PendingRequests:
-    return current_app.config["OKTA_SAML_PENDING"]
+    return current_app.extensions["mock_okta"]["OKTA_SAML_PENDING"]
 
 
 def _saml_app(app_name: str, exk: str):
