@@ -76,7 +76,12 @@ def create_app(aws, lb, services) -> Flask:
 
     def start_login():
         state = secrets.token_urlsafe(24)
-        pending[state] = Pending(request.url, services.clock.time())
+        now = services.clock.time()
+        # A login never completed is useless after LOGIN_TIMEOUT: forget it, so visitors who never
+        # come back (crawlers, fuzzers, closed tabs) cannot grow this without bound.
+        for old in [s for s, p in pending.items() if now - p.started > LOGIN_TIMEOUT]:
+            pending.pop(old, None)
+        pending[state] = Pending(request.url, now)
         params = {"client_id": config.UserPoolClientId, "redirect_uri": callback, "response_type": "code",
                   "scope": config.Scope, "state": state}
         params.update(config.AuthenticationRequestExtraParams or {})
