@@ -41,7 +41,7 @@ class Trace:
     first). The byte cap is 32 MiB unless ``OKTA_AWS_HARNESS_TRACE_MB`` says otherwise."""
 
     MAX_BODY = 256 * 1024
-    OVERHEAD = 2048  # what an exchange's objects cost beyond its bodies, URL and headers, roughly
+    OVERHEAD = 4096  # what an exchange's objects cost beyond its bodies, URL and headers, roughly
 
     def __init__(self, limit: int = 20000, max_bytes: int | None = None) -> None:
         self._lock = threading.Lock()
