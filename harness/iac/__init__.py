@@ -23,7 +23,7 @@ from harness.world.errors import WorldError
 
 from . import cfn_translate, terraform, tf_plan_json
 from .combine import build_world, empty_world, merge, read_world_file
-from .located import Note, at
+from .located import Note, at, lmap
 from .tf_resources import Settings
 
 DEFAULT_ORG = "https://dev-123456.okta.com"
@@ -93,8 +93,6 @@ def load(paths: str | os.PathLike | Iterable, variables: dict | None = None, par
 
 
 def _wrap(line, aws):
-    from .located import lmap
-
     return lmap(line, {"aws": aws})
 
 

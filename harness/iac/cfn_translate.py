@@ -7,8 +7,8 @@ import os
 from harness.world.model import CLIENT, POOL_GROUP, ROLE, SCHEMA_ATTRIBUTE
 from harness.world.yaml_source import LMap
 
-from .cloudformation import FUNCTION_TYPES, INT_FIELDS, MODELLED, NAME_KEYS, NO_VALUE, Template, Unresolved, parse
-from .located import Note, at, llist, lmap, put
+from .cloudformation import FUNCTION_TYPES, INT_FIELDS, MODELLED, NAME_KEYS, NO_VALUE, Template, parse
+from .located import Note, Unresolved, at, llist, lmap, put
 
 
 def translate(text: str, file: str, *, parameters=None, account="123456789012", region="us-east-1"):

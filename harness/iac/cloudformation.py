@@ -27,7 +27,7 @@ import yaml
 from harness.world.errors import WorldError
 from harness.world.yaml_source import LMap
 
-from .located import Note, SourceLine, at, llist, lmap, put
+from .located import Note, SourceLine, Unresolved, at, llist, lmap, put, ref_str
 
 INTRINSICS = {"Ref", "Condition", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::If", "Fn::Select", "Fn::Split",
               "Fn::FindInMap", "Fn::Base64", "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Fn::ImportValue",
@@ -41,24 +41,6 @@ FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
 NAME_KEYS = ("UserPoolName", "ClientName", "ProviderName", "RoleName", "Name", "GroupName", "Domain")
 INT_FIELDS = {"MaxSessionDuration", "AccessTokenValidity", "IdTokenValidity", "RefreshTokenValidity",
               "AuthSessionValidity", "Precedence"}
-
-
-class Unresolved(Exception):
-    def __init__(self, name: str, message: str, line=None) -> None:
-        super().__init__(message)
-        self.name, self.message, self.line = name, message, line
-
-
-class RefStr(str):
-    """A string that came from a ``Ref``/``GetAtt`` of a resource in the template."""
-
-    target: str
-
-
-def _ref(value: str, target: str) -> RefStr:
-    out = RefStr(value)
-    out.target = target
-    return out
 
 
 # ---- reading --------------------------------------------------------------------------------
@@ -224,7 +206,7 @@ class Template:
         if attr not in table:
             raise Unresolved(label, f"the harness does not model the {attr} attribute of {kind}", line)
         value = table[attr]
-        return _ref(value, logical_id) if isinstance(value, str) else value
+        return ref_str(value, logical_id) if isinstance(value, str) else value
 
     def _pool_of(self, logical_id, line) -> str:
         value = self._prop(logical_id, "UserPoolId")

@@ -5,7 +5,7 @@ that configuration of this kind uses: literals, strings with interpolation and `
 escapes, heredocs, lists, objects, ``var.``/``local.``/resource/``data.`` references with
 attribute and index steps and splats, conditionals, operators, ``for`` expressions and the
 common built-in functions. Whatever needs the live cloud (most data sources, registry modules)
-raises :class:`Unresolved` naming the expression, so the caller can report it and go on.
+raises :class:`~harness.iac.located.Unresolved` naming the expression, so the caller can report it and go on.
 """
 from __future__ import annotations
 
@@ -19,23 +19,7 @@ from lark import Token, Tree
 
 from harness.world.errors import WorldError
 
-
-class Unresolved(Exception):
-    def __init__(self, name: str, message: str, line=None) -> None:
-        super().__init__(f"{name}: {message}")
-        self.name, self.message, self.line = name, message, line
-
-
-class RefStr(str):
-    """A string computed from a resource attribute; ``target`` = (type, name) of that resource."""
-
-    target: tuple
-
-
-def ref_str(value: str, target: tuple) -> RefStr:
-    out = RefStr(value)
-    out.target = target
-    return out
+from .located import Unresolved
 
 
 def parse(text: str, file: str) -> Tree:

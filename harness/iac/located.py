@@ -4,6 +4,10 @@ The world model keeps a line per field (``Record.loc``) and one file per validat
 put together from IaC comes from several files (a template, ``variables.tf``, a small world
 file), so each line number here is a :class:`SourceLine`: an ``int`` that also knows its file.
 ``Record.loc`` and the errors of the load pipeline read the file from it.
+
+Shared by both IaC readers (CloudFormation and Terraform): :class:`Unresolved`, raised for what
+cannot be resolved offline and reported as a :class:`Note`; :class:`RefStr`, a value that
+remembers which resource of the IaC it came from.
 """
 from __future__ import annotations
 
@@ -75,6 +79,28 @@ def relocate(value, file: str):
         for item in value:
             relocate(item, file)
     return value
+
+
+class Unresolved(Exception):
+    """An expression that cannot be resolved offline: ``name`` what was written, ``message`` why,
+    ``line`` where (the caller turns it into a :class:`Note` and goes on)."""
+
+    def __init__(self, name: str, message: str, line=None) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name, self.message, self.line = name, message, line
+
+
+class RefStr(str):
+    """A string computed from a resource of the IaC; ``target`` names that resource: its logical
+    id in CloudFormation, ``(type, name)`` in Terraform."""
+
+    target: object
+
+
+def ref_str(value: str, target) -> RefStr:
+    out = RefStr(value)
+    out.target = target
+    return out
 
 
 @dataclass

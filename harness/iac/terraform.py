@@ -16,8 +16,8 @@ import re
 from harness.world.errors import WorldError
 
 from . import hcl_eval, tf_data, tf_modules
-from .hcl_eval import Scope, Unresolved, apply_steps
-from .located import Note, at
+from .hcl_eval import Scope, apply_steps
+from .located import Note, Unresolved, at
 from .tf_resources import MODELLED, Settings, Translation, computed
 
 

@@ -6,13 +6,14 @@ region); ``aws_iam_policy_document`` is evaluated as the AWS provider renders it
 ``resources``/``not_resources``, ``principals``/``not_principals`` and ``condition``), so a trust
 policy written the usual way reaches the world as the JSON IAM receives
 (docs/fidelity/iac.md#iac-policy-document). Any other data source reads the live provider and
-is :class:`~harness.iac.hcl_eval.Unresolved`.
+is :class:`~harness.iac.located.Unresolved`.
 """
 from __future__ import annotations
 
 import json
+import os
 
-from .hcl_eval import Unresolved
+from .located import Unresolved, ref_str
 
 KNOWN = ("aws_caller_identity", "aws_region", "aws_partition", "aws_iam_policy_document", "archive_file")
 
@@ -89,10 +90,6 @@ def archive_file(view) -> dict:
     """``data "archive_file"`` (issue 14): the zip is not built; ``output_path`` carries the folder
     (``source_dir``) or file (``source_file``) it would hold, which ``aws_lambda_function.filename``
     turns into the function's code (docs/fidelity/cognito-triggers.md#cognito-triggers-iac)."""
-    import os
-
-    from .hcl_eval import ref_str
-
     for attr in ("source_dir", "source_file"):
         if view.has(attr):
             base = os.path.dirname(str(view.line.file)) if getattr(view.line, "file", None) else os.getcwd()

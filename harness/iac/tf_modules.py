@@ -14,8 +14,8 @@ import pathlib
 from harness.world.errors import WorldError
 
 from . import hcl_eval
-from .hcl_eval import Unresolved, apply_steps
-from .located import Note, at
+from .hcl_eval import apply_steps
+from .located import Note, Unresolved, at
 
 META_ARGUMENTS = ("source", "version", "providers", "depends_on", "count", "for_each")
 

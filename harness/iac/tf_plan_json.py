@@ -14,8 +14,7 @@ import pathlib
 
 from harness.world.errors import WorldError
 
-from .hcl_eval import Unresolved
-from .located import Note, at
+from .located import Note, Unresolved, at
 from .tf_resources import Settings, Translation, computed
 
 

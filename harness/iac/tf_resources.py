@@ -19,8 +19,7 @@ import os
 from mock_okta.aws_app.environment import acs_url as aws_acs_url
 from world_common import urls
 
-from .hcl_eval import Unresolved, ref_str
-from .located import Note, at, llist, lmap, put
+from .located import Note, Unresolved, at, llist, lmap, put, ref_str
 from .tf_iam_alb import IamAndAlb, computed_iam_alb
 
 MODELLED = ("aws_lambda_function", "aws_cognito_user_pool", "aws_cognito_user_pool_domain", "aws_cognito_user_pool_client",
