@@ -7,17 +7,26 @@ through the world's CONNECT proxy for ``--seconds``, with ``lean_http`` (keep-al
 send a request): the clients share the machine's cores with the world, so the less CPU they
 burn, the more sign-ins the figure can show.
 
-    .venv/bin/python benchmarks/throughput.py [--clients 1,2,4] [--seconds 10]
+    .venv/bin/python benchmarks/throughput.py [--clients 1,2,4] [--seconds 10] [--profile 30]
+
+``--profile N [--profile-file F]`` profiles every connection thread of the listener with cProfile
+and prints the top N functions by own and by cumulative time. Use it with ``--clients 1``: the
+world then serves one request at a time, so a function's time is its CPU time (plus whatever
+other processes take from it); a CPU clock (``time.thread_time``, a system call) would cost more
+than most of the functions it measures.
 
 Targets (issue "The CI loop in seconds"): <= 3 ms of world CPU per sign-in; >= 250 sign-ins/s.
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import multiprocessing
 import os
 import pathlib
+import pstats
 import sys
+import threading
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -26,6 +35,7 @@ import lean_http  # noqa: E402
 import saml_signin  # noqa: E402  (the one definition of the sign-in steps)
 
 import harness  # noqa: E402
+from harness import wsgi_server  # noqa: E402
 
 
 class _World:
@@ -77,11 +87,46 @@ def measure(running, clients: int, seconds: float) -> tuple[float, float, float]
     return total / seconds, cpu / total, sum(client_cpu for _, client_cpu in results) / total
 
 
+class _ConnectionProfiles:
+    """cProfile on every connection thread, merged when each connection ends."""
+
+    def __init__(self) -> None:
+        self.stats: pstats.Stats | None = None
+        self.lock = threading.Lock()
+        run = wsgi_server._Connection.run
+        profiles = self
+
+        def profiled_run(connection) -> None:
+            profile = cProfile.Profile()
+            try:
+                profile.runcall(run, connection)
+            finally:
+                with profiles.lock:
+                    if profiles.stats is None:
+                        profiles.stats = pstats.Stats(profile)
+                    else:
+                        profiles.stats.add(profile)
+
+        wsgi_server._Connection.run = profiled_run
+
+    def print(self, top: int, path: str | None) -> None:
+        with self.lock:
+            if self.stats is None:
+                return
+            if path:
+                self.stats.dump_stats(path)
+            self.stats.sort_stats("tottime").print_stats(top)
+            self.stats.sort_stats("cumulative").print_stats(top)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", default="1,2,4")
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--profile-file", help="also write the merged profile (pstats) here")
     args = parser.parse_args()
+    profiles = _ConnectionProfiles() if args.profile else None
     with harness.start() as running:
         for clients in [int(c) for c in args.clients.split(",")]:
             rate, world_cpu, client_cpu = measure(running, clients, args.seconds)
@@ -89,6 +134,9 @@ def main() -> None:
             print(f"{clients} client process(es): {rate:6.1f} sign-ins/s (target >= 250); CPU per sign-in: world "
                   f"{world_cpu * 1000:.2f} ms (target <= 3 ms), clients {client_cpu * 1000:.2f} ms; "
                   f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+        if profiles is not None:
+            time.sleep(1.0)   # the connection threads end after their clients
+            profiles.print(args.profile, args.profile_file)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import json
 import uuid
 
 import jwt
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
 
 from world_common import keys
 
@@ -50,10 +52,27 @@ def _pem(pool_id: str, use: str):
     return signing_keys(pool_id)[use]
 
 
+def _b64url(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+@functools.lru_cache(maxsize=128)
+def _encoded_header(kid: str) -> bytes:
+    # docs/fidelity/cognito-tokens.md#cognito-tokens-jwt-header: {"kid": …, "alg": "RS256"} (with
+    # "typ": "JWT", sorted, as PyJWT wrote it before this module did the JWS itself).
+    return _b64url(json.dumps({"alg": "RS256", "kid": kid, "typ": "JWT"}, separators=(",", ":"),
+                              sort_keys=True).encode())
+
+
 def _sign(claims: dict, pool_id: str, use: str) -> str:
+    """The RS256 JWS compact serialization of ``claims`` (RFC 7515 §7.1), byte for byte what
+    ``jwt.encode(claims, key, "RS256", headers={"kid": kid})`` returns (tests compare them):
+    the header is encoded once per key and the claims once, without PyJWT's per-call key checks
+    (~0.1 ms a token, two tokens a sign-in)."""
     kid, key = _pem(pool_id, use)
-    # docs/fidelity/cognito-tokens.md#cognito-tokens-jwt-header: {"kid": …, "alg": "RS256"}.
-    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
+    signing_input = _encoded_header(kid) + b"." + _b64url(json.dumps(claims, separators=(",", ":")).encode())
+    signature = key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
+    return (signing_input + b"." + _b64url(signature)).decode()
 
 
 def at_hash(access_token: str) -> str:

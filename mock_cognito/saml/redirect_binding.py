@@ -21,13 +21,19 @@ def decode(value: str) -> bytes:
     return zlib.decompress(base64.b64decode(value), -15)
 
 
+def _quote_base64(value: str) -> str:
+    """``quote_plus`` of a base64 string, which only ``+``, ``/`` and ``=`` need (urllib's quoting
+    calls a Python function per byte once any byte needs it: ~0.1 ms for a SAMLRequest)."""
+    return value.replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
+
+
 def url(location: str, field: str, xml: bytes, relay_state: str | None, key=None) -> str:
     """``location?SAMLRequest=…&RelayState=…[&SigAlg=…&Signature=…]``."""
-    query = f"{field}={quote_plus(encode(xml))}"
+    query = f"{field}={_quote_base64(encode(xml))}"
     if relay_state is not None:
         query += f"&RelayState={quote_plus(relay_state)}"
     if key is not None:
         query += f"&SigAlg={quote_plus(RSA_SHA256)}"
         signature = key.sign(query.encode(), padding.PKCS1v15(), hashes.SHA256())
-        query += f"&Signature={quote_plus(base64.b64encode(signature).decode())}"
+        query += f"&Signature={_quote_base64(base64.b64encode(signature).decode())}"
     return f"{location}{'&' if '?' in location else '?'}{query}"
