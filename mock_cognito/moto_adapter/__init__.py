@@ -1,7 +1,9 @@
 """The only door to moto: the AWS control plane of a world.
 
-Writes go through the AWS API (boto3) exactly as a user's IaC would; reads on the hot path go to
-moto's backend objects in process (microseconds instead of a millisecond-scale HTTP round trip).
+A world is applied as the AWS API calls a user's IaC would make, handed to moto's backends the
+way moto's responses layer hands them (:mod:`.direct`: no boto3 client, no botocore service
+model, no request to parse); reads on the hot path go to moto's backend objects in process
+(microseconds instead of a millisecond-scale HTTP round trip).
 moto's quirks stay here:
 
 * moto's pool ids (``<region>_<32 hex>``), client ids and access keys do not look like AWS's
@@ -30,7 +32,7 @@ from .backends import (  # noqa: F401
     user_pool,
     user_pool_for_domain,
 )
-from .server import admin_client, client, log, reset, wsgi_app  # noqa: F401
+from .server import client, log, reset, wsgi_app  # noqa: F401
 from .users import (  # noqa: F401
     add_link,
     find_user,
@@ -42,4 +44,4 @@ from .users import (  # noqa: F401
 )
 from .views import client_view, pool_view  # noqa: F401
 
-__all__ = ['account_alias', 'add_link', 'admin_client', 'app_client', 'apply_world', 'assume_role_credentials', 'client', 'client_view', 'cognito_backend', 'find_user', 'iam_backend', 'iam_role', 'identity_provider', 'links', 'log', 'password_matches', 'pool_domain_host', 'pool_view', 'remove_link', 'reset', 'saml_provider_metadata', 'save_federated_user', 'set_permanent_password', 'user_pool', 'user_pool_for_domain', 'wsgi_app']
+__all__ = ['account_alias', 'add_link', 'app_client', 'apply_world', 'assume_role_credentials', 'client', 'client_view', 'cognito_backend', 'find_user', 'iam_backend', 'iam_role', 'identity_provider', 'links', 'log', 'password_matches', 'pool_domain_host', 'pool_view', 'remove_link', 'reset', 'saml_provider_metadata', 'save_federated_user', 'set_permanent_password', 'user_pool', 'user_pool_for_domain', 'wsgi_app']

@@ -1,5 +1,8 @@
-"""A world's AWS side applied through the AWS API, as a user's IaC would, then re-keyed to
+"""A world's AWS side applied as the AWS API calls a user's IaC would make, then re-keyed to
 realistic, stable ids (``world_common.urls``).
+
+The calls go straight to moto's backends in process (:mod:`.direct`), or, given an endpoint,
+through boto3 to a moto server (the same calls, over HTTP).
 
 Part of :mod:`mock_cognito.moto_adapter`, the only door to moto."""
 from __future__ import annotations
@@ -7,20 +10,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from . import direct
 from .backends import cognito_backend, iam_backend, user_pool
-from .server import _lock, _world_account, admin_client, client
+from .server import _lock, _world_account, client
 
 # ---- applying a world's AWS side through the API ----------------------------------------------
 
 def apply_world(aws, endpoint_url: str | None = None) -> None:
-    """Create what the world's ``aws`` record describes, through boto3, with realistic ids.
+    """Create what the world's ``aws`` record describes, with realistic ids.
 
-    With no ``endpoint_url`` the calls go to moto in process (see :func:`admin_client`).
+    With no ``endpoint_url`` the calls go to moto's backends in process (:mod:`.direct`);
+    with one, through boto3 to the moto server there.
     """
     region, account = aws.region, aws.account_id
     _world_account["id"] = str(account)
     if endpoint_url is None:
-        idp, iam = admin_client("cognito-idp", region), admin_client("iam", region)
+        idp, iam = direct.CognitoIdp(str(account), region), direct.Iam(str(account), region)
     else:
         idp, iam = client("cognito-idp", endpoint_url, region), client("iam", endpoint_url, region)
     for provider in aws.SAMLProviders:

@@ -1,5 +1,5 @@
-"""moto in process: its WSGI app (what the world's AWS hosts serve), clients that call it
-without a socket, and a reset between worlds.
+"""moto in process: its WSGI app (what the world's AWS hosts serve), boto3 clients for a moto
+endpoint, and a reset between worlds.
 
 Part of :mod:`mock_cognito.moto_adapter`, the only door to moto."""
 from __future__ import annotations
@@ -14,17 +14,29 @@ import boto3
 import botocore.config
 
 log = logging.getLogger("okta_aws_harness.moto")
-_SERVICES = ("cognito-idp", "iam", "sts")
 _lock = threading.Lock()
 _world_account = {"id": "123456789012"}   # the account of the world applied last (one per process)
 
 
 def wsgi_app():
     """moto's own server app (routes by the request's service), served in process."""
+    return _refuse_what_moto_cannot_parse(_on_first_request)
+
+
+def _on_first_request(environ, start_response):
+    return _moto_server_app()(environ, start_response)
+
+
+@functools.lru_cache(maxsize=1)
+def _moto_server_app():
+    """One per process, made when the first AWS request arrives: moto's server module and its
+    routing table cost ~0.1 s to import, and a world whose users call no AWS API never needs
+    them. Its state is moto's backends (reset between worlds), so every world shares it and
+    keeps the per-service apps it has built."""
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
     _share_moto_pool_key()
-    return _refuse_what_moto_cannot_parse(DomainDispatcherApplication(create_backend_app))
+    return DomainDispatcherApplication(create_backend_app)
 
 
 def _refuse_what_moto_cannot_parse(app):
@@ -69,41 +81,46 @@ def _refuse_what_moto_cannot_parse(app):
 
 @functools.lru_cache(maxsize=1)
 def _share_moto_pool_key() -> None:
-    """moto parses the same bundled private JWK for every user pool it creates (~50-100 ms
-    each, most of a world's start-up). The harness never uses moto's own tokens (Cognito's are
-    mock_cognito's), so parse it once and share it."""
+    """moto parses its bundled private JWK for every user pool it creates, and the JWK has no
+    prime factors, so each parse recovers them (50-150 ms of CPU, random; most of a world's
+    AWS side). moto signs with it only when it issues tokens itself (a user's InitiateAuth
+    through moto); mock_cognito's tokens never use it. So the pools share one key, parsed on
+    its first use: joserfc takes a callable as the key ("a very flexible key") and calls it
+    when it signs."""
     from moto.cognitoidp import models
 
-    original = models.jwk.RSAKey.import_key
-    parsed: dict = {}
+    original_module = models.jwk
 
-    class _OnceRSAKey:
+    @functools.lru_cache(maxsize=None)
+    def parsed(data: str):
+        return original_module.RSAKey.import_key(json.loads(data))
+
+    class _OnFirstUseRSAKey:
         @staticmethod
         def import_key(data, *args, **kwargs):
-            key = repr((data, args, sorted(kwargs.items())))
-            if key not in parsed:
-                parsed[key] = original(data, *args, **kwargs)
-            return parsed[key]
+            if args or kwargs or not isinstance(data, dict):
+                return original_module.RSAKey.import_key(data, *args, **kwargs)
+            text = json.dumps(data, sort_keys=True)
+            return lambda _obj: parsed(text)
 
         def __getattr__(self, name):
-            return getattr(models.jwk.RSAKey, name)
+            return getattr(original_module.RSAKey, name)
 
     class _Jwk:
-        RSAKey = _OnceRSAKey
+        RSAKey = _OnFirstUseRSAKey()
 
         def __getattr__(self, name):
             return getattr(original_module, name)
 
-    original_module = models.jwk
     models.jwk = _Jwk()
 
 
 def reset() -> None:
-    """Forget every pool, client, user, role and provider (moto is per process)."""
-    from moto.backends import get_backend
+    """Forget every pool, client, user, role and provider (moto is per process): every
+    service's state at once (moto's ``BackendDict.reset`` clears all services' backends)."""
+    from moto.core.base_backend import BackendDict  # moto lazily: see the package's docstring
 
-    for service in _SERVICES:
-        get_backend(service).reset()
+    BackendDict.reset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,38 +135,3 @@ def client(service: str, endpoint_url: str, region: str):
     with _lock:
         return _session().client(service, endpoint_url=endpoint_url, region_name=region,
                                  config=botocore.config.Config(retries={"max_attempts": 1}))
-
-
-def _in_process(request, **_kwargs):
-    """botocore ``before-send`` hook: hand the signed request to moto's own dispatcher in
-    process (moto's ``BotocoreStubber``, what ``mock_aws`` uses).
-
-    The request is the one boto3 would send over HTTP (same API, same validation, the same
-    response parsers in moto); only the socket, the WSGI environ and moto's per-service Flask
-    apps are skipped, which makes applying a world several times cheaper.
-    """
-    request.headers["X-Moto-Account-Id"] = _world_account["id"]
-    response = _stubber()("before-send", request)
-    if response is None:
-        raise RuntimeError(f"moto has no handler for {request.method} {request.url}")
-    return response
-
-
-@functools.lru_cache(maxsize=1)
-def _stubber():
-    from moto.core.botocore_stubber import BotocoreStubber
-
-    _share_moto_pool_key()
-    stubber = BotocoreStubber()
-    stubber.enabled = True
-    return stubber
-
-
-@functools.lru_cache(maxsize=8)
-def admin_client(service: str, region: str):
-    """A boto3 client that talks to this process's moto without a socket (applying worlds)."""
-    # AWS's own endpoint: moto's dispatcher routes by it; nothing leaves the process.
-    made = _session().client(service, region_name=region,
-                             config=botocore.config.Config(retries={"max_attempts": 1}))
-    made.meta.events.register("before-send", _in_process)
-    return made

@@ -6,8 +6,9 @@ from __future__ import annotations
 import hmac
 import json
 
+from . import direct
 from .backends import user_pool
-from .server import _lock, admin_client
+from .server import _lock, _world_account
 
 # ---- federated users, written in process (the hot path) ----------------------------------------
 
@@ -70,12 +71,14 @@ def password_matches(account_id: str, region: str, pool_id: str, username: str, 
 
 
 def set_permanent_password(region: str, pool_id: str, username: str, password: str) -> str | None:
-    """AdminSetUserPassword (Permanent) through the API; moto's error message, or None."""
-    client = admin_client("cognito-idp", region)
+    """AdminSetUserPassword (Permanent), as the API does it; moto's error message, or None."""
+    from moto.core.exceptions import JsonRESTError  # moto lazily: see the package's docstring
+
     try:
-        client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
-    except client.exceptions.ClientError as exc:
-        return exc.response.get("Error", {}).get("Message") or str(exc)
+        direct.CognitoIdp(_world_account["id"], region).admin_set_user_password(
+            UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+    except JsonRESTError as exc:  # Cognito's API errors in moto, with the message the API sends
+        return exc.message or str(exc)
     return None
 
 
