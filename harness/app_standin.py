@@ -23,6 +23,8 @@ import jwt
 from flask import Flask, jsonify, request
 from markupsafe import escape
 
+from world_common.flask_app import WorldFlask
+
 PENDING_LIMIT = 1000
 
 
@@ -37,7 +39,7 @@ def _error(code: str, description: str | None, status: int = 400):
 
 
 def create_app(app_record, world, services) -> Flask:
-    app = Flask("app_standin")
+    app = WorldFlask("app_standin")
     base = app_record.url.rstrip("/")
     callback = f"{base}/callback"
     pool = world.user_pool(app_record.user_pool)

@@ -43,6 +43,7 @@ class RunningWorld:
 
     # ---- start / stop -----------------------------------------------------------------------
     def _start(self) -> "RunningWorld":
+        # lazy: `import harness` (validate, explain, the CLI's parser) must not load the mocks or moto
         from mock_cognito import moto_adapter
 
         world = self.world
@@ -67,15 +68,15 @@ class RunningWorld:
 
         if world.aws is not None:
             moto_adapter.apply_world(world.aws)
-            from mock_cognito.app import create_apps
+            from mock_cognito.app import create_apps  # lazy: only a world with an AWS side needs it
 
             for host, app in create_apps(world.aws, self.services).items():
                 self.dispatcher.add(host, app)
         if world.okta is not None:
-            from mock_okta.app import create_app as create_okta_app
+            from mock_okta.app import create_app as create_okta_app  # lazy: only a world with an Okta org
 
             self.dispatcher.add(self.okta_host, create_okta_app(world.okta, self.services))
-        from .app_standin import create_app as create_standin
+        from .app_standin import create_app as create_standin  # lazy: as the mocks above
 
         for record in world.apps:
             host = record.url.split("//", 1)[1].split("/", 1)[0]

@@ -5,6 +5,7 @@ import json
 
 from flask import Flask, jsonify, request
 
+from world_common.flask_app import WorldFlask
 from world_common.keys import cert_body_b64
 from world_common.services import Services
 
@@ -20,7 +21,7 @@ def _cognito_idp_app(aws, services: Services, store) -> Flask:
     """``https://cognito-idp.<region>.amazonaws.com``: the pools' JWKS and discovery; everything
     else (the JSON API) is moto's. Which pools exist is moto's answer, so a pool created through
     the API after the world started has its JWKS as it has its discovery document."""
-    app = Flask("mock_cognito.cognito_idp")
+    app = WorldFlask("mock_cognito.cognito_idp")
 
     @app.get("/<pool_id>/.well-known/jwks.json")
     def jwks(pool_id):

@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, redirect, request
 
+from world_common.flask_app import WorldFlask
+
 from . import (
     authorize_request,
     errors,
@@ -47,7 +49,7 @@ def create_apps(aws, services, store: Store | None = None, functions=None) -> di
 
 
 def create_app(aws, services, host: str, store: Store, metadata: MetadataCache, functions=None) -> Flask:
-    app = Flask(f"mock_cognito.hosted_ui.{host}")
+    app = WorldFlask(f"mock_cognito.hosted_ui.{host}")
     install(app, Context(aws.account_id, aws.region, host, services, store, metadata, functions))
     app.add_url_rule("/oauth2/authorize", view_func=authorize, methods=["GET"])
     app.add_url_rule("/authorize", view_func=authorize, methods=["GET"])   # docs/fidelity/cognito-federation.md#cognito-federation-oidc-bookmark-start-url

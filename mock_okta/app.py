@@ -5,6 +5,7 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from world_common import urls
+from world_common.flask_app import WorldFlask
 from world_common.services import Services
 
 from .api.apps import bp as apps_bp
@@ -25,7 +26,7 @@ from .sessions import SessionStore
 
 def create_app(okta, services: Services) -> Flask:
     """A Flask app serving the org ``okta`` (the world file's ``okta`` record)."""
-    app = Flask("mock_okta")
+    app = WorldFlask("mock_okta")
     app.json = BoundedJSONProvider(app)
     # The org's per-app state, where Flask keeps extension state (read as
     # ``current_app.extensions["mock_okta"][...]`` by the blueprints).

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
+from world_common.flask_app import WorldFlask
+
 from . import oidc_data
 from .authenticate import create_app
 
 
 def _public_keys_app(aws) -> Flask:
     """``https://public-keys.auth.elb.<region>.amazonaws.com/<kid>`` → the PEM public key."""
-    app = Flask("alb-public-keys")
+    app = WorldFlask("alb-public-keys")
     keys = {}
     for lb in aws.LoadBalancers:
         kid, key = oidc_data.signing_key(aws.region, lb.Arn)

@@ -18,6 +18,7 @@ import requests
 from flask import Flask, Response, redirect, request
 
 from world_common import urls
+from world_common.flask_app import WorldFlask
 
 from .. import moto_adapter
 from . import oidc_data, session_cookie
@@ -62,7 +63,7 @@ def create_app(aws, lb, services) -> Flask:
     kid, key = oidc_data.signing_key(region, lb.Arn)
     pending: dict[str, Pending] = {}
     http_client = _cookieless(services.http)
-    app = Flask(f"alb-{lb.Name}")
+    app = WorldFlask(f"alb-{lb.Name}")
 
     def client_secret() -> str:
         client = moto_adapter.app_client(account, region, pool_id, config.UserPoolClientId)

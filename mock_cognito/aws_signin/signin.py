@@ -14,6 +14,8 @@ import threading
 
 from flask import Flask, redirect, request
 
+from world_common.flask_app import WorldFlask
+
 from .. import moto_adapter
 from . import assume_role, errors, pages
 
@@ -41,7 +43,7 @@ class ConsoleSessions:
 
 
 def create_app(aws, services) -> Flask:
-    app = Flask("mock_cognito.aws_signin")
+    app = WorldFlask("mock_cognito.aws_signin")
     sessions = ConsoleSessions()
 
     def invalid(detail: str, status: int = 200):

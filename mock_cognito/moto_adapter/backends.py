@@ -9,13 +9,13 @@ from world_common.urls import cognito_domain_host
 # ---- moto's backends, read in process --------------------------------------------------------
 
 def cognito_backend(account_id: str, region: str):
-    from moto.cognitoidp.models import cognitoidp_backends
+    from moto.cognitoidp.models import cognitoidp_backends  # lazy: moto costs ~0.2 s to import (package docstring)
 
     return cognitoidp_backends[account_id][region]
 
 
 def iam_backend(account_id: str):
-    from moto.iam.models import iam_backends
+    from moto.iam.models import iam_backends  # lazy: moto costs ~0.2 s to import (package docstring)
 
     return iam_backends[account_id]["global"]
 
@@ -73,7 +73,7 @@ def assume_role_credentials(account_id: str, region: str, role_arn: str, session
     """Temporary credentials for ``role_arn`` made by moto's STS backend (so moto knows them:
     GetCallerIdentity with them answers the assumed role). ``expiration`` (an aware datetime on
     the world's clock) replaces moto's wall-clock expiry."""
-    from moto.sts.models import sts_backends
+    from moto.sts.models import sts_backends  # lazy: moto costs ~0.2 s to import (package docstring)
 
     backend = sts_backends[account_id]["aws"]
     assumed = backend.assume_role(region_name=region, role_session_name=session_name, role_arn=role_arn,

@@ -42,7 +42,7 @@ def pool_view(account_id: str, region: str, pool_id: str | None = None, host: st
 
 @functools.lru_cache(maxsize=1)
 def _standard_schema() -> dict:
-    from moto.cognitoidp.models import CognitoIdpUserPoolAttribute
+    from moto.cognitoidp.models import CognitoIdpUserPoolAttribute  # lazy: moto costs ~0.2 s to import
 
     return {name: SchemaAttribute(name, spec["AttributeDataType"], spec["Mutable"], spec["Required"],
                                   _max_length(spec.get("StringAttributeConstraints")))

@@ -78,7 +78,8 @@ def _iam(iam) -> dict:
     return {
         "saml_providers": [dict(p, Document=iam.get_saml_provider(SAMLProviderArn=p["Arn"]))
                            for p in iam.list_saml_providers()["SAMLProviderList"]],
-        "roles": [iam.get_role(RoleName=name)["Role"] for name in sorted(r["RoleName"] for r in iam.list_roles()["Roles"])],
+        "roles": [iam.get_role(RoleName=name)["Role"]
+                  for name in sorted(r["RoleName"] for r in iam.list_roles()["Roles"])],
         "users": users,
     }
 
