@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import functools
 import hashlib
 import threading
 
-import gmpy2
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -25,9 +25,6 @@ from .disk_cache import cache_dir, locked, write_atomic
 __all__ = ["cache_dir", "rsa_key", "ec_key", "pem_private", "pem_cert", "cert_body_b64", "name", "self_signed"]
 
 _SMALL_PRIMES = [p for p in range(3, 2000) if all(p % d for d in range(2, int(p**0.5) + 1))]
-_SMALL_PRODUCT = gmpy2.mpz(1)
-for _p in _SMALL_PRIMES:
-    _SMALL_PRODUCT *= _p
 _lock = threading.Lock()
 _memo: dict[tuple, object] = {}
 
@@ -52,12 +49,28 @@ def _probably_prime(n: int, stream: _Stream, rounds: int = 40) -> bool:
     (Miller-Rabin with ``rounds`` witnesses drawn from the stream: a composite fails at the first
     witness, a prime passes all), so every key stays the one it always was. The decision itself
     is GMP's Baillie-PSW test, a few modular exponentiations instead of forty."""
-    if gmpy2.gcd(n, _SMALL_PRODUCT) != 1:
+    gmpy2 = _gmpy2()
+    if gmpy2.gcd(n, _small_product()) != 1:
         return n in _SMALL_PRIMES
     prime = gmpy2.is_bpsw_prp(n)
     for _ in range(rounds if prime else 1):
         stream.bits(n.bit_length())
     return bool(prime)
+
+
+@functools.lru_cache(maxsize=1)
+def _gmpy2():
+    import gmpy2  # lazy: only deriving a key needs it (a cache miss), and it costs ~10 ms to import
+
+    return gmpy2
+
+
+@functools.lru_cache(maxsize=1)
+def _small_product():
+    product = _gmpy2().mpz(1)
+    for p in _SMALL_PRIMES:
+        product *= p
+    return product
 
 
 def _prime(bits: int, stream: _Stream, e: int) -> int:
