@@ -42,3 +42,6 @@ client_env      # a fixture the tests need for its effect (the CLI tools' enviro
 # not yet used by their own features (reported to their owners, issue 18 notes)
 NEW_PASSWORD_NEEDED   # mock_cognito.errors: the managed login's change-password page (issue 14)
 app_needs_mfa         # mock_okta.mfa.policy (issue 15)
+
+# Flask reads it when it makes a route's rule (world_common.flask_app.WorldFlask)
+url_rule_class
