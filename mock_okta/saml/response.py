@@ -164,39 +164,51 @@ def build(org, app, user, services, *, acs_url: str | None = None, in_response_t
 
     now = services.clock.now()
     instant = saml_instant(now)
-    not_before, not_after = saml_instant(now - VALIDITY), saml_instant(now + VALIDITY)
-    authn = saml_instant(_dt.datetime.fromtimestamp(authn_instant, _dt.timezone.utc)) if authn_instant else instant
+    times = {"instant": instant, "not_before": saml_instant(now - VALIDITY), "not_after": saml_instant(now + VALIDITY),
+             "authn": saml_instant(_dt.datetime.fromtimestamp(authn_instant, _dt.timezone.utc)) if authn_instant else instant}
     # docs/fidelity/okta-saml.md#okta-saml-authnstatement: SessionIndex = AuthnRequest ID when SP-initiated, otherwise
     # ``id<epoch-ms of IssueInstant>.<random digits>``.
     session_index = in_response_to or f"id{int(now.timestamp() * 1000)}.{secrets.randbelow(10**9)}"
-    issuer = app.entity_id
-    response_id, assertion_id = message_id(), message_id()
     irt = f' InResponseTo="{_attr(in_response_to)}"' if in_response_to else ""
+    assertion = _assertion_xml(app, user, times, irt=irt, recipient=recipient, audience=audience,
+                               nameid_format=nameid_format, session_index=session_index, attributes=attributes)
+    document = (
+        f'<saml2p:Response xmlns:saml2p="{SAMLP}" Destination="{_attr(destination)}" ID="{message_id()}"{irt} '
+        f'IssueInstant="{instant}" Version="2.0" xmlns:xs="{XS}">'
+        f'<saml2:Issuer xmlns:saml2="{SAML}" Format="{ENTITY}">{escape(app.entity_id)}</saml2:Issuer>'
+        f'<saml2p:Status xmlns:saml2p="{SAMLP}"><saml2p:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/>'
+        f'</saml2p:Status>{assertion}</saml2p:Response>')
+    root = _signed_and_encrypted(etree.fromstring(document), org, app)
+    return SamlResponse(_XML_DECL + etree.tostring(root), acs, session_index)
 
-    assertion = (
-        f'<saml2:Assertion xmlns:saml2="{SAML}" ID="{assertion_id}" IssueInstant="{instant}" Version="2.0" xmlns:xs="{XS}">'
+
+def _assertion_xml(app, user, times: dict, *, irt: str, recipient: str, audience: str, nameid_format: str,
+                   session_index: str, attributes) -> str:
+    """The Assertion, in Okta's child order and namespace layout (docs/fidelity/okta-saml.md#okta-saml-idp)."""
+    saml, issuer = app.saml, app.entity_id
+    return (
+        f'<saml2:Assertion xmlns:saml2="{SAML}" ID="{message_id()}" IssueInstant="{times["instant"]}" Version="2.0" '
+        f'xmlns:xs="{XS}">'
         f'<saml2:Issuer Format="{ENTITY}" xmlns:saml2="{SAML}">{escape(issuer)}</saml2:Issuer>'
         f'<saml2:Subject xmlns:saml2="{SAML}">'
         f'<saml2:NameID Format="{_attr(nameid_format)}">{escape(application_username(app, user))}</saml2:NameID>'
         f'<saml2:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
-        f'<saml2:SubjectConfirmationData{irt} NotOnOrAfter="{not_after}" Recipient="{_attr(recipient)}"/>'
+        f'<saml2:SubjectConfirmationData{irt} NotOnOrAfter="{times["not_after"]}" Recipient="{_attr(recipient)}"/>'
         f'</saml2:SubjectConfirmation></saml2:Subject>'
-        f'<saml2:Conditions NotBefore="{not_before}" NotOnOrAfter="{not_after}" xmlns:saml2="{SAML}">'
+        f'<saml2:Conditions NotBefore="{times["not_before"]}" NotOnOrAfter="{times["not_after"]}" xmlns:saml2="{SAML}">'
         f'<saml2:AudienceRestriction><saml2:Audience>{escape(audience)}</saml2:Audience></saml2:AudienceRestriction>'
         f'</saml2:Conditions>'
-        f'<saml2:AuthnStatement AuthnInstant="{authn}" SessionIndex="{_attr(session_index)}" xmlns:saml2="{SAML}">'
+        f'<saml2:AuthnStatement AuthnInstant="{times["authn"]}" SessionIndex="{_attr(session_index)}" '
+        f'xmlns:saml2="{SAML}">'
         f'<saml2:AuthnContext><saml2:AuthnContextClassRef>{escape(saml.authn_context_class_ref)}'
         f'</saml2:AuthnContextClassRef></saml2:AuthnContext></saml2:AuthnStatement>'
         f'{_attribute_statement(attributes)}'
         f'</saml2:Assertion>')
-    document = (
-        f'<saml2p:Response xmlns:saml2p="{SAMLP}" Destination="{_attr(destination)}" ID="{response_id}"{irt} '
-        f'IssueInstant="{instant}" Version="2.0" xmlns:xs="{XS}">'
-        f'<saml2:Issuer xmlns:saml2="{SAML}" Format="{ENTITY}">{escape(issuer)}</saml2:Issuer>'
-        f'<saml2p:Status xmlns:saml2p="{SAMLP}"><saml2p:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/>'
-        f'</saml2p:Status>{assertion}</saml2p:Response>')
 
-    root = etree.fromstring(document)
+
+def _signed_and_encrypted(root, org, app):
+    """Sign the Assertion, encrypt it, sign the Response: each as the app says, in that order."""
+    saml = app.saml
     key, cert_b64 = _signing_material(org.org_url, app.id)
     algorithms = {"signature_algorithm": saml.signature_algorithm, "digest_algorithm": saml.digest_algorithm}
     assertion_el = root[2]
@@ -207,4 +219,4 @@ def build(org, app, user, services, *, acs_url: str | None = None, in_response_t
             assertion_el, saml.encryption_certificate, saml.encryption_algorithm, saml.key_transport_algorithm))
     if saml.response_signed:
         signing.sign_after_issuer(root, key=key, cert_b64=cert_b64, **algorithms)
-    return SamlResponse(_XML_DECL + etree.tostring(root), acs, session_index)
+    return root

@@ -1,0 +1,77 @@
+"""How the listener frames what an app answers (harness/wsgi_server.py): the head is written from
+the app's headers, h11 decides the framing and whether the connection stays open."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from harness.wsgi_server import WSGIServer
+
+
+def _app(environ, start_response):
+    path = environ["PATH_INFO"]
+    if path == "/split":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("X-Evil", "a\r\nSet-Cookie: owned=1")])
+        return [b"never"]
+    if path == "/empty":
+        start_response("204 No Content", [("Content-Length", "0")] if environ["QUERY_STRING"] else [])
+        return []
+    if path == "/liar":
+        start_response("200 OK", [("Content-Length", "10")])
+        return [b"short"]
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Connection", "keep-alive"),
+                              ("Transfer-Encoding", "chunked")])
+    return [b"hello"]
+
+
+@pytest.fixture(scope="module")
+def server():
+    running = WSGIServer(_app).start()
+    yield running
+    running.stop()
+
+
+def _exchange(server, raw: bytes) -> tuple[bytes, bool]:
+    """Everything the server sends back until it closes or goes quiet; whether it closed."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(raw)
+        sock.settimeout(0.5)
+        data = b""
+        try:
+            while chunk := sock.recv(65536):
+                data += chunk
+        except socket.timeout:
+            return data, False
+        return data, True
+
+
+def test_the_head_carries_the_apps_headers_but_the_server_frames_and_persists(server):
+    data, closed = _exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    assert lines[0] == b"HTTP/1.1 200 OK" and b"Content-Type: text/plain" in lines
+    assert b"Content-Length: 5" in lines and not any(line.lower().startswith((b"connection", b"transfer")) for line in lines)
+    assert body == b"hello" and not closed
+
+
+def test_an_http10_client_gets_connection_close(server):
+    data, closed = _exchange(server, b"GET / HTTP/1.0\r\n\r\n")
+    assert b"\r\nConnection: close\r\n" in data and data.endswith(b"hello") and closed
+
+
+def test_head_has_the_length_but_no_body(server):
+    data, closed = _exchange(server, b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert data.endswith(b"\r\n\r\n") and b"hello" not in data and not closed
+
+
+@pytest.mark.parametrize("query", ["", "?length"])
+def test_204_has_no_body(server, query):
+    data, _ = _exchange(server, f"GET /empty{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert data.startswith(b"HTTP/1.1 204 No Content\r\n") and data.endswith(b"\r\n\r\n")
+
+
+@pytest.mark.parametrize("path", ["/split", "/liar"])
+def test_a_header_that_would_split_the_response_or_lie_about_its_length_is_a_500(server, path):
+    data, closed = _exchange(server, f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert data.startswith(b"HTTP/1.1 500 ") and b"owned" not in data and b"never" not in data and closed
