@@ -5,10 +5,13 @@ One warm browser per process and one page per worker, reused across cases: betwe
 page goes to ``about:blank`` and its cookies, the storage of every origin it showed and the HTTP
 cache are cleared, so a case starts as signed out as in a new browser. The driver waits on the
 page's own navigation and load events (never a fixed sleep, never a polling loop), and reads a
-page with one small classifier that returns a few fields.
+page with one small classifier that returns a few fields. One renderer process serves the page
+(no new process per site), and reads, clicks and typing go through the page's DevTools session
+in one round trip each (see :class:`BrowserAgent`).
 """
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from urllib.parse import urlsplit
@@ -78,62 +81,116 @@ async ([limit, wait]) => {
 }
 """ % _CLASSIFY_JS.strip()
 
-
-def look(page, limit: int = HEAD_CHARS) -> PageState | None:
-    """The page in front of the user (``limit`` characters of its text), or None while the
-    document is being replaced (its execution context went away)."""
-    try:
-        return PageState.of(page.evaluate(_CLASSIFY_JS, limit))
-    except Exception:
-        return None
+# One round trip per click or fill: wait in the page (on animation frames, at most ``wait`` ms)
+# until a person could use the element: attached, with a box, visible, enabled (editable for a
+# fill) and not covered by another element at its centre (what Playwright's actionability checks
+# look at, but the one that waits for two animation frames of a still box: the mocks' pages do
+# not animate); bring it into view and say where its centre is. For a fill it also takes the
+# focus and selects the current value, which the typed text then replaces.
+_TARGET_JS = """
+async ([selector, wait, fill]) => {
+  const until = performance.now() + wait;
+  let why = 'no element matches';
+  for (;;) {
+    const el = document.querySelector(selector);
+    if (el) {
+      el.scrollIntoView({block: 'nearest', inline: 'nearest'});
+      const box = el.getBoundingClientRect();
+      const x = box.left + box.width / 2, y = box.top + box.height / 2;
+      const hit = document.elementFromPoint(x, y);
+      if (!box.width || !box.height || getComputedStyle(el).visibility !== 'visible') why = 'the element is not visible';
+      else if (el.disabled) why = 'the element is disabled';
+      else if (fill && el.readOnly) why = 'the element is read-only';
+      else if (!hit || !(hit === el || el.contains(hit))) why = 'another element would receive the click';
+      else {
+        if (fill) { el.focus(); if (el.select) el.select(); }
+        return {x, y};
+      }
+    }
+    if (performance.now() >= until) return {why};
+    await new Promise(r => { requestAnimationFrame(r); setTimeout(r, 50); });
+  }
+}
+"""
 
 
 def _timeout(exc: Exception) -> bool:
     return "Timeout" in type(exc).__name__ or "timeout" in str(exc).lower()
 
 
-def _loaded(page, deadline: Deadline) -> PageState | None:
-    """The current document once its load event has fired (one round trip), or None when it was
-    replaced meanwhile (then after the next document's load event) or the deadline passed."""
-    try:
-        data = page.evaluate(_SETTLE_JS, [HEAD_CHARS, deadline.left_ms()])
-        return PageState.of(data) if data else None
-    except Exception:           # the document went away under the wait: a navigation is under way
-        try:
-            page.wait_for_load_state("load", timeout=deadline.left_ms() or 1)
-        except Exception as exc:
-            if _timeout(exc):
-                raise deadline.timeout(page.url) from None
-            raise DriverError(f"the browser went away: {str(exc).splitlines()[0]}") from None
-        return None
-
-
-def settle(page, deadline: Deadline) -> PageState:
-    """Wait for the current document's load event and return the page, unless it is a page that
-    posts itself on (an auto-post form): then wait for the navigation it starts, and so on."""
-    while True:
-        if deadline.expired():
-            raise deadline.timeout(page.url)
-        state = _loaded(page, deadline)
-        if state is None:
-            continue
-        if not state.autopost and state.url != "about:blank":
-            return state
-        here = state.url
-        try:
-            page.wait_for_url(lambda url, here=here: url != here, wait_until="commit", timeout=deadline.left_ms() or 1)
-        except Exception as exc:
-            if _timeout(exc):
-                raise deadline.timeout(page.url) from None
-            raise DriverError(f"the browser went away: {str(exc).splitlines()[0]}") from None
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 class BrowserAgent:
-    """One Playwright page as the user agent of :mod:`scenarios.driver`."""
+    """One Playwright page as the user agent of :mod:`scenarios.driver`.
 
-    def __init__(self, page) -> None:
+    Navigations and their waits go through Playwright; reading a page, clicking and typing go
+    through the page's DevTools session (``cdp``): one ``Runtime.evaluate`` of a small function
+    per read, and the same trusted input events Playwright sends (``Input.dispatchMouseEvent``,
+    ``Input.insertText``), without Playwright's helper scripts that it injects into every new
+    document and the dozen round trips of its actionability checks.
+    """
+
+    def __init__(self, page, cdp=None) -> None:
         self.page = page
+        self.cdp = cdp if cdp is not None else page.context.new_cdp_session(page)
 
+    # ---- reading the page ------------------------------------------------------------------------
+    def evaluate(self, function: str, arg):
+        """``function(arg)`` in the page's main world, its result by value (one round trip)."""
+        reply = self.cdp.send("Runtime.evaluate", {"expression": f"({function.strip()})({json.dumps(arg)})",
+                                                   "returnByValue": True, "awaitPromise": True})
+        if "exceptionDetails" in reply:
+            details = reply["exceptionDetails"]
+            raise DriverError(f"the page's script failed: {details.get('exception', {}).get('description') or details.get('text')}")
+        return reply["result"].get("value")
+
+    def state(self, limit: int = HEAD_CHARS) -> PageState | None:
+        """The page in front of the user (``limit`` characters of its text), or None while the
+        document is being replaced (its execution context went away)."""
+        try:
+            data = self.evaluate(_CLASSIFY_JS, limit)
+        except Exception:
+            return None
+        return PageState.of(data) if data else None
+
+    def _loaded(self, deadline: Deadline) -> PageState | None:
+        """The current document once its load event has fired (one round trip), or None when it
+        was replaced meanwhile (then after the next document's load event) or the deadline passed."""
+        try:
+            data = self.evaluate(_SETTLE_JS, [HEAD_CHARS, deadline.left_ms()])
+            return PageState.of(data) if data else None
+        except Exception:           # the document went away under the wait: a navigation is under way
+            try:
+                self.page.wait_for_load_state("load", timeout=deadline.left_ms() or 1)
+            except Exception as exc:
+                if _timeout(exc):
+                    raise deadline.timeout(self.page.url) from None
+                raise DriverError(f"the browser went away: {_first_line(exc)}") from None
+            return None
+
+    def settle(self, deadline: Deadline) -> PageState:
+        """Wait for the current document's load event and return the page, unless it is a page
+        that posts itself on (an auto-post form): then wait for the navigation it starts, and so on."""
+        while True:
+            if deadline.expired():
+                raise deadline.timeout(self.page.url)
+            state = self._loaded(deadline)
+            if state is None:
+                continue
+            if not state.autopost and state.url != "about:blank":
+                return state
+            here = state.url
+            try:
+                self.page.wait_for_url(lambda url, here=here: url != here, wait_until="commit",
+                                       timeout=deadline.left_ms() or 1)
+            except Exception as exc:
+                if _timeout(exc):
+                    raise deadline.timeout(self.page.url) from None
+                raise DriverError(f"the browser went away: {_first_line(exc)}") from None
+
+    # ---- what the user does ----------------------------------------------------------------------
     def goto(self, url: str, deadline: Deadline) -> PageState:
         try:
             self.page.goto(url, timeout=deadline.left_ms() or 1, wait_until="commit")
@@ -141,29 +198,52 @@ class BrowserAgent:
             if _timeout(exc):
                 raise DriverError(f"timed out opening {url}") from None
             if "interrupted by another navigation" not in str(exc):   # an auto-post page posting on
-                raise DriverError(f"could not open {url}: {str(exc).splitlines()[0]}") from None
-        return settle(self.page, deadline)
+                raise DriverError(f"could not open {url}: {_first_line(exc)}") from None
+        return self.settle(deadline)
+
+    def _target(self, selector: str, deadline: Deadline, fill: bool = False) -> dict:
+        where = self.evaluate(_TARGET_JS, [selector, deadline.left_ms(), fill])
+        if not where or "why" in where:
+            raise DriverError(f"cannot {'type into' if fill else 'click'} {selector} on {self.page.url}: "
+                              f"{(where or {}).get('why', 'the page went away')} "
+                              f"(after {deadline.seconds:g} s)")
+        return where
+
+    def _mouse_click(self, where: dict) -> None:
+        """A person's click at the element's centre: the mouse moves there, presses and releases."""
+        x, y = where["x"], where["y"]
+        self.cdp.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
+        self.cdp.send("Input.dispatchMouseEvent", {"type": "mousePressed", "x": x, "y": y, "button": "left",
+                                                   "buttons": 1, "clickCount": 1})
+        self.cdp.send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": x, "y": y, "button": "left",
+                                                   "buttons": 0, "clickCount": 1})
 
     def fill(self, selector: str, value: str, deadline: Deadline) -> None:
-        self.page.fill(selector, value, timeout=deadline.left_ms() or 1)
+        """Type ``value`` into the input, replacing what it held (as Playwright's ``fill``)."""
+        self._target(selector, deadline, fill=True)
+        self.cdp.send("Input.insertText", {"text": value})
 
     def check(self, selector: str, deadline: Deadline) -> None:
-        self.page.check(selector, timeout=deadline.left_ms() or 1)
+        """Tick a radio button or checkbox (a click), and make sure it is ticked."""
+        self._mouse_click(self._target(selector, deadline))
+        if not self.evaluate("(s) => !!(document.querySelector(s) || {}).checked", selector):
+            raise DriverError(f"clicking {selector} did not tick it")
 
     def click(self, selector: str, deadline: Deadline) -> PageState:
         """Click and wait for the navigation the click starts (form submissions navigate, even a
         failed sign-in that shows the same page with an error)."""
+        where = self._target(selector, deadline)
         try:
             with self.page.expect_navigation(wait_until="commit", timeout=deadline.left_ms() or 1):
-                self.page.click(selector, timeout=deadline.left_ms() or 1, no_wait_after=True)
+                self._mouse_click(where)
         except Exception as exc:
             if _timeout(exc):
                 raise deadline.timeout(self.page.url) from None
             raise
-        return settle(self.page, deadline)
+        return self.settle(deadline)
 
     def look(self) -> PageState | None:
-        return look(self.page, TEXT_CHARS)
+        return self.state(TEXT_CHARS)
 
     def expire_cookies(self, host: str, prefix: str) -> list[str]:
         context = self.page.context
@@ -215,6 +295,14 @@ class FrontDoor:
         self.socket.close()
 
 
+# One renderer process for the warm browser's one page: Chromium's site isolation would start a
+# new renderer (~100 ms of CPU each) on every cross-site hop of a sign-in (app -> Cognito -> Okta
+# -> Cognito -> app, and the reset to about:blank), five or six per case. The process model
+# changes no web-visible behaviour (same-origin policy, cookies, SameSite and CORS are the same
+# in one process); one case runs at a time in a worker's browser.
+ONE_RENDERER_ARGS = ["--disable-site-isolation-trials", "--renderer-process-limit=1"]
+
+
 class Browsers:
     """A warm Chromium, launched once per TLS leaf (the same for worlds with the same host
     names), with one context and one page reused by every case. Chromium reaches the world
@@ -251,11 +339,14 @@ class Browsers:
             self._new_page()
         if record_trace:     # one trace for the context, one chunk per case
             if not self.tracing:
-                self.context.tracing.start(screenshots=True, snapshots=True)   # starts the first chunk
+                # DOM snapshots and network, not the screencast: the screencast encodes every frame
+                # the page paints (about a third of a case's CPU); a failed case's screenshot is
+                # saved on its own (execute.run_case)
+                self.context.tracing.start(screenshots=False, snapshots=True)   # starts the first chunk
                 self.tracing = True
             else:
                 self.context.tracing.start_chunk()
-        return BrowserAgent(self.page)
+        return BrowserAgent(self.page, self.cdp)
 
     def release(self, record_trace: bool, trace_path: str | None = None) -> str | None:
         """End a case: keep its Playwright trace at ``trace_path`` (if given), then clear what
@@ -296,7 +387,7 @@ class Browsers:
         self.door = FrontDoor()
         self.browser = self.playwright.chromium.launch(
             executable_path=harness_browser.chromium_executable(), headless=not self.headed,
-            args=running.chromium_args(port=self.door.port))
+            args=running.chromium_args(port=self.door.port) + ONE_RENDERER_ARGS)
 
     def _new_context(self) -> None:
         self._close_context()

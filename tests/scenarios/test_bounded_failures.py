@@ -39,10 +39,11 @@ def test_unexpected_page_fails_with_screenshot_and_last_hop_and_the_next_case_ru
 def test_settle_gives_up_at_the_deadline(world, page):
     page.goto("https://app.example.com/")
     page.set_content("<form><input name=SAMLResponse value=x></form>")   # an auto-post page that never posts
-    assert browser_driver.look(page).autopost
+    agent = browser_driver.BrowserAgent(page)
+    assert agent.state().autopost
     deadline = driver.Deadline(0.3)
     try:
-        browser_driver.settle(page, deadline)
+        agent.settle(deadline)
     except driver.DriverError as exc:
         assert "timed out after 0.3 s waiting for a page to settle" in str(exc)
     else:
