@@ -1,8 +1,19 @@
-"""What a hosted-UI app (one per pool domain) knows of its world, kept where Flask keeps per-app
-state: ``app.extensions["mock_cognito"]``.
+"""Per-app state of mock_cognito's Flask apps, kept where Flask keeps it: ``app.extensions``.
 
-Every view of the hosted UI, the OAuth endpoints, the SAML and OIDC federation and the end of a
-federated sign-in reads it through :func:`ctx` (inside a request of that app).
+The one shape, for every app of this package: ``app.extensions["mock_cognito"]`` holds one
+object, set by :func:`install` when the app is made and read by :func:`app_state` inside a
+request; nothing else (no ``app.config``, closures, module globals or blueprint record hooks).
+Its class depends on the kind of app:
+
+* a pool domain's hosted UI (:mod:`mock_cognito.hosted_ui`): :class:`Context`, read with
+  :func:`ctx` by the hosted UI, the OAuth endpoints, SAML and OIDC federation;
+* a load balancer's host: :class:`mock_cognito.alb.authenticate.AuthenticateAction`; the
+  region's ALB public-key host: ``{kid: PEM}``;
+* the console sign-in host: :class:`mock_cognito.aws_signin.signin.Console`;
+* ``cognito-idp.<region>``: :class:`mock_cognito.cognito_idp.CognitoIdp` (the dispatcher in front of moto).
+
+The plain WSGI fronts that are not Flask apps (STS, the cognito-idp dispatcher) are objects
+whose attributes are their state.
 """
 from __future__ import annotations
 
@@ -27,6 +38,8 @@ class Context:
     store: Store
     metadata: MetadataCache
     functions: object = None   # the world's Lambda functions (mock_cognito.triggers.Functions)
+    # OIDC federation's sign-ins in flight and caches (mock_cognito.oidc_federation.views.State)
+    oidc_federation: object = None
 
     def pool(self) -> PoolView | None:
         return moto_adapter.pool_view(self.account_id, self.region, host=self.host)
@@ -35,9 +48,15 @@ class Context:
         return moto_adapter.client_view(self.account_id, self.region, pool.id, client_id)
 
 
-def install(app: Flask, context: Context) -> None:
-    app.extensions[EXTENSION] = context
+def install(app: Flask, state) -> None:
+    app.extensions[EXTENSION] = state
+
+
+def app_state():
+    """The state of the app handling the current request."""
+    return current_app.extensions[EXTENSION]
 
 
 def ctx() -> Context:
-    return current_app.extensions[EXTENSION]
+    """The state of the current pool-domain app."""
+    return app_state()

@@ -50,7 +50,8 @@ def create_apps(aws, services, store: Store | None = None, functions=None) -> di
 
 def create_app(aws, services, host: str, store: Store, metadata: MetadataCache, functions=None) -> Flask:
     app = WorldFlask(f"mock_cognito.hosted_ui.{host}")
-    install(app, Context(aws.account_id, aws.region, host, services, store, metadata, functions))
+    install(app, Context(aws.account_id, aws.region, host, services, store, metadata, functions,
+                         oidc_federation=oidc_federation.State()))
     app.add_url_rule("/oauth2/authorize", view_func=authorize, methods=["GET"])
     app.add_url_rule("/authorize", view_func=authorize, methods=["GET"])   # docs/fidelity/cognito-federation.md#cognito-federation-oidc-bookmark-start-url
     app.add_url_rule("/login", view_func=login, methods=["GET"])

@@ -2,7 +2,7 @@
 SP-initiated SAML requests in flight, seen assertion IDs, managed-login sessions.
 
 One :class:`Store` per world (made by ``hosted_ui.create_apps`` and shared by every pool domain),
-kept on the Flask app as ``app.extensions["mock_cognito.store"]``. Times come from the world's
+kept in each pool-domain app's :class:`mock_cognito.context.Context` (``app.extensions["mock_cognito"]``). Times come from the world's
 clock, so tests move time with ``clock.advance``.
 """
 from __future__ import annotations

@@ -2,32 +2,38 @@
 
 Contract with mock_cognito.app: :func:`create_apps` returns host -> WSGI app: one per ALB, and
 the region's public-key host for ``x-amzn-oidc-data``.
+
+Modules: :mod:`.authenticate` (the flow's steps, no Flask), :mod:`.views` (HTTP glue),
+:mod:`.oidc_data` (the ``x-amzn-oidc-data`` token), :mod:`.session_cookie` (the session cookie).
 """
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask
 
 from world_common.flask_app import WorldFlask
 
-from . import oidc_data
-from .authenticate import create_app
+from ..context import install
+from . import oidc_data, views
+from .authenticate import AuthenticateAction
+
+
+def create_app(aws, lb, services) -> Flask:
+    """The app of one load balancer's host."""
+    app = WorldFlask(f"alb-{lb.Name}")
+    install(app, AuthenticateAction(aws, lb, services))
+    app.register_blueprint(views.bp)
+    return app
 
 
 def _public_keys_app(aws) -> Flask:
-    """``https://public-keys.auth.elb.<region>.amazonaws.com/<kid>`` → the PEM public key."""
+    """``https://public-keys.auth.elb.<region>.amazonaws.com/<kid>``; its state: kid → PEM."""
     app = WorldFlask("alb-public-keys")
     keys = {}
     for lb in aws.LoadBalancers:
         kid, key = oidc_data.signing_key(aws.region, lb.Arn)
         keys[kid] = oidc_data.public_key_pem(key)
-
-    @app.get("/<kid>")
-    def public_key(kid):
-        if kid not in keys:
-            # S3-backed in AWS; the missing-key body is not in the reference (unconfirmed).
-            return Response("Not Found\n", 404, content_type="text/plain")
-        return Response(keys[kid], 200, content_type="application/octet-stream")
-
+    install(app, keys)
+    app.register_blueprint(views.public_keys_bp)
     return app
 
 

@@ -6,27 +6,48 @@ Cognito returns the code to ``https://<ALB>/oauth2/idpresponse``; the ALB calls 
 original URI; later requests are forwarded to the target with ``x-amzn-oidc-accesstoken``,
 ``x-amzn-oidc-identity`` and ``x-amzn-oidc-data`` (row "Headers to targets"), which are removed
 from responses; the refresh token keeps the claims fresh until the session timeout.
+
+This module is the protocol, with no Flask in it: :class:`AuthenticateAction` holds one load
+balancer's configuration and the logins in flight and takes each step of the flow; the HTTP
+glue (reading the request, writing responses and cookies) is :mod:`.views`.
 """
 from __future__ import annotations
 
 import http.cookiejar
 import secrets
+import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import requests
-from flask import Flask, Response, redirect, request
 
 from world_common import urls
-from world_common.flask_app import WorldFlask
 
 from .. import moto_adapter
 from . import oidc_data, session_cookie
 
 OIDC_HEADERS = ("x-amzn-oidc-accesstoken", "x-amzn-oidc-identity", "x-amzn-oidc-data")
 LOGIN_TIMEOUT = 15 * 60      # "Auth must complete within 15 minutes, else HTTP 401 from ALB"
-_HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
-               "transfer-encoding", "upgrade", "content-length", "content-encoding", "host"}
+COOKIE_MAX_AGE = 7 * 24 * 3600   # "cookie expiry 7 days independent of session timeout"
+HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
+              "transfer-encoding", "upgrade", "content-length", "content-encoding", "host"}
+
+
+class LoginFailed(Exception):
+    """A step of the flow the ALB answers with an error page: ``status`` and the page's ``text``."""
+
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(text)
+        self.status, self.text = status, text
+
+
+UNAUTHORIZED = "401 Authorization Required"
+
+
+@dataclass
+class Pending:
+    original_url: str
+    started: float
 
 
 def _cookieless(session: requests.Session) -> requests.Session:
@@ -47,153 +68,137 @@ def _json_or_none(response: requests.Response):
         return None
 
 
-@dataclass
-class Pending:
-    original_url: str
-    started: float
+def _claims(userinfo: requests.Response) -> dict | None:
+    """The claims of a userInfo answer: a JSON object with HTTP 200, else None."""
+    claims = _json_or_none(userinfo) if userinfo.status_code == 200 else None
+    return claims if isinstance(claims, dict) else None
 
 
-def create_app(aws, lb, services) -> Flask:
-    config = lb.AuthenticateCognitoConfig
-    region, account = aws.region, aws.account_id
-    pool_id = config.UserPoolArn.rsplit("/", 1)[-1]
-    domain_host = urls.cognito_domain_host(config.UserPoolDomain, region)
-    issuer = urls.cognito_issuer(region, pool_id)
-    callback = f"https://{lb.DNSName}/oauth2/idpresponse"
-    kid, key = oidc_data.signing_key(region, lb.Arn)
-    pending: dict[str, Pending] = {}
-    http_client = _cookieless(services.http)
-    app = WorldFlask(f"alb-{lb.Name}")
+def forwardable(headers) -> list[tuple[str, str]]:
+    """The headers that cross the ALB either way: not hop-by-hop, never an ``x-amzn-oidc-*``
+    header (a client cannot forge them; a target's copies are removed from responses)."""
+    return [(k, v) for k, v in headers if k.lower() not in HOP_BY_HOP and k.lower() not in OIDC_HEADERS]
 
-    def client_secret() -> str:
-        client = moto_adapter.app_client(account, region, pool_id, config.UserPoolClientId)
-        return client.secret if client is not None and client.generate_secret else ""
 
-    def token_request(form: dict) -> requests.Response:
-        # The ALB authenticates to the token endpoint with the client secret; which method it
-        # uses is not in the reference (unconfirmed): HTTP Basic, which Cognito accepts (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints).
-        return http_client.post(f"https://{domain_host}/oauth2/token", data=form,
-                                  auth=(config.UserPoolClientId, client_secret()), timeout=10)
+class AuthenticateAction:
+    """One load balancer's ``authenticate-cognito`` action: its configuration, the logins in
+    flight (by ``state``), and the steps of the flow. Kept per app in
+    ``app.extensions["mock_cognito"]`` (:mod:`mock_cognito.context`)."""
 
-    def start_login():
+    def __init__(self, aws, lb, services) -> None:
+        self.lb, self.config, self.clock = lb, lb.AuthenticateCognitoConfig, services.clock
+        self.account, self.region = aws.account_id, aws.region
+        self.pool_id = self.config.UserPoolArn.rsplit("/", 1)[-1]
+        self.domain_host = urls.cognito_domain_host(self.config.UserPoolDomain, aws.region)
+        self.issuer = urls.cognito_issuer(aws.region, self.pool_id)
+        self.callback = f"https://{lb.DNSName}/oauth2/idpresponse"
+        self.kid, self.key = oidc_data.signing_key(aws.region, lb.Arn)
+        self.http = _cookieless(services.http)
+        self._pending: dict[str, Pending] = {}
+        self._lock = threading.Lock()
+
+    # ---- the login ------------------------------------------------------------------------------
+    def begin_login(self, original_url: str) -> str:
+        """Remember the URL asked for; the pool's ``/oauth2/authorize`` URL to send the browser to."""
         state = secrets.token_urlsafe(24)
-        now = services.clock.time()
-        # A login never completed is useless after LOGIN_TIMEOUT: forget it, so visitors who never
-        # come back (crawlers, fuzzers, closed tabs) cannot grow this without bound.
-        for old in [s for s, p in pending.items() if now - p.started > LOGIN_TIMEOUT]:
-            pending.pop(old, None)
-        pending[state] = Pending(request.url, now)
-        params = {"client_id": config.UserPoolClientId, "redirect_uri": callback, "response_type": "code",
-                  "scope": config.Scope, "state": state}
-        params.update(config.AuthenticationRequestExtraParams or {})
-        return redirect(f"https://{domain_host}/oauth2/authorize?{urlencode(params)}", 302)
+        now = self.clock.time()
+        with self._lock:
+            # A login never completed is useless after LOGIN_TIMEOUT: forget it, so visitors who
+            # never come back (crawlers, fuzzers, closed tabs) cannot grow this without bound.
+            for old in [s for s, p in self._pending.items() if now - p.started > LOGIN_TIMEOUT]:
+                self._pending.pop(old, None)
+            self._pending[state] = Pending(original_url, now)
+        params = {"client_id": self.config.UserPoolClientId, "redirect_uri": self.callback,
+                  "response_type": "code", "scope": self.config.Scope, "state": state}
+        params.update(self.config.AuthenticationRequestExtraParams or {})
+        return f"https://{self.domain_host}/oauth2/authorize?{urlencode(params)}"
 
-    def unauthenticated():
-        mode = config.OnUnauthenticatedRequest
-        if mode == "deny":
-            return Response("401 Authorization Required\n", 401, content_type="text/plain")
-        if mode == "allow":
-            return forward(None)
-        return start_login()
-
-    def claims_too_large() -> Response:
-        # "claims+token > 11 KB → HTTP 500 + ELBAuthUserClaimsSizeExceeded" (docs/fidelity/alb.md#alb-cookies);
-        # AWS names the reason in the access log's error_reason; the body here carries the name.
-        return Response("ELBAuthUserClaimsSizeExceeded\n", 500, content_type="text/plain")
-
-    def set_session(response: Response, session: dict) -> Response:
-        for name in list(request.cookies):
-            if name.startswith(f"{config.SessionCookieName}-"):
-                response.delete_cookie(name, path="/", secure=True)
-        for name, value in session_cookie.encode(session, lb.Arn, config.SessionCookieName):
-            # "cookie expiry 7 days independent of session timeout"
-            response.set_cookie(name, value, max_age=7 * 24 * 3600, path="/", secure=True, httponly=True)
-        return response
-
-    def forward(session: dict | None) -> Response:
-        headers = {k: v for k, v in request.headers.items()
-                   if k.lower() not in _HOP_BY_HOP and k.lower() not in OIDC_HEADERS}
-        if session is not None:
-            now = int(services.clock.time())
-            headers["x-amzn-oidc-accesstoken"] = session["access_token"]
-            headers["x-amzn-oidc-identity"] = session["claims"].get("sub", "")
-            headers["x-amzn-oidc-data"] = oidc_data.encode(
-                session["claims"], kid=kid, key=key, issuer=issuer, client_id=config.UserPoolClientId,
-                signer=lb.Arn, exp=now + 120)
-        target = lb.Target.rstrip("/") + request.full_path.rstrip("?")
-        try:
-            upstream = http_client.request(request.method, target, headers=headers, data=request.get_data(),
-                                             allow_redirects=False, timeout=30)
-        except requests.RequestException as exc:
-            # An unreachable target: the ALB answers 502 (its body is not in the reference).
-            return Response(f"502 Bad Gateway: target {lb.Target} did not answer ({exc})\n", 502,
-                            content_type="text/plain")
-        response = Response(upstream.content, upstream.status_code)
-        for name, value in upstream.raw.headers.items():
-            if name.lower() not in _HOP_BY_HOP and name.lower() not in OIDC_HEADERS:
-                response.headers.add(name, value)
-        return response
-
-    @app.route("/oauth2/idpresponse", methods=["GET"])
-    def idpresponse():
-        state = request.args.get("state", "")
-        started = pending.pop(state, None)
-        if started is None or services.clock.time() - started.started > LOGIN_TIMEOUT:
-            return Response("401 Authorization Required\n", 401, content_type="text/plain")
-        if "error" in request.args:
-            return Response(f"401 Authorization Required: {request.args.get('error')}\n", 401,
-                            content_type="text/plain")
-        tokens = token_request({"grant_type": "authorization_code", "code": request.args.get("code", ""),
-                                "redirect_uri": callback, "client_id": config.UserPoolClientId})
+    def finish_login(self, args) -> tuple[str, dict]:
+        """``/oauth2/idpresponse``: (the original URL, the new session), or :class:`LoginFailed`."""
+        with self._lock:
+            started = self._pending.pop(args.get("state", ""), None)
+        if started is None or self.clock.time() - started.started > LOGIN_TIMEOUT:
+            raise LoginFailed(401, UNAUTHORIZED)
+        if "error" in args:
+            raise LoginFailed(401, f"{UNAUTHORIZED}: {args.get('error')}")
+        tokens = self._token_request({"grant_type": "authorization_code", "code": args.get("code", ""),
+                                      "redirect_uri": self.callback, "client_id": self.config.UserPoolClientId})
         body = _json_or_none(tokens)
         if tokens.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
             # The ALB's page for a failed exchange is not in the reference (unconfirmed): 500.
-            return Response(f"500 Internal Server Error: the token exchange failed: {tokens.text}\n", 500,
-                            content_type="text/plain")
-        userinfo = http_client.get(f"https://{domain_host}/oauth2/userInfo",
-                                   headers={"Authorization": f"Bearer {body['access_token']}"}, timeout=10)
-        if userinfo.status_code != 200:
-            return Response(f"500 Internal Server Error: userInfo failed: {userinfo.text}\n", 500,
-                            content_type="text/plain")
-        claims = _json_or_none(userinfo)
-        if not isinstance(claims, dict):
-            return Response(f"500 Internal Server Error: userInfo failed: {userinfo.text}\n", 500,
-                            content_type="text/plain")
-        now = services.clock.time()
-        session = {"access_token": body["access_token"], "refresh_token": body.get("refresh_token", ""),
-                   "claims": claims, "token_expiry": now + int(body.get("expires_in", 3600)),
-                   "session_expiry": now + config.SessionTimeout}
-        try:
-            return set_session(redirect(started.original_url, 302), session)
-        except session_cookie.ClaimsTooLarge:
-            return claims_too_large()
+            raise LoginFailed(500, f"500 Internal Server Error: the token exchange failed: {tokens.text}")
+        userinfo = self._userinfo(body["access_token"])
+        claims = _claims(userinfo)
+        if claims is None:
+            raise LoginFailed(500, f"500 Internal Server Error: userInfo failed: {userinfo.text}")
+        now = self.clock.time()
+        return started.original_url, {
+            "access_token": body["access_token"], "refresh_token": body.get("refresh_token", ""),
+            "claims": claims, "token_expiry": now + int(body.get("expires_in", 3600)),
+            "session_expiry": now + self.config.SessionTimeout}
 
-    @app.route("/", defaults={"path": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
-    @app.route("/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
-    def everything(path):
-        session = session_cookie.decode(request.cookies, lb.Arn, config.SessionCookieName)
-        now = services.clock.time()
-        if session is None or now >= session["session_expiry"]:
-            return unauthenticated()
-        refreshed = False
-        if now >= session["token_expiry"]:
-            tokens = token_request({"grant_type": "refresh_token", "refresh_token": session["refresh_token"],
-                                    "client_id": config.UserPoolClientId})
-            body = _json_or_none(tokens)
-            if tokens.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
-                return unauthenticated()
-            userinfo = http_client.get(f"https://{domain_host}/oauth2/userInfo",
-                                       headers={"Authorization": f"Bearer {body['access_token']}"}, timeout=10)
-            session.update(access_token=body["access_token"], token_expiry=now + int(body.get("expires_in", 3600)))
-            if userinfo.status_code == 200 and isinstance(_json_or_none(userinfo), dict):
-                session["claims"] = userinfo.json()
-            refreshed = True
-        response = forward(session)
-        if not refreshed:
-            return response
-        try:
-            return set_session(response, session)
-        except session_cookie.ClaimsTooLarge:
-            return claims_too_large()
+    # ---- the session ----------------------------------------------------------------------------
+    def session(self, cookies) -> dict | None:
+        """The session the cookies carry, while the session timeout has not passed."""
+        session = session_cookie.decode(cookies, self.lb.Arn, self.config.SessionCookieName)
+        if session is None or self.clock.time() >= session["session_expiry"]:
+            return None
+        return session
 
-    return app
+    def needs_refresh(self, session: dict) -> bool:
+        return self.clock.time() >= session["token_expiry"]
+
+    def refresh(self, session: dict) -> bool:
+        """New tokens (and, when userInfo answers, claims) with the refresh token; False when
+        Cognito refuses it (the request is then unauthenticated)."""
+        tokens = self._token_request({"grant_type": "refresh_token", "refresh_token": session["refresh_token"],
+                                      "client_id": self.config.UserPoolClientId})
+        body = _json_or_none(tokens)
+        if tokens.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
+            return False
+        claims = _claims(self._userinfo(body["access_token"]))
+        session.update(access_token=body["access_token"],
+                       token_expiry=self.clock.time() + int(body.get("expires_in", 3600)))
+        if claims is not None:
+            session["claims"] = claims
+        return True
+
+    def session_cookies(self, session: dict) -> list[tuple[str, str]]:
+        """The session as cookie shards; :class:`session_cookie.ClaimsTooLarge` above the limit."""
+        return session_cookie.encode(session, self.lb.Arn, self.config.SessionCookieName)
+
+    def is_session_cookie(self, name: str) -> bool:
+        return name.startswith(f"{self.config.SessionCookieName}-")
+
+    # ---- to the target --------------------------------------------------------------------------
+    def oidc_headers(self, session: dict) -> dict:
+        """The three headers the target receives for a signed-in user (row "Headers to targets")."""
+        return {"x-amzn-oidc-accesstoken": session["access_token"],
+                "x-amzn-oidc-identity": session["claims"].get("sub", ""),
+                "x-amzn-oidc-data": oidc_data.encode(
+                    session["claims"], kid=self.kid, key=self.key, issuer=self.issuer,
+                    client_id=self.config.UserPoolClientId, signer=self.lb.Arn, exp=int(self.clock.time()) + 120)}
+
+    def to_target(self, method: str, full_path: str, headers: dict, body: bytes) -> requests.Response:
+        """The request, sent on to the target; :class:`LoginFailed` 502 when the target does not answer."""
+        target = self.lb.Target.rstrip("/") + full_path.rstrip("?")
+        try:
+            return self.http.request(method, target, headers=headers, data=body, allow_redirects=False, timeout=30)
+        except requests.RequestException as exc:
+            # An unreachable target: the ALB answers 502 (its body is not in the reference).
+            raise LoginFailed(502, f"502 Bad Gateway: target {self.lb.Target} did not answer ({exc})") from None
+
+    # ---- to Cognito -----------------------------------------------------------------------------
+    def _client_secret(self) -> str:
+        client = moto_adapter.app_client(self.account, self.region, self.pool_id, self.config.UserPoolClientId)
+        return client.secret if client is not None and client.generate_secret else ""
+
+    def _token_request(self, form: dict) -> requests.Response:
+        # The ALB authenticates to the token endpoint with the client secret; which method it
+        # uses is not in the reference (unconfirmed): HTTP Basic, which Cognito accepts (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints).
+        return self.http.post(f"https://{self.domain_host}/oauth2/token", data=form,
+                              auth=(self.config.UserPoolClientId, self._client_secret()), timeout=10)
+
+    def _userinfo(self, access_token: str) -> requests.Response:
+        return self.http.get(f"https://{self.domain_host}/oauth2/userInfo",
+                             headers={"Authorization": f"Bearer {access_token}"}, timeout=10)

@@ -16,7 +16,7 @@ from . import signin, sts_endpoint
 
 def create_apps(aws, services) -> dict:
     region = aws.region
-    sts = sts_endpoint.create_app(aws, services)
+    sts = sts_endpoint.StsEndpoint(aws, services)
     console = signin.create_app(aws, services)
     return {"sts.amazonaws.com": sts, f"sts.{region}.amazonaws.com": sts,
             "signin.aws.amazon.com": console, f"{region}.signin.aws.amazon.com": console}

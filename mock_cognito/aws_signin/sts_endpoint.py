@@ -12,10 +12,13 @@ from . import assume_role, errors
 XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/"
 
 
-def create_app(aws, services):
-    moto = services.moto_app
+class StsEndpoint:
+    """The WSGI app of the STS hosts; its state: the world's region, clock and moto."""
 
-    def app(environ, start_response):
+    def __init__(self, aws, services) -> None:
+        self.region, self.clock, self.moto = aws.region, services.clock, services.moto_app
+
+    def __call__(self, environ, start_response):
         body = _read_body(environ)
         params = {k: v[-1] for k, v in urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True).items()}
         if environ.get("REQUEST_METHOD") == "POST" and "form-urlencoded" in environ.get("CONTENT_TYPE", ""):
@@ -24,19 +27,17 @@ def create_app(aws, services):
         if params.get("Action") != "AssumeRoleWithSAML":
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
-            return moto(environ, start_response)
+            return self.moto(environ, start_response)
         request_id = str(uuid.uuid4())
         try:
             result = assume_role.assume(
                 role_arn=params.get("RoleArn", ""), principal_arn=params.get("PrincipalArn", ""),
                 saml_assertion=params.get("SAMLAssertion", ""),
                 duration_seconds=_duration(params.get("DurationSeconds")),
-                now=services.clock.now(), region=aws.region)
+                now=self.clock.now(), region=self.region)
         except errors.StsError as exc:
             return _respond(start_response, exc.status, error_xml(exc, request_id), request_id)
         return _respond(start_response, 200, success_xml(result, request_id), request_id)
-
-    return app
 
 
 def _read_body(environ) -> bytes:

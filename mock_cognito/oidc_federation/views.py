@@ -1,15 +1,16 @@
 """Flask glue: ``start`` (called by /oauth2/authorize) and ``GET /oauth2/idpresponse``.
 
 Protocol work lives in the sibling modules; this one reads the request, keeps the per-app
-state (pending sign-ins, discovery and JWKS caches) and turns results into HTTP.
+state (:class:`State`: pending sign-ins, discovery and JWKS caches) and turns results into HTTP.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, request
+from flask import Blueprint, Response, redirect, request
 
 from mock_cognito import errors as texts
 from mock_cognito.config import provider_name
@@ -21,31 +22,37 @@ from .pending import SIGN_IN_TIMEOUT, PendingSignIns
 
 bp = Blueprint("cognito_oidc_federation", __name__)
 
-_EXTENSION = "mock_cognito.oidc_federation"
-
 
 def _protocol():
     """The protocol modules. Deliberately imported at the first OIDC sign-in, not when the
     blueprint is registered: they import oic, and with it pydantic-settings, a quarter of a
     world's start-up time (benchmarks/startup.py), which a world pays only when it uses them."""
-    from . import id_token, provider_config, token_exchange, userinfo
+    from . import id_token, provider_config, token_exchange, userinfo  # lazy: start-up time (see above)
 
     return SimpleNamespace(id_token=id_token, provider_config=provider_config, token_exchange=token_exchange,
                            userinfo=userinfo)
 
 
-def _state(app=None) -> dict:
-    app = app or current_app
-    return app.extensions.setdefault(_EXTENSION, {"pending": PendingSignIns()})
+@dataclass
+class State:
+    """One pool domain's OIDC federation state, in its :class:`mock_cognito.context.Context`
+    (``app.extensions["mock_cognito"]``): the sign-ins in flight, and the discovery and JWKS
+    caches (made at the first OIDC sign-in, see :func:`_protocol`)."""
+
+    pending: PendingSignIns = field(default_factory=PendingSignIns)
+    discovery: Any = None
+    keys: Any = None
+
+    def caches(self) -> tuple:
+        if self.discovery is None:
+            protocol = _protocol()
+            self.keys = protocol.id_token.KeySets()
+            self.discovery = protocol.provider_config.Discovery()
+        return self.discovery, self.keys
 
 
-def _caches(state: dict) -> tuple:
-    """The discovery and JWKS caches of this app (made at the first OIDC sign-in)."""
-    if "discovery" not in state:
-        protocol = _protocol()
-        state.setdefault("keys", protocol.id_token.KeySets())
-        state.setdefault("discovery", protocol.provider_config.Discovery())
-    return state["discovery"], state["keys"]
+def _state() -> State:
+    return ctx().oidc_federation
 
 
 def _services():
@@ -69,10 +76,10 @@ def start(pool, client, provider, auth_request) -> Response:
     state = _state()
     protocol = _protocol()
     try:
-        settings = protocol.provider_config.resolve(provider, _caches(state)[0], services.http)
+        settings = protocol.provider_config.resolve(provider, state.caches()[0], services.http)
     except errors.FederationError as exc:
         return _error_redirect(auth_request, exc)
-    pending = state["pending"].begin(services.clock.time(), pool=pool, client=client, provider=provider,
+    pending = state.pending.begin(services.clock.time(), pool=pool, client=client, provider=provider,
                                      auth_request=auth_request, redirect_uri=_idpresponse_url())
     params = {"response_type": "code", "client_id": settings.client_id, "redirect_uri": pending.redirect_uri,
               "scope": settings.authorize_scopes.split(), "state": pending.state, "nonce": pending.nonce}
@@ -92,7 +99,7 @@ def start(pool, client, provider, auth_request) -> Response:
 def idpresponse():
     services = _services()
     state = _state()
-    pending = state["pending"].take(request.args.get("state", ""))
+    pending = state.pending.take(request.args.get("state", ""))
     if pending is None:
         # A state Cognito did not issue, or one already used (a replayed IdP response): the
         # generic page (docs/fidelity/errors.md#errors-cognito "(page) An error was encountered…"; condition unconfirmed).
@@ -120,7 +127,7 @@ def idpresponse():
 
 def _authenticate(pending, code: str, services, state) -> tuple[str, dict]:
     protocol = _protocol()
-    discovery, keys = _caches(state)
+    discovery, keys = state.caches()
     settings = protocol.provider_config.resolve(pending.provider, discovery, services.http)
     tokens = protocol.token_exchange.exchange_code(settings, code, pending.redirect_uri, services.http)
     claims = protocol.id_token.validate(tokens["id_token"], settings, pending.nonce, services.clock.time(),
