@@ -69,7 +69,7 @@ class _WorldPool:
 
     def get(self, spec):
         """The running world for ``spec`` (a :class:`_WorldSpec`, a world-file path, or None)."""
-        import harness
+        import harness  # lazy: see the module docstring
 
         if not isinstance(spec, _WorldSpec):
             spec = _WorldSpec(os.path.abspath(spec) if spec else None)
@@ -106,10 +106,10 @@ class _WorldSpec:
 
     def load(self):
         if self.iac:
-            from harness import iac
+            from harness import iac  # lazy: see the module docstring
 
             return iac.load(list(self.iac), variables=self.var, parameters=self.parameters, world_file=self.path)
-        from harness.world import load
+        from harness.world import load  # lazy: see the module docstring
 
         return load(self.path)
 
@@ -144,7 +144,7 @@ def world(request, _harness_world_pool):
 
 @pytest.fixture
 def fresh_world(request, _harness_world_pool):
-    import harness
+    import harness  # lazy: see the module docstring
 
     _harness_world_pool.close()
     running = harness.start_world(_world_spec(request).load(), replace=True)
@@ -164,12 +164,12 @@ class _BrowserPool:
 
     @property
     def playwright(self):
-        from . import browser
+        from . import browser  # lazy: see the module docstring
 
         return browser.playwright()
 
     def get(self, running):
-        from . import browser
+        from . import browser  # lazy: see the module docstring
 
         if self.browser is not None and self.world is running and self.browser.is_connected():
             return self.browser

@@ -62,22 +62,24 @@ def create_app(aws, services, host: str, store: Store, metadata: MetadataCache, 
     app.register_blueprint(oauth_endpoints.bp)
     app.register_blueprint(saml_views.bp)
     app.register_blueprint(oidc_federation.bp)
-
-    @app.errorhandler(errors.PageError)
-    def _page_error(exc):
-        return page(exc.text, exc.status)
-
-    @app.errorhandler(404)
-    def _not_found(exc):
-        return page(errors.REQUESTED_PAGE, 404)
-
-    @app.errorhandler(405)
-    def _not_allowed(exc):
-        response = page(errors.REQUESTED_PAGE, 405)
-        response.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
-        return response
-
+    app.register_error_handler(errors.PageError, _page_error)
+    app.register_error_handler(404, _not_found)
+    app.register_error_handler(405, _not_allowed)
     return app
+
+
+def _page_error(exc: errors.PageError) -> Response:
+    return page(exc.text, exc.status)
+
+
+def _not_found(_exc) -> Response:
+    return page(errors.REQUESTED_PAGE, 404)
+
+
+def _not_allowed(exc) -> Response:
+    response = page(errors.REQUESTED_PAGE, 405)
+    response.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
+    return response
 
 
 # ---- responses ------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The Flask application factory for one Okta org."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from world_common import urls
@@ -15,6 +15,7 @@ from .api.errors import NOT_FOUND, api_error
 from .json_bodies import BoundedJSONProvider
 from .mfa.transactions import Transactions
 from .oidc import bp as oidc_bp
+from .oidc.provider import Provider
 from .org import Org
 from .pages import errors as error_pages
 from .pages.login import bp as login_bp
@@ -29,11 +30,13 @@ def create_app(okta, services: Services) -> Flask:
     app = WorldFlask("mock_okta")
     app.json = BoundedJSONProvider(app)
     # The org's per-app state, where Flask keeps extension state (read as
-    # ``current_app.extensions["mock_okta"][...]`` by the blueprints).
+    # ``current_app.extensions["mock_okta"][...]`` by the blueprints); nothing is kept elsewhere.
+    org = Org(okta)
     app.extensions["mock_okta"] = {
         "OKTA": okta,
         "SERVICES": services,
-        "ORG": Org(okta),
+        "ORG": org,
+        "OIDC_PROVIDER": Provider(okta, org, services.clock),   # the authorization servers, keys, grants
         "ORG_ID": urls.okta_id("00o", okta.org_url),
         "OKTA_SESSIONS": SessionStore(services.clock),
         "OKTA_SAML_PENDING": PendingRequests(services.clock),
@@ -46,20 +49,21 @@ def create_app(okta, services: Services) -> Flask:
         app.register_blueprint(bp)
     _register_error_pages(app)
     _derive_signing_keys(app, okta)
-
-    @app.get("/.well-known/okta-organization")
-    def okta_organization():
-        # Shape of Okta's public, unauthenticated org endpoint. The reference tables are silent
-        # on it (unconfirmed): fields as the endpoint answers for a Classic/Identity Engine org.
-        return jsonify({
-            "id": urls.okta_id("00o", okta.org_url),
-            # docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-engine: "idx" for Identity Engine, "v1" for Classic
-            "pipeline": "idx" if okta.engine == "identity_engine" else "v1",
-            "_links": {"organization": {"href": okta.org_url}, "alternate": {"href": okta.org_url}},
-            "settings": {"analyticsCollectionEnabled": False, "bugReportingEnabled": True, "omEnabled": False},
-        })
-
+    app.add_url_rule("/.well-known/okta-organization", view_func=okta_organization, methods=["GET"])
     return app
+
+
+def okta_organization():
+    # Shape of Okta's public, unauthenticated org endpoint. The reference tables are silent
+    # on it (unconfirmed): fields as the endpoint answers for a Classic/Identity Engine org.
+    okta = current_app.extensions["mock_okta"]["OKTA"]
+    return jsonify({
+        "id": urls.okta_id("00o", okta.org_url),
+        # docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-engine: "idx" for Identity Engine, "v1" for Classic
+        "pipeline": "idx" if okta.engine == "identity_engine" else "v1",
+        "_links": {"organization": {"href": okta.org_url}, "alternate": {"href": okta.org_url}},
+        "settings": {"analyticsCollectionEnabled": False, "bugReportingEnabled": True, "omEnabled": False},
+    })
 
 
 def _derive_signing_keys(app: Flask, okta) -> None:
@@ -69,7 +73,7 @@ def _derive_signing_keys(app: Flask, okta) -> None:
     for record in okta.apps:
         if record.saml is not None:
             signing_key_and_cert(okta.org_url, record.id)
-    for ring in app.extensions["okta_oidc"].keyrings.values():
+    for ring in app.extensions["mock_okta"]["OIDC_PROVIDER"].keyrings.values():
         ring.published()
 
 

@@ -14,10 +14,7 @@ bp = Blueprint("okta_api_apps", __name__)
 SIGN_ON_MODES = {"SAML_2_0": "SAML_2_0", "AWS": "SAML_2_0", "OPENID_CONNECT": "OPENID_CONNECT"}
 
 
-def _org():
-    return current_app.extensions["mock_okta"]["ORG"]
-
-
+_org = directory.org
 _token_ok = directory.api_token_ok
 
 
@@ -124,16 +121,11 @@ def my_app_links():
     return jsonify(_app_links(session.user))
 
 
-def _user_by_id_or_login(key: str):
-    org = _org()
-    return org.user_by_id(key) or org.user_by_login(key)
-
-
 @bp.get("/api/v1/users/<key>/appLinks")
 def user_app_links(key: str):
     if not _token_ok():
         return api_error(INVALID_TOKEN)
-    user = _user_by_id_or_login(key)
+    user = directory.find_user(key)
     if user is None:
         return api_error(NOT_FOUND, f"Resource not found: {key} (User)")
     return jsonify(_app_links(user))
@@ -149,7 +141,7 @@ def get_user(key: str):
     else:
         if not _token_ok():
             return api_error(INVALID_TOKEN)
-        user = _user_by_id_or_login(key)
+        user = directory.find_user(key)
         if user is None:
             return api_error(NOT_FOUND, f"Resource not found: {key} (User)")
     return jsonify(_user_json(user))
@@ -166,7 +158,7 @@ def update_user(key: str):
     through ``/users/me`` is unconfirmed): it is looked up like any key, so E0000007."""
     if not _token_ok():
         return api_error(INVALID_TOKEN)
-    user = _user_by_id_or_login(key)
+    user = directory.find_user(key)
     if user is None:
         return api_error(NOT_FOUND, f"Resource not found: {key} (User)")
     body = request.get_json(silent=True)

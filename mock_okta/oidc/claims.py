@@ -6,8 +6,7 @@ address{…}; phone → phone_number; groups → the app's groups claim.
 """
 from __future__ import annotations
 
-import re
-
+from ..group_filter import group_matches
 from . import errors
 
 # OKAPI-OIDC's /userinfo sample shows these for a user who never set them; the values are
@@ -50,27 +49,13 @@ def _phone_claims(user) -> dict:
     return {"phone_number": phone} if phone else {}
 
 
-def _matches(filter_type: str | None, value: str, group_name: str) -> bool:
-    # OK-GRPCLAIM: Starts with / Equals / Contains / Matches regex.
-    if filter_type == "STARTS_WITH":
-        return group_name.startswith(value)
-    if filter_type == "EQUALS":
-        return group_name == value
-    if filter_type == "CONTAINS":
-        return value in group_name
-    try:
-        return re.fullmatch(value, group_name) is not None
-    except re.error:
-        return False
-
-
 def groups_claim(app, user) -> dict:
     """The app's groups claim for ``user`` (empty when the app has none configured)."""
     config = app.oidc.groups_claim
     if config is None or config.type != "FILTER":
         # EXPRESSION groups claims need Okta Expression Language: not imitated.
         return {}
-    names = [g for g in user.groups if _matches(config.filter_type or "REGEX", config.value, g)]
+    names = [g for g in user.groups if group_matches(config.filter_type, config.value, g)]
     if len(names) > MAX_GROUPS:
         raise errors.too_many_groups()
     return {config.name or "groups": names}

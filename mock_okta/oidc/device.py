@@ -20,7 +20,8 @@ import threading
 import uuid
 from dataclasses import dataclass
 
-from . import errors, tokens
+from . import clients, errors, tokens
+from .store import Grant
 
 DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code"
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
@@ -99,8 +100,6 @@ class DeviceStore:
 
 def authorize_response(provider, server, form) -> dict:
     """``/device/authorize``: the client must be a native app allowed the device grant."""
-    from . import clients
-
     app = clients.find(provider.org, form.get("client_id"))
     if app is None:
         raise errors.invalid_client_id()
@@ -128,8 +127,6 @@ def device_code_grant(provider, server, app, form, mint) -> dict:
     if auth.user is None:
         raise AuthorizationPending()
     auth.done = True
-    from .store import Grant
-
     grant = Grant(server.key, app.oidc.client_id, auth.user.id, list(auth.scopes), int(provider.clock.time()),
                   list(auth.amr))
     return mint(provider, server, app, grant, auth.user, nonce=None, new_refresh=True)

@@ -25,15 +25,9 @@ bp = Blueprint("okta_oidc", __name__)
 _JSON = "application/json;charset=UTF-8"   # docs/fidelity/okta-oidc-api.md#okta-oidc-api-error-body
 
 
-@bp.record_once
-def _build_provider(state) -> None:
-    app = state.app
-    org_state = app.extensions["mock_okta"]
-    app.extensions["okta_oidc"] = Provider(org_state["OKTA"], org_state["ORG"], org_state["SERVICES"].clock)
-
-
 def provider() -> Provider:
-    return current_app.extensions["okta_oidc"]
+    """The org's OIDC provider, in the org app's state (``app.extensions["mock_okta"]``)."""
+    return current_app.extensions["mock_okta"]["OIDC_PROVIDER"]
 
 
 def _json(body, status: int = 200, headers: dict | None = None) -> Response:
@@ -286,4 +280,4 @@ def rotate_keys(target, server_id: str = "org") -> str:
     app = target
     if not hasattr(app, "extensions"):
         app = target.dispatcher.app_for(target.okta_host)
-    return app.extensions["okta_oidc"].rotate_keys(server_id).kid
+    return app.extensions["mock_okta"]["OIDC_PROVIDER"].rotate_keys(server_id).kid

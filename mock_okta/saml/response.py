@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import functools
-import re
 import secrets
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -28,6 +27,7 @@ from world_common.clock import saml_instant
 from .. import aws_app, expressions
 from ..app_username import application_username, profile_of
 from ..aws_app.environment import acs_url as aws_acs_url
+from ..group_filter import group_matches
 from . import encryption, signing
 from .keys import signing_key_and_cert
 
@@ -103,24 +103,6 @@ def expression_attributes(app, user) -> list[tuple[str, str, list[str]]]:
         if values:   # docs/fidelity/okta-saml.md#okta-saml-empty-null-attribute-values: omitted (unconfirmed)
             out.append((statement.name, statement.namespace, values))
     return out
-
-
-def group_matches(filter_type: str, filter_value: str, group: str) -> bool:
-    """docs/fidelity/okta-saml.md#okta-saml-group-attribute-statements: Starts with, Equals, Contains, Matches regex (a whole-
-    name match, so ``.*`` is every group; Java's ``String.matches``)."""
-    value = filter_value or ""
-    if filter_type == "STARTS_WITH":
-        return group.startswith(value)
-    if filter_type == "EQUALS":
-        return group == value
-    if filter_type == "CONTAINS":
-        return value in group
-    if filter_type == "REGEX":
-        try:
-            return re.fullmatch(value, group) is not None
-        except re.error:
-            return False
-    return False
 
 
 def aws_attributes(org, app, user, services) -> list[tuple[str, str, list[str]]]:
