@@ -123,11 +123,9 @@ def my_app_links():
 
 @bp.get("/api/v1/users/<key>/appLinks")
 def user_app_links(key: str):
-    if not _token_ok():
-        return api_error(INVALID_TOKEN)
-    user = directory.find_user(key)
-    if user is None:
-        return api_error(NOT_FOUND, f"Resource not found: {key} (User)")
+    user, error = directory.user_for_api(key)
+    if error is not None:
+        return error
     return jsonify(_app_links(user))
 
 
@@ -139,11 +137,9 @@ def get_user(key: str):
             return _no_session_error()
         user = session.user
     else:
-        if not _token_ok():
-            return api_error(INVALID_TOKEN)
-        user = directory.find_user(key)
-        if user is None:
-            return api_error(NOT_FOUND, f"Resource not found: {key} (User)")
+        user, error = directory.user_for_api(key)
+        if error is not None:
+            return error
     return jsonify(_user_json(user))
 
 
@@ -156,11 +152,9 @@ def update_user(key: str):
     UserApi.md ``POST /api/v1/users/{id}``): by id or login, like ``GET``, with an API token.
     ``me`` is not accepted here (whether Okta updates the token's or session's own user
     through ``/users/me`` is unconfirmed): it is looked up like any key, so E0000007."""
-    if not _token_ok():
-        return api_error(INVALID_TOKEN)
-    user = directory.find_user(key)
-    if user is None:
-        return api_error(NOT_FOUND, f"Resource not found: {key} (User)")
+    user, error = directory.user_for_api(key)
+    if error is not None:
+        return error
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return api_error(BAD_BODY)

@@ -108,6 +108,17 @@ def find_user(key: str):
     return org().user_by_id(key) or org().user_by_login(key)
 
 
+def user_for_api(key: str):
+    """(the user ``key`` names by id or login, None) for a call with a valid API token, else
+    (None, Okta's error: E0000011 invalid token, or E0000007 not found)."""
+    if not api_token_ok():
+        return None, api_error(INVALID_TOKEN)
+    user = find_user(key)
+    if user is None:
+        return None, api_error(NOT_FOUND, f"Resource not found: {key} (User)")
+    return user, None
+
+
 @bp.get("/api/v1/users")
 def list_users():
     if (denied := _guard()) is not None:
@@ -121,11 +132,9 @@ def list_users():
 
 @bp.get("/api/v1/users/<key>/groups")
 def user_groups(key: str):
-    if (denied := _guard()) is not None:
-        return denied
-    user = find_user(key)
-    if user is None:
-        return api_error(NOT_FOUND, f"Resource not found: {key} (User)")
+    user, error = user_for_api(key)
+    if error is not None:
+        return error
     return jsonify([group_json(g) for g in org().groups_of(user)])
 
 
