@@ -427,19 +427,19 @@ class Translation(IamAndAlb):
         return list(roles) if roles else None
 
     def okta_app_group_assignment(self, view):
-        app = self._app(view)
-        group = self._by_id(self.groups, "okta_group", view.get("group_id"), view, "group_id")
-        roles = self._roles(view)
-        entry = lmap(view.line, {"group": group["name"], "saml_roles": roles}) if roles else group["name"]
-        self.append(app["groups"], entry, view.line)
+        self._assign_group(self._app(view), view, "group_id")
 
     def okta_app_group_assignments(self, view):
         app = self._app(view)
         for block in view.blocks("group"):
-            group = self._by_id(self.groups, "okta_group", block.get("id"), block, "id")
-            roles = self._roles(block)
-            entry = lmap(block.line, {"group": group["name"], "saml_roles": roles}) if roles else group["name"]
-            self.append(app["groups"], entry, block.line)
+            self._assign_group(app, block, "id")
+
+    def _assign_group(self, app, source, id_attr: str) -> None:
+        """The group ``source.<id_attr>`` names, assigned to ``app`` (with its SAML roles, if any)."""
+        group = self._by_id(self.groups, "okta_group", source.get(id_attr), source, id_attr)
+        roles = self._roles(source)
+        entry = lmap(source.line, {"group": group["name"], "saml_roles": roles}) if roles else group["name"]
+        self.append(app["groups"], entry, source.line)
 
     def okta_app_user(self, view):
         app = self._app(view)
