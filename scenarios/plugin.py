@@ -10,7 +10,6 @@ report is built when the session ends.
 from __future__ import annotations
 
 import glob
-import hashlib
 import json
 import os
 import re
@@ -21,7 +20,7 @@ import pytest
 from harness import report
 from harness.world.errors import WorldError
 
-from . import execute, spec
+from . import execute, scheduling, spec
 from .http_driver import HttpAgents
 from .spec import ENGINES
 
@@ -39,6 +38,8 @@ def pytest_addoption(parser) -> None:
                          "user agent, no browser); default: each file's or case's engine, else browser")
     group.addoption("--scenario-no-trace", action="store_true", default=False,
                     help="do not record Playwright traces (faster; failed cases get no trace)")
+    group.addoption("--scenario-by-world", action="store_true", default=False,
+                    help="with pytest-xdist, give the cases of one world to one worker (harness run -n N)")
 
 
 def _opt(config, name, default=None):
@@ -116,10 +117,16 @@ class ScenarioItem(pytest.Item):
         return self.path, (self.case.line or 1) - 1, f"scenario ({self.engine}): {self.case.name}"
 
 
-def _world_key(case) -> str:
-    changes = case.world_changes
-    raw = repr((case.world_file, changes.to_dict() if changes is not None else None))
-    return hashlib.sha1(raw.encode()).hexdigest()
+_world_key = scheduling.world_key
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With ``--scenario-by-world``, pytest-xdist deals out whole worlds (:mod:`scenarios.scheduling`)."""
+    if not _opt(config, "--scenario-by-world"):
+        return None
+    world = _opt(config, "--scenario-world")
+    return scheduling.ByWorld(config, log, world=os.path.abspath(world) if world else None)
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:

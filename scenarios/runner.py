@@ -79,7 +79,7 @@ def run(files: list[str] | None, world: str | None = None, report_dir: str = "ha
     if engine:
         args += ["--scenario-engine", engine]
     if workers and workers > 1:
-        args += ["-n", str(workers)]
+        args += ["-n", str(workers), "--scenario-by-world"]
     if shard:
         args += ["--harness-shard", str(sharding.parse(shard))]
         if shard_durations:
