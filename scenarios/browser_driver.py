@@ -386,7 +386,8 @@ class Browsers:
             self.playwright = harness_browser.playwright()
         self.door = FrontDoor()
         self.browser = self.playwright.chromium.launch(
-            executable_path=harness_browser.chromium_executable(), headless=not self.headed,
+            executable_path=(harness_browser.chromium_executable() if self.headed
+                             else harness_browser.headless_executable()), headless=not self.headed,
             args=running.chromium_args(port=self.door.port) + ONE_RENDERER_ARGS)
 
     def _new_context(self) -> None:

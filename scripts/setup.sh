@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the harness needs, when it is missing; safe to re-run.
-#   - Debian packages: chromium (the browser Playwright drives; never a downloaded one), xmlsec1
+#   - Debian packages: chromium and chromium-headless-shell (the browser Playwright drives; never a
+#     downloaded one), xmlsec1
 #     (the independent signature check in the tests), Node.js for the example app
 #   - a project-local virtual environment, .venv/ (git-ignored), with this package and its
 #     extras installed editable: nothing depends on what the machine's Python happens to have,
@@ -10,6 +11,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# the same Chromium without its window: headless runs use it when present (harness/browser.py)
+[ -x /usr/bin/chromium-headless-shell ] || need_apt+=(chromium-headless-shell)
 command -v xmlsec1 >/dev/null 2>&1 || need_apt+=(xmlsec1)
 # the example Node app (examples/node-app) and its test
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
