@@ -15,13 +15,13 @@ from urllib.parse import urlencode
 
 import boto3
 import jwt
-from lxml import etree
 
 import harness
 from harness.world import load_text
 from harness.world.errors import WorldError
 from harness.world.references import REFERENCE, Resolver
 from harness.world.schema import Record
+from world_common import saml_xml
 
 from . import driver, expectations
 from . import hops as hoplib
@@ -71,8 +71,8 @@ def _idp_certs(running) -> list[str]:
         if getattr(app, "metadata_url", None):
             try:
                 body = running.http.get(app.metadata_url, timeout=5).content
-                root = etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
-                for node in root.iter("{http://www.w3.org/2000/09/xmldsig#}X509Certificate"):
+                root = saml_xml.parse(body)
+                for node in root.iter(saml_xml.q("ds", "X509Certificate")):
                     pem = "".join((node.text or "").split())
                     if pem and pem not in certs:
                         certs.append(pem)

@@ -132,6 +132,17 @@ def iam_role_arn(account: str, name: str, path: str = "/") -> str:
     return f"arn:aws:iam::{account}:role{path}{name}"
 
 
+# docs/fidelity/aws-signin-sts.md#aws-signin-sts-acs-destination-recipient: AWS's SAML sign-in
+# endpoints (global or regional, the three partitions, ``/static/saml``, ``/saml/acs/<IdP ID>``).
+_AWS_SIGNIN_ACS = re.compile(r"https://([a-z0-9-]+\.)?signin\.(aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)"
+                             r"/(static/)?saml(/acs/[\w-]+)?/?")
+
+
+def is_aws_signin_acs(url: str | None) -> bool:
+    """Whether ``url`` is one of AWS's SAML sign-in endpoints (an ACS and Recipient AWS accepts)."""
+    return bool(url) and bool(_AWS_SIGNIN_ACS.fullmatch(url))
+
+
 def iam_access_key(account: str, user: str) -> tuple[str, str]:
     """A stable access key pair: ``AKIA`` + 16 upper-case alphanumerics, 40-character secret."""
     key_id = "AKIA" + stable_token(f"akid:{account}:{user}", 16, string.ascii_uppercase + "234567")

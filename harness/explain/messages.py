@@ -9,8 +9,8 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from mock_cognito.saml.safe_xml import NS, UnsafeXML, parse, q
-from mock_cognito.saml.signature import BadSignature, verify_enveloped
+from world_common import xmldsig
+from world_common.saml_xml import NS, UnsafeXML, parse, q
 
 from ..jwt_parts import jwt_parts
 from .captures import Exchange, decode_saml
@@ -80,16 +80,16 @@ def signatures(xml: bytes, certificates, origin: str) -> list[dict]:
         steps = [f"reference URI {uri} → element ID #{element.get('ID')}"
                  + (" (matches)" if uri == f"#{element.get('ID')}" else " (DOES NOT match)")]
         try:
-            verify_enveloped(element, certificates)
+            xmldsig.verify_enveloped(element, certificates)
             status, detail = "valid", f"digest matches; signature verifies with a certificate from {origin}"
             steps.append("digest of the canonicalized element matches DigestValue")
             steps.append(f"SignatureValue verifies with a certificate from {origin}")
-        except BadSignature as exc:
+        except xmldsig.SignatureError as exc:
             status, detail = "invalid", str(exc)
-            if "digest" in str(exc):
+            if isinstance(exc, xmldsig.DigestMismatch):
                 steps.append("digest of the canonicalized element does NOT match DigestValue "
                              "(the signed content was changed after signing)")
-            elif "no certificate" in str(exc):
+            elif isinstance(exc, xmldsig.NoCertificateVerifies):
                 steps.append("digest of the canonicalized element matches DigestValue")
                 steps.append(f"SignatureValue does NOT verify with any certificate from {origin} "
                              "(signed by another key)")
@@ -137,8 +137,8 @@ def sts_error(body: str | None) -> tuple[str, str] | None:
     if not body or "ErrorResponse" not in body:
         return None
     try:
-        root = etree.fromstring(body.encode(), etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError:
+        root = parse(body)
+    except UnsafeXML:
         return None
     code = root.findtext(".//{*}Error/{*}Code")
     message = root.findtext(".//{*}Error/{*}Message")

@@ -3,7 +3,8 @@
 parameters (BOTO-STS limits) -> PrincipalArn names an IAM SAML provider ("Unknown provider")
 -> the response decodes -> its signature verifies with the provider metadata's certificates
 ("Bad signature") -> its Issuer is the metadata's entityID ("Issuer mismatch") -> its Audience
-is ``urn:amazon:webservices`` ("Wrong audience") -> the assertion was issued at most 5 minutes
+is ``urn:amazon:webservices`` ("Wrong audience") -> one bearer SubjectConfirmation with
+NotOnOrAfter and an AWS sign-in Recipient ("Subject confirmation") -> the assertion was issued at most 5 minutes
 ago, then NotOnOrAfter has not passed ("Expired") -> it has a NameID ("Not authorized")
 -> RoleSessionName present and well formed ("Missing/Bad RoleSessionName") -> SourceIdentity
 well formed ("Bad SourceIdentity") -> (PrincipalArn, RoleArn) is one of the Role attribute's
@@ -78,13 +79,16 @@ def load_provider(provider_arn: str) -> Provider:
 
 def verified(saml_b64: str, provider: Provider, now: _dt.datetime) -> Assertion:
     """The assertion checked against ``provider`` and the clock (signature, issuer, audience,
-    expiry, the 5-minute window, NameID, RoleSessionName, SourceIdentity)."""
+    subject confirmation, the 5-minute window, expiry, NameID, RoleSessionName, SourceIdentity)."""
     root = saml_response.decode(saml_b64)
     assertion = saml_response.read(saml_response.verified_assertion(root, provider, now))
     if not assertion.issuer or assertion.issuer != provider.entity_id:
         raise errors.InvalidIdentityToken(errors.ISSUER_NOT_IN_PROVIDER)
     if saml_response.AWS_AUDIENCE not in assertion.audiences:
         raise errors.InvalidIdentityToken(errors.AUDIENCE_MISSING)
+    problem = saml_response.subject_confirmation_problem(assertion)
+    if problem:   # docs/fidelity/aws-signin-sts.md#aws-signin-sts-subject-confirmation (text: the harness's, inferred)
+        raise errors.InvalidIdentityToken(errors.MALFORMED.format(detail=problem))
     # The 5-minute window comes before NotOnOrAfter: Okta's NotOnOrAfter is IssueInstant + 5
     # minutes, and people who reuse an old Okta assertion report the window's text
     # (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-sts-redeem-window-first).

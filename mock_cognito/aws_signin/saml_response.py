@@ -1,9 +1,11 @@
 """Reading and verifying the SAMLResponse that AWS receives (docs/fidelity/aws-signin-sts.md#aws-signin-sts-sts: what STS checks
 against the IAM SAML provider's metadata). Protocol logic only; no Flask.
 
-The signature is checked with signxml against the certificates of the provider's metadata
-document; everything read afterwards comes from the signed element signxml returns (never from
-the original document), so a wrapped or tampered assertion cannot slip data past the check.
+The signature is checked by the world's one XML-DSig verifier (``world_common.xmldsig``) against
+the certificates of the provider's metadata, valid at the time of the call
+(docs/fidelity/aws-signin-sts.md#aws-signin-sts-certificate-validity-dates). The verifier
+digests the very element read afterwards, so a wrapped or tampered assertion cannot slip data
+past the check.
 """
 from __future__ import annotations
 
@@ -13,18 +15,12 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from lxml import etree
-from signxml import SignatureConfiguration, XMLVerifier
-from signxml.algorithms import DigestAlgorithm, SignatureMethod
-from signxml.exceptions import InvalidInput, InvalidSignature
+from cryptography import x509
+
+from world_common import urls, xmldsig
+from world_common.saml_xml import BEARER, MD, NS, SAMLP, UnsafeXML, parse
 
 from . import errors
-
-SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
-SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
-MD = "urn:oasis:names:tc:SAML:2.0:metadata"
-DS = "http://www.w3.org/2000/09/xmldsig#"
-NS = {"samlp": SAMLP, "saml": SAML, "md": MD, "ds": DS}
 
 ROLE = "https://aws.amazon.com/SAML/Attributes/Role"                        # docs/fidelity/aws-signin-sts.md#aws-signin-sts-role-attribute
 ROLE_SESSION_NAME = "https://aws.amazon.com/SAML/Attributes/RoleSessionName"
@@ -32,15 +28,6 @@ SESSION_DURATION = "https://aws.amazon.com/SAML/Attributes/SessionDuration"
 SOURCE_IDENTITY = "https://aws.amazon.com/SAML/Attributes/SourceIdentity"   # docs/fidelity/aws-signin-sts.md#aws-signin-sts-optional-aws-attributes
 PRINCIPAL_TAG = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:"
 AWS_AUDIENCE = "urn:amazon:webservices"                                      # docs/fidelity/aws-signin-sts.md#aws-signin-sts-audience
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=False)
-# Okta may sign with RSA-SHA1/SHA1 (docs/fidelity/okta-saml.md#okta-saml-signature-algorithm-values); AWS accepts it
-# (unconfirmed), so SHA1 is allowed next to signxml's defaults. HMAC is never a provider's
-# signature (the key is the metadata's public certificate), so it is refused.
-_CONFIG = dict(
-    require_x509=True, location="./", expect_references=1,
-    signature_methods=frozenset(m for m in SignatureMethod if not m.name.startswith("HMAC")),
-    digest_algorithms=frozenset(DigestAlgorithm))
 
 _ARN = r"arn:aws(?:-us-gov|-cn)?:iam::\d{12}:"
 PROVIDER_ARN = re.compile(_ARN + r"saml-provider/[\w+=,.@-]+$")
@@ -52,7 +39,7 @@ class Provider:
     """An IAM SAML provider as STS sees it: its ARN and its metadata's entity ID and certs."""
     arn: str
     entity_id: str | None
-    certificates: list[str]
+    certificates: list[x509.Certificate]
 
     @property
     def name(self) -> str:
@@ -69,6 +56,7 @@ class Assertion:
     name_id: str | None
     name_id_format: str | None
     recipient: str | None
+    confirmations: list[tuple[str | None, str | None, _dt.datetime | None]]   # (Method, Recipient, NotOnOrAfter)
     audiences: list[str]
     issue_instant: _dt.datetime | None
     not_before: _dt.datetime | None
@@ -82,10 +70,10 @@ class Assertion:
 
 # ---- metadata --------------------------------------------------------------------------------
 
-def provider_from_metadata(arn: str, metadata_xml: str) -> Provider:
+def provider_from_metadata(arn: str, metadata_xml: str | bytes) -> Provider:
     try:
-        root = etree.fromstring(metadata_xml.encode() if isinstance(metadata_xml, str) else metadata_xml, _PARSER)
-    except etree.XMLSyntaxError:
+        root = parse(metadata_xml)
+    except UnsafeXML:
         return Provider(arn, None, [])
     entity = root if root.tag == f"{{{MD}}}EntityDescriptor" else root.find(".//md:EntityDescriptor", NS)
     if entity is None:
@@ -95,9 +83,10 @@ def provider_from_metadata(arn: str, metadata_xml: str) -> Provider:
         if descriptor.get("use", "signing") != "signing":
             continue
         for cert in descriptor.findall(".//ds:X509Certificate", NS):
-            body = "".join((cert.text or "").split())
-            if body:
-                certs.append(body)
+            try:
+                certs.append(xmldsig.load_certificate(cert.text or ""))
+            except ValueError:   # an unreadable certificate verifies nothing
+                continue
     return Provider(arn, entity.get("entityID"), certs)
 
 
@@ -110,8 +99,8 @@ def decode(saml_response_b64: str):
     except (binascii.Error, ValueError):
         raise errors.InvalidIdentityToken(errors.MALFORMED.format(detail="not base64")) from None
     try:
-        root = etree.fromstring(raw, _PARSER)
-    except etree.XMLSyntaxError:
+        root = parse(raw)
+    except UnsafeXML:
         raise errors.InvalidIdentityToken(errors.MALFORMED.format(detail="not XML")) from None
     if root.tag != f"{{{SAMLP}}}Response":
         raise errors.InvalidIdentityToken(errors.MALFORMED.format(detail="no samlp:Response")) from None
@@ -124,36 +113,21 @@ def decode(saml_response_b64: str):
 
 
 def verified_assertion(root, provider: Provider, now: _dt.datetime):
-    """The Assertion element as covered by a valid signature made with one of the provider's
-    certificates: the Response's signature (which covers the Assertion) or, when the Response
-    is unsigned, the Assertion's own. Any other case: "Response signature invalid"."""
+    """The Assertion element, once a signature made with one of the provider's certificates
+    covers it: the Response's (which covers the Assertion) and/or the Assertion's own; every
+    signature present must verify. Any other case: "Response signature invalid"."""
     assertion = root.find("saml:Assertion", NS)
-    response_signed = root.find("ds:Signature", NS) is not None
-    assertion_signed = assertion.find("ds:Signature", NS) is not None
+    response_signed, assertion_signed = xmldsig.is_signed(root), xmldsig.is_signed(assertion)
     if not response_signed and not assertion_signed:
         raise errors.InvalidIdentityToken(errors.SIGNATURE_INVALID)
-    signed = None
-    if response_signed:
-        signed_response = _verify(etree.tostring(root), provider, now)
-        signed = signed_response.find("saml:Assertion", NS)
-        if signed is None:
-            raise errors.InvalidIdentityToken(errors.SIGNATURE_INVALID)
-    if assertion_signed:
-        signed_assertion = _verify(etree.tostring(signed if signed is not None else assertion), provider, now)
-        signed = signed if signed is not None else signed_assertion
-    return signed
-
-
-def _verify(document: bytes, provider: Provider, now: _dt.datetime):
-    config = SignatureConfiguration(verification_time=now, **_CONFIG)
-    for cert in provider.certificates:
-        pem = "-----BEGIN CERTIFICATE-----\n" + cert + "\n-----END CERTIFICATE-----\n"
-        try:
-            result = XMLVerifier().verify(document, x509_cert=pem, expect_config=config, parser=_PARSER)
-        except (InvalidSignature, InvalidInput, ValueError, etree.XMLSyntaxError):
-            continue
-        return result.signed_xml
-    raise errors.InvalidIdentityToken(errors.SIGNATURE_INVALID)
+    try:
+        if response_signed:
+            xmldsig.verify_enveloped(root, provider.certificates, at=now)
+        if assertion_signed:
+            xmldsig.verify_enveloped(assertion, provider.certificates, at=now)
+    except xmldsig.SignatureError:
+        raise errors.InvalidIdentityToken(errors.SIGNATURE_INVALID) from None
+    return assertion
 
 
 def read(assertion) -> Assertion:
@@ -164,6 +138,11 @@ def read(assertion) -> Assertion:
 
     name_id = assertion.find("saml:Subject/saml:NameID", NS)
     confirmation = assertion.find("saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData", NS)
+    confirmations = []
+    for method in assertion.findall("saml:Subject/saml:SubjectConfirmation", NS):
+        data = method.find("saml:SubjectConfirmationData", NS)
+        confirmations.append((method.get("Method"), data.get("Recipient") if data is not None else None,
+                              _time(data, "NotOnOrAfter")))
     conditions = assertion.find("saml:Conditions", NS)
     authn = assertion.find("saml:AuthnStatement", NS)
     not_after = [t for t in (_time(confirmation, "NotOnOrAfter"), _time(conditions, "NotOnOrAfter")) if t]
@@ -176,6 +155,7 @@ def read(assertion) -> Assertion:
         name_id=(name_id.text or "").strip() if name_id is not None and name_id.text else None,
         name_id_format=name_id.get("Format") if name_id is not None else None,
         recipient=confirmation.get("Recipient") if confirmation is not None else None,
+        confirmations=confirmations,
         audiences=[(a.text or "").strip() for a in assertion.findall(
             "saml:Conditions/saml:AudienceRestriction/saml:Audience", NS)],
         issue_instant=_parse_time(assertion.get("IssueInstant")),
@@ -184,6 +164,24 @@ def read(assertion) -> Assertion:
         session_not_on_or_after=_time(authn, "SessionNotOnOrAfter"),
         attributes=attributes,
     )
+
+
+def subject_confirmation_problem(assertion: Assertion) -> str | None:
+    """What is wrong with the assertion's subject confirmation for AWS, or None
+    (docs/fidelity/aws-signin-sts.md#aws-signin-sts-subject-confirmation): exactly one
+    ``SubjectConfirmation``, by the bearer method, whose data carries ``NotOnOrAfter`` and a
+    ``Recipient`` that is one of AWS's sign-in endpoints. Its expiry is checked with the
+    assertion's (``not_on_or_after``)."""
+    if len(assertion.confirmations) != 1:
+        return f"expected exactly one SubjectConfirmation, found {len(assertion.confirmations)}"
+    method, recipient, not_on_or_after = assertion.confirmations[0]
+    if method != BEARER:
+        return f"the SubjectConfirmation Method is {method}, not {BEARER}"
+    if not_on_or_after is None:
+        return "the SubjectConfirmationData has no NotOnOrAfter"
+    if not urls.is_aws_signin_acs(recipient):
+        return f"the SubjectConfirmationData Recipient {recipient} is not an AWS sign-in endpoint"
+    return None
 
 
 def _time(node, name):

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .safe_xml import NS, parse
+from world_common.saml_xml import NS, parse
 
 XENC = NS["xenc"]
 XENC11 = "http://www.w3.org/2009/xmlenc11#"

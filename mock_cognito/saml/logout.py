@@ -7,12 +7,10 @@ from saml2.saml import Issuer, NameID
 from saml2.samlp import LogoutRequest, SessionIndex
 
 from world_common.clock import saml_instant
+from world_common.saml_xml import NS, SUCCESS, UnsafeXML, parse, q
 
 from . import redirect_binding
-from .safe_xml import NS, UnsafeXML, parse, q
 from .signing_certificate import signing_key
-
-SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
 
 
 class LogoutError(ValueError):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cryptography import x509
 
-from .safe_xml import NS, UnsafeXML, parse
+from world_common.saml_xml import NS, UnsafeXML, parse
 
 CACHE_SECONDS = 6 * 3600   # docs/fidelity/cognito-federation.md#cognito-federation-metadata-url-cache: up to six hours
 REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"

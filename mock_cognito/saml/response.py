@@ -13,15 +13,14 @@ import binascii
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from world_common import xmldsig
+from world_common.saml_xml import BEARER, NS, SUCCESS, UnsafeXML, parse, q
+
 from .. import errors
 from .decryption import DecryptionError, decrypt_assertion
-from .safe_xml import NS, UnsafeXML, parse, q
-from .signature import BadSignature, verify_enveloped
 
 MAX_CHARS = 100_000                 # docs/fidelity/cognito-federation.md#cognito-federation-max-samlresponse-size
 IDP_INIT_WINDOW = 6 * 60            # docs/fidelity/cognito-federation.md#cognito-federation-idp-initiated-freshness-window
-SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
-BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 
 
 class SamlError(Exception):
@@ -74,9 +73,9 @@ def validate(saml_response: str | None, expect: Expectations) -> ValidAssertion:
         raise SamlError(errors.STATUS_NOT_SUCCESS.format(status=status.get("Value") if status is not None else "missing"))
     _reject_comments_in_name_ids(root)
     response = root
-    response_signed = root.find("ds:Signature", NS) is not None
+    response_signed = xmldsig.is_signed(root)
     if response_signed:
-        _verified(root, expect.certificates, errors.RESPONSE_SIGNATURE_INVALID)
+        _verified(root, expect, errors.RESPONSE_SIGNATURE_INVALID)
     encrypted = response.findall("saml:EncryptedAssertion", NS)
     plain = response.findall("saml:Assertion", NS)
     if len(encrypted) + len(plain) != 1:
@@ -93,8 +92,8 @@ def validate(saml_response: str | None, expect: Expectations) -> ValidAssertion:
         raise SamlError(errors.DECRYPTION_FAILED)
     else:
         assertion = plain[0]
-    if assertion.find("ds:Signature", NS) is not None:
-        assertion = _verified(assertion, expect.certificates, errors.ASSERTION_SIGNATURE_INVALID)
+    if xmldsig.is_signed(assertion):
+        assertion = _verified(assertion, expect, errors.ASSERTION_SIGNATURE_INVALID)
     elif not response_signed:
         raise SamlError(errors.UNSIGNED)   # neither signed: rejected (unconfirmed, docs/fidelity/cognito-federation.md#cognito-federation-saml)
     return _check(response, assertion, expect)
@@ -108,11 +107,15 @@ def _reject_comments_in_name_ids(root) -> None:
             raise SamlError(errors.MALFORMED)
 
 
-def _verified(element, certificates, failure: str):
-    """The element, once its own enveloped signature verifies with a metadata certificate."""
+def _verified(element, expect: Expectations, failure: str):
+    """The element, once its own enveloped signature verifies with a metadata certificate valid
+    now (docs/fidelity/cognito-federation.md#cognito-federation-expired-idp-signing-cert-at-sign-in).
+    Every way of failing (wrong key, tampering, an algorithm outside the list, an expired
+    certificate) is Cognito's one text for that element (docs/fidelity/errors.md#errors-cognito)."""
     try:
-        verify_enveloped(element, certificates)
-    except BadSignature:
+        xmldsig.verify_enveloped(element, expect.certificates,
+                         at=_dt.datetime.fromtimestamp(expect.now, _dt.timezone.utc))
+    except xmldsig.SignatureError:
         raise SamlError(failure) from None
     return element
 

@@ -10,7 +10,7 @@ ACS override. The GovCloud/China value names are inferred (no public capture of 
 """
 from __future__ import annotations
 
-import re
+from world_common import urls
 
 ACS_BY_ENVIRONMENT = {
     "aws.amazon": "https://signin.aws.amazon.com/saml",
@@ -20,18 +20,12 @@ ACS_BY_ENVIRONMENT = {
     "aws.cn": "https://signin.amazonaws.cn/saml",
 }
 DEFAULT_ACS = ACS_BY_ENVIRONMENT["aws.amazon"]
-_SIGNIN_ACS = re.compile(r"https://([a-z0-9-]+\.)?signin\.(aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)"
-                         r"/(static/)?saml(/acs/[\w-]+)?/?")
-
-
-def is_signin_acs(url: str | None) -> bool:
-    return bool(url) and bool(_SIGNIN_ACS.fullmatch(url))
 
 
 def acs_url(settings) -> str:
     """The ACS (Recipient and Destination) of an AWS app with ``settings`` (``app.aws`` or its mapping)."""
     read = settings.get if isinstance(settings, dict) else lambda key: getattr(settings, key, None)
     login = read("loginURL")
-    if is_signin_acs(login):
+    if urls.is_aws_signin_acs(login):
         return login
     return ACS_BY_ENVIRONMENT.get(read("awsEnvironmentType") or "aws.amazon", DEFAULT_ACS)

@@ -4,6 +4,12 @@
 No Flask here: :func:`from_redirect` and :func:`from_post` turn binding parameters into an
 :class:`AuthnRequest` or raise :class:`RequestError` whose message says which check failed
 (Okta's own texts for these failures are not in the reference: unconfirmed).
+
+Signatures: the HTTP-Redirect binding signs the query string (checked here with the app's
+Signature Certificate); the HTTP-POST binding carries an enveloped XML signature, checked by the
+world's one verifier (``world_common.xmldsig``) on the very element that is then read. Neither
+checks the certificate's validity dates
+(docs/fidelity/okta-saml.md#okta-saml-signed-request-certificate-dates).
 """
 from __future__ import annotations
 
@@ -13,16 +19,14 @@ import urllib.parse
 import zlib
 from dataclasses import dataclass
 
-from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
-from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
-SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
-SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
-DS = "http://www.w3.org/2000/09/xmldsig#"
+from world_common import xmldsig
+from world_common.saml_xml import SAML, SAMLP, UnsafeXML, parse
+
 MAX_PARAMETER = 64 * 1024       # larger SAMLRequest parameters are refused (issue 3 "oversized")
 MAX_INFLATED = 256 * 1024
 UNSPECIFIED_FORMATS = {"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
@@ -32,7 +36,6 @@ REDIRECT_SIG_ALGS = {
     "http://www.w3.org/2000/09/xmldsig#rsa-sha1": hashes.SHA1,
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512": hashes.SHA512,
 }
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 class RequestError(ValueError):
@@ -71,13 +74,17 @@ def _inflate(data: bytes) -> bytes:
     return out
 
 
-def _parse(xml: bytes) -> AuthnRequest:
+def parse_xml(xml: bytes):
+    """The SAMLRequest's root element, read with the world's safe parser."""
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
         raise RequestError("The SAMLRequest contains a DTD, which is not allowed.")
     try:
-        root = etree.fromstring(xml, _PARSER)
-    except etree.XMLSyntaxError:
+        return parse(xml)
+    except UnsafeXML:
         raise RequestError("The SAMLRequest is not well-formed XML.") from None
+
+
+def _parse(root, xml: bytes) -> AuthnRequest:
     if root.tag != f"{{{SAMLP}}}AuthnRequest":
         raise RequestError(f"The SAMLRequest is not an AuthnRequest (found {etree.QName(root).localname}).")
     if root.get("Version") != "2.0":
@@ -108,9 +115,10 @@ def from_redirect(raw_query: str, saml, *, certificate_pem: str | None = None) -
     (SAML 2.0 Bindings §3.4.4.1)."""
     pairs = urllib.parse.parse_qsl(raw_query, keep_blank_values=True)
     params = dict(pairs)
-    request = _parse(_inflate(_b64(_check_size(params.get("SAMLRequest")))))
+    xml = _inflate(_b64(_check_size(params.get("SAMLRequest"))))
+    request = _parse(parse_xml(xml), xml)
     if saml.saml_signed_request_enabled:
-        _verify_redirect_signature(raw_query, params, certificate_pem or saml.request_certificate)
+        verify_redirect_signature(raw_query, params, certificate_pem or saml.request_certificate)
     return request
 
 
@@ -120,19 +128,18 @@ def from_post(value: str | None, saml, *, certificate_pem: str | None = None) ->
     if not data.lstrip().startswith(b"<"):
         # Some SPs deflate on POST too; accept it, as the content is unambiguous.
         data = _inflate(data)
-    request = _parse(data)
+    root = parse_xml(data)
+    request = _parse(root, data)
     if saml.saml_signed_request_enabled:
-        _verify_enveloped_signature(data, certificate_pem or saml.request_certificate)
+        verify_enveloped_signature(root, certificate_pem or saml.request_certificate)
     return request
 
 
 def _certificate(pem: str | None):
     if not pem:
         raise RequestError("Signed Requests is on but no Signature Certificate is configured.")
-    if "-----BEGIN" not in pem:
-        pem = "-----BEGIN CERTIFICATE-----\n" + pem.strip() + "\n-----END CERTIFICATE-----\n"
     try:
-        return x509.load_pem_x509_certificate(pem.encode())
+        return xmldsig.load_certificate(pem)
     except ValueError:
         raise RequestError("The configured Signature Certificate cannot be read.") from None
 
@@ -145,7 +152,7 @@ def _raw_param(raw_query: str, name: str) -> str | None:
     return None
 
 
-def _verify_redirect_signature(raw_query: str, params: dict, pem: str | None) -> None:
+def verify_redirect_signature(raw_query: str, params: dict, pem: str | None) -> None:
     signature, sig_alg = params.get("Signature"), params.get("SigAlg")
     if not signature or not sig_alg:
         raise RequestError("The AuthnRequest is not signed, and the app requires signed requests.")
@@ -167,22 +174,14 @@ def _b64_sig(value: str) -> bytes:
         raise RequestError("The AuthnRequest Signature parameter is not valid base64.") from None
 
 
-def _verify_enveloped_signature(xml: bytes, pem: str | None) -> None:
-    # signxml is imported here on purpose: only apps that require signed AuthnRequests need it,
-    # and importing it costs ~0.1 s at every start of a world.
-    from signxml import SignatureConfiguration, SignatureMethod, XMLVerifier
-    from signxml.exceptions import InvalidInput
-    from signxml.exceptions import InvalidSignature as XmlInvalidSignature
-
+def verify_enveloped_signature(root, pem: str | None) -> None:
+    """``root``'s own enveloped signature, made with the configured Signature Certificate."""
     cert = _certificate(pem)
-    root = etree.fromstring(xml, _PARSER)
-    if root.find(f"{{{DS}}}Signature") is None:
-        raise RequestError("The AuthnRequest is not signed, and the app requires signed requests.")
-    config = SignatureConfiguration(signature_methods=frozenset(SignatureMethod), require_x509=False,
-                                    expect_references=1)
     try:
-        XMLVerifier().verify(xml, x509_cert=cert.public_bytes(Encoding.PEM).decode(), expect_config=config)
-    except (XmlInvalidSignature, InvalidInput, ValueError) as exc:
+        xmldsig.verify_enveloped(root, [cert])
+    except xmldsig.NotSigned:
+        raise RequestError("The AuthnRequest is not signed, and the app requires signed requests.") from None
+    except xmldsig.SignatureError as exc:
         raise RequestError(f"The AuthnRequest signature is not valid for the app's Signature Certificate "
                            f"({exc}).") from None
 

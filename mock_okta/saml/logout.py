@@ -26,11 +26,7 @@ class LogoutRequest:
     session_index: str | None
 
 
-def parse(xml: bytes) -> LogoutRequest:
-    try:
-        root = etree.fromstring(xml, authn_request._PARSER)
-    except etree.XMLSyntaxError:
-        raise RequestError("The SAMLRequest is not well-formed XML.") from None
+def parse(root) -> LogoutRequest:
     if root.tag != f"{{{SAMLP}}}LogoutRequest":
         raise RequestError(f"The SAMLRequest is not a LogoutRequest (found {etree.QName(root).localname}).")
     if not root.get("ID"):
@@ -48,16 +44,16 @@ def _text(el):
 def from_redirect(raw_query: str, saml) -> LogoutRequest:
     params = dict(urllib.parse.parse_qsl(raw_query, keep_blank_values=True))
     xml = authn_request._inflate(authn_request._b64(authn_request._check_size(params.get("SAMLRequest"))))
-    request = parse(xml)
+    request = parse(authn_request.parse_xml(xml))
     # docs/fidelity/okta-saml.md#okta-saml-single-logout: SP-initiated SLO needs the uploaded signature certificate.
-    authn_request._verify_redirect_signature(raw_query, params, saml.single_logout_certificate)
+    authn_request.verify_redirect_signature(raw_query, params, saml.single_logout_certificate)
     return request
 
 
 def from_post(value: str | None, saml) -> LogoutRequest:
-    data = authn_request._b64(authn_request._check_size(value))
-    request = parse(data)
-    authn_request._verify_enveloped_signature(data, saml.single_logout_certificate)
+    root = authn_request.parse_xml(authn_request._b64(authn_request._check_size(value)))
+    request = parse(root)
+    authn_request.verify_enveloped_signature(root, saml.single_logout_certificate)
     return request
 
 

@@ -23,6 +23,7 @@ PROVIDER = f"arn:aws:iam::{ACCOUNT}:saml-provider/Okta"
 ADMIN = f"arn:aws:iam::{ACCOUNT}:role/admin"
 READONLY = f"arn:aws:iam::{ACCOUNT}:role/readonly"
 ACS = "https://signin.aws.amazon.com/saml"
+BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 _UNSET = object()
 
 
@@ -42,7 +43,10 @@ def _instant(moment: dt.datetime) -> str:
 def response_xml(world, *, roles=(f"{PROVIDER},{ADMIN}", f"{PROVIDER},{READONLY}"), session_name=_UNSET,
                  session_duration="3600", issuer=None, audience="urn:amazon:webservices", recipient=ACS,
                  name_id="alice@example.com", name_id_format="urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified",
-                 issued=None, lifetime=300, extra_attributes=()) -> etree._Element:
+                 issued=None, lifetime=300, extra_attributes=(), confirmation_method=BEARER, confirmations=1,
+                 confirmation_lifetime=_UNSET) -> etree._Element:
+    """``confirmation_lifetime``: seconds of the SubjectConfirmationData's NotOnOrAfter (default
+    ``lifetime``; None leaves it out); ``confirmations``: how many SubjectConfirmation elements."""
     now = issued or world.clock.now()
     issuer = issuer or aws_app(world).entity_id
     attrs = []
@@ -67,9 +71,12 @@ def response_xml(world, *, roles=(f"{PROVIDER},{ADMIN}", f"{PROVIDER},{READONLY}
     subject = etree.SubElement(assertion, f"{{{SAML}}}Subject")
     if name_id is not None:
         etree.SubElement(subject, f"{{{SAML}}}NameID", Format=name_id_format).text = name_id
-    confirmation = etree.SubElement(subject, f"{{{SAML}}}SubjectConfirmation", Method="urn:oasis:names:tc:SAML:2.0:cm:bearer")
-    etree.SubElement(confirmation, f"{{{SAML}}}SubjectConfirmationData",
-                     NotOnOrAfter=_instant(now + dt.timedelta(seconds=lifetime)), Recipient=recipient)
+    confirmation_lifetime = lifetime if confirmation_lifetime is _UNSET else confirmation_lifetime
+    for _ in range(confirmations):
+        confirmation = etree.SubElement(subject, f"{{{SAML}}}SubjectConfirmation", Method=confirmation_method)
+        data = etree.SubElement(confirmation, f"{{{SAML}}}SubjectConfirmationData", Recipient=recipient)
+        if confirmation_lifetime is not None:
+            data.set("NotOnOrAfter", _instant(now + dt.timedelta(seconds=confirmation_lifetime)))
     conditions = etree.SubElement(assertion, f"{{{SAML}}}Conditions", NotBefore=_instant(now - dt.timedelta(minutes=5)),
                                   NotOnOrAfter=_instant(now + dt.timedelta(seconds=lifetime)))
     if audience is not None:

@@ -52,7 +52,8 @@ def build_response(*, now: dt.datetime, name_id: str, acs_url: str, audience: st
                    not_before: dt.datetime | None = None, not_on_or_after: dt.datetime | None = None,
                    issue_instant: dt.datetime | None = None, assertion_id: str | None = None,
                    session_index: str = "_session1", encrypt_to=None, status: str = "Success",
-                   confirmation_method: str = "urn:oasis:names:tc:SAML:2.0:cm:bearer") -> bytes:
+                   confirmation_method: str = "urn:oasis:names:tc:SAML:2.0:cm:bearer",
+                   confirmation_not_on_or_after: dt.datetime | None = None) -> bytes:
     """A SAML Response; ``sign`` is "assertion", "response", "both" or "none"."""
     issued = issue_instant or now
     nsmap = {"samlp": SAMLP, "saml": SAML, "ds": DS}
@@ -74,7 +75,8 @@ def build_response(*, now: dt.datetime, name_id: str, acs_url: str, audience: st
     nid.text = name_id
     confirmation = etree.SubElement(subject, f"{{{SAML}}}SubjectConfirmation", Method=confirmation_method)
     data = etree.SubElement(confirmation, f"{{{SAML}}}SubjectConfirmationData",
-                            NotOnOrAfter=instant(not_on_or_after or now + dt.timedelta(minutes=5)),
+                            NotOnOrAfter=instant(confirmation_not_on_or_after or not_on_or_after
+                                                 or now + dt.timedelta(minutes=5)),
                             Recipient=recipient or acs_url)
     if in_response_to:
         data.set("InResponseTo", in_response_to)
