@@ -115,11 +115,12 @@ def verify_enveloped(element, certificates: Iterable[x509.Certificate], *,
     """The certificate that verifies ``element``'s own enveloped signature; raises a
     :class:`SignatureError` otherwise. With ``at``, a certificate counts only within its
     validity dates at that moment."""
-    signature = element.find(_SIGNATURE)
-    if signature is None:
+    signatures = element.findall(_SIGNATURE)
+    if not signatures:
         raise NotSigned("the element has no ds:Signature")
-    if len(element.findall(_SIGNATURE)) != 1:
+    if len(signatures) != 1:
         raise MalformedSignature("expected exactly one ds:Signature")
+    signature = signatures[0]
     signed_info = _one(signature, "ds:SignedInfo")
     c14n_method = _one(signed_info, "ds:CanonicalizationMethod")
     hash_class = SIGNATURE_METHODS.get(_one(signed_info, "ds:SignatureMethod").get("Algorithm"))
