@@ -17,6 +17,7 @@ from world_common.keys import cert_body_b64
 
 from . import idp_api, moto_adapter
 from .context import app_state, install
+from .json_responses import answer, call
 from .saml.metadata import MetadataCache, MetadataError
 from .saml.signing_certificate import certificate_b64, encryption_certificate
 from .tokens import jwks_for_pool
@@ -89,14 +90,8 @@ def get_signing_certificate():
 def _describe_identity_provider(moto, environ, start_response, services, metadata):
     """moto's answer plus what Cognito adds on describe (docs/fidelity/cognito-federation.md#cognito-federation-providerdetails-keys-2: SSORedirectBindingURI, SLORedirectBindingURI, ActiveEncryptionCertificate;
     docs/fidelity/cognito-federation.md#cognito-federation-providerdetails-describe: attributes_url_add_attributes "false" for OIDC)."""
-    captured = {}
-
-    def capture(status, headers, exc_info=None):
-        captured["status"], captured["headers"] = status, headers
-        return lambda data: None
-
-    body = b"".join(moto(environ, capture))
-    if captured.get("status", "").startswith("200"):
+    status, headers, body = call(moto, environ)
+    if status.startswith("200"):
         try:
             data = json.loads(body)
             provider = data["IdentityProvider"]
@@ -118,10 +113,7 @@ def _describe_identity_provider(moto, environ, start_response, services, metadat
             body = json.dumps(data).encode()
         except (ValueError, KeyError):
             pass
-    headers = [(k, v) for k, v in captured.get("headers", []) if k.lower() != "content-length"]
-    headers.append(("Content-Length", str(len(body))))
-    start_response(captured.get("status", "500 Internal Server Error"), headers)
-    return [body]
+    return answer(start_response, status, body, headers)
 
 
 def discovery_document(aws, pool_id: str) -> dict:

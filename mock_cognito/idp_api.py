@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import jwt
 
 from . import account_linking, moto_adapter, tokens
-from .json_responses import answer, error
+from .json_responses import answer, call, error
 from .store import Store
 
 SERVICE = "AWSCognitoIdentityProviderService"
@@ -46,14 +46,7 @@ class Call:
 
     def forward(self) -> tuple[str, list, bytes]:
         self.environ["wsgi.input"] = io.BytesIO(self.raw)
-        captured: dict = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-            return lambda data: None
-
-        body = b"".join(self.moto(self.environ, capture))
-        return captured.get("status", "500 Internal Server Error"), captured.get("headers", []), body
+        return call(self.moto, self.environ)
 
 
 def distribution_name(domain: str) -> str:
