@@ -102,7 +102,10 @@ class SignIn:
 
 
 def _timed(module, name: str, label: str) -> None:
-    original = getattr(module, name)
+    original = getattr(module, name, None)
+    if original is None:   # renamed since: the line is left out rather than the run failing
+        print(f"(not measured: {module.__name__}.{name} is gone)")
+        return
 
     def wrapper(*args, **kwargs):
         start = time.perf_counter()
