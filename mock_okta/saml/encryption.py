@@ -20,10 +20,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
-XENC = "http://www.w3.org/2001/04/xmlenc#"
+from world_common.saml_xml import DS, SAML, XENC
+
 XENC11 = "http://www.w3.org/2009/xmlenc11#"
-DS = "http://www.w3.org/2000/09/xmldsig#"
-SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 
 BLOCK_CIPHERS = {   # world-file name -> (URI, key bytes, GCM?)
     "AES256_CBC": (XENC + "aes256-cbc", 32, False),

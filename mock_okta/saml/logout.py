@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from lxml import etree
 
 from world_common.clock import saml_instant
+from world_common.saml_xml import SAML, SAMLP
 
 from . import authn_request, signing
 from .authn_request import RequestError
-from .response import ENTITY, SAML, SAMLP, _attr, _signing_material, message_id
+from .response import ENTITY, _attr, _signing_material, message_id
 
 _XML_DECL = b'<?xml version="1.0" encoding="UTF-8"?>'
 

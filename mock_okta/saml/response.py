@@ -23,6 +23,7 @@ from lxml import etree
 
 from world_common import keys as _keys
 from world_common.clock import saml_instant
+from world_common.saml_xml import SAML, SAMLP
 
 from .. import aws_app, expressions
 from ..app_username import application_username, profile_of
@@ -31,8 +32,6 @@ from ..group_filter import group_matches
 from . import encryption, signing
 from .keys import signing_key_and_cert
 
-SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
-SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 XS = "http://www.w3.org/2001/XMLSchema"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 ENTITY = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"

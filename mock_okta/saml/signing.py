@@ -18,9 +18,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from lxml import etree
 
-DS = "http://www.w3.org/2000/09/xmldsig#"
-EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
-ENVELOPED = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
+from world_common.saml_xml import DS, EXC_C14N
+from world_common.xmldsig import ENVELOPED
 
 SIGNATURE_METHODS = {   # docs/fidelity/okta-saml.md#okta-saml-signature-algorithm-values
     "RSA_SHA256": ("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", hashes.SHA256),
