@@ -4,6 +4,7 @@
 confirmation is AWS's (docs/fidelity/aws-signin-sts.md#aws-signin-sts-subject-confirmation)."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
@@ -96,3 +97,9 @@ def test_the_subject_confirmation_expires_on_its_own(world, sts):
     saml = signed(world, lifetime=240, confirmation_lifetime=60)
     world.clock.advance(90)
     assert fails(sts, saml) == ("ExpiredTokenException", errors.RESPONSE_EXPIRED, 400)
+
+
+def test_a_dtd_is_refused_before_anything_is_read(world, sts):
+    xxe = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           b'<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&x;</samlp:Response>')
+    assert fails(sts, base64.b64encode(xxe).decode()) == ("InvalidIdentityToken", f"{INVALID}not XML", 400)
