@@ -18,11 +18,13 @@ flows' cross-site POSTs carry no cookie the mocks read), or load sub-resources.
 """
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 import requests
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from harness.internet import routed_session
 
@@ -61,6 +63,16 @@ _BLOCK = {"address", "article", "aside", "blockquote", "body", "dd", "details", 
 
 
 # ---- reading a page ------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=256)
+def _selector(css: str) -> CSSSelector:
+    """``css`` compiled once (lxml's ``el.cssselect(css)`` compiles it on every call)."""
+    return CSSSelector(css, translator="html")
+
+
+def select(el, css: str) -> list:
+    return _selector(css)(el)
+
+
 def _hidden(el) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     return el.get("hidden") is not None or "display:none" in style or (el.tag == "input" and el.get("type") == "hidden")
@@ -113,7 +125,7 @@ def classify(url: str, content_type: str, body: bytes) -> tuple[PageState, objec
         return state, None
 
     def q(selector):
-        return doc.cssselect(selector)
+        return select(doc, selector)
 
     def txt(selector):
         found = q(selector)
@@ -243,7 +255,7 @@ class HttpAgent:
 
     # ---- navigating -------------------------------------------------------------------------------
     def _find(self, selector: str):
-        found = self.doc.cssselect(selector) if self.doc is not None else []
+        found = select(self.doc, selector) if self.doc is not None else []
         if not found:
             where = self.state.url if self.state is not None else "no page"
             raise DriverError(f"no element {selector} on {where}")
@@ -266,7 +278,7 @@ class HttpAgent:
             self.state, self.doc = classify(response.url, response.headers.get("Content-Type", ""), self.html)
             if not self.state.autopost:
                 return self.state
-            saml = self.doc.cssselect(SAML_FIELDS)[0]
+            saml = select(self.doc, SAML_FIELDS)[0]
             form = _form_of(saml)
             if form is None:
                 return self.state

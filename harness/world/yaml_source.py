@@ -50,16 +50,29 @@ def _scalar(node: yaml.ScalarNode):
     return _constructor.construct_object(node, deep=True)
 
 
+# libyaml's parser when PyYAML was built with it (about 7x faster on a world file: every
+# scenario case with world changes loads one); a document it refuses is parsed again by the
+# pure-Python parser, whose messages the errors quote.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load(text: str, file: str):
     """Parse ``text``; YAML errors become a :class:`WorldError` with the file and line."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        node = _compose_checked(text, file)
+    if node is None:
+        return LMap()
+    return _convert(node, file)
+
+
+def _compose_checked(text: str, file: str):
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise WorldError(f"not valid YAML: {exc.problem or exc}", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise WorldError(f"not valid YAML: {exc}", file=file) from None
-    if node is None:
-        return LMap()
-    return _convert(node, file)
