@@ -13,6 +13,8 @@ import traceback
 import boto3
 import botocore.config
 
+from ..json_responses import call
+
 log = logging.getLogger("okta_aws_harness.moto")
 _lock = threading.Lock()
 _world_account = {"id": "123456789012"}   # the account of the world applied last (one per process)
@@ -49,21 +51,15 @@ def _refuse_what_moto_cannot_parse(app):
         # moto answers for the world's account (its default is 123456789012): per request, the
         # header moto reads (moto.core.responses.get_current_account), unless a caller named one.
         environ.setdefault("HTTP_X_MOTO_ACCOUNT_ID", _world_account["id"])
-        captured: dict = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-            return lambda data: None
-
         try:
-            body = b"".join(app(environ, capture))
-            failed = int(captured.get("status", "500").split(" ", 1)[0]) >= 500
+            status, headers, body = call(app, environ)
+            failed = int(status.split(" ", 1)[0]) >= 500
         except Exception:  # moto failed to parse the call: logged, and answered as a client error
             log.warning("moto could not handle %s %s%s:\n%s", environ.get("REQUEST_METHOD"),
                         environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", ""), traceback.format_exc())
-            body, failed = b"", True
+            failed = True
         if not failed:
-            start_response(captured["status"], captured["headers"])
+            start_response(status, headers)
             return [body]
         message = "The request is not an AWS API call this endpoint understands (no valid Action or X-Amz-Target)."
         if environ.get("HTTP_X_AMZ_TARGET") or "json" in environ.get("CONTENT_TYPE", ""):
