@@ -115,6 +115,34 @@ def check(expect, ev: Evidence) -> list[Outcome]:
     if error is not None:
         out.append(_check_error(error, ev))
     saml = _saml_response(ev)
+    out.extend(_check_saml(expect, saml))
+    if expect.user_attributes or expect.username:
+        out.append(_check_stored(expect, ev))
+    out.extend(_check_tokens(expect, ev))
+    if expect.groups:
+        index, claims = _id_claims(ev)
+        groups = (claims or {}).get("cognito:groups", [])
+        missing = [g for g in expect.groups if g not in groups]
+        out.append(Outcome("groups", not missing,
+                           f"cognito:groups is {groups!r}; missing {missing!r}" if missing else "", index))
+    if expect.roles_offered is not None:
+        out.append(_check_roles_offered(expect.roles_offered, saml))
+    if expect.role_assumed:
+        out.append(_check_role_assumed(expect.role_assumed, ev))
+    if expect.page_contains:
+        out.append(_check_page_contains(expect.page_contains, ev))
+    if expect.headers:
+        out.append(_check_headers(expect.headers, ev))
+    if expect.oidc_data:
+        out.append(_check_oidc_data(expect.oidc_data, ev))
+    if expect.signed_out is not None:
+        out.append(_check_signed_out(expect.signed_out, ev))
+    return out
+
+
+def _check_saml(expect, saml) -> list[Outcome]:
+    """audience, issuer, name_id and saml_attributes: what the posted SAML Response says."""
+    out: list[Outcome] = []
     for name, key in (("audience", "audience"), ("issuer", "assertion_issuer"), ("name_id", "name_id")):
         wanted = getattr(expect, name)
         if wanted is None:
@@ -138,8 +166,12 @@ def check(expect, ev: Evidence) -> list[Outcome]:
                    if k not in attrs or not _matches(v, attrs[k])]
             out.append(Outcome("saml_attributes", not bad, "; ".join(bad), hop["index"],
                                message.get("attribute_statement_xml") or ""))
-    if expect.user_attributes or expect.username:
-        out.append(_check_stored(expect, ev))
+    return out
+
+
+def _check_tokens(expect, ev: Evidence) -> list[Outcome]:
+    """id_token and access_token: the claims of the tokens Cognito issued."""
+    out: list[Outcome] = []
     for which in ("id_token", "access_token"):
         wanted = getattr(expect, which)
         if wanted:
@@ -150,24 +182,6 @@ def check(expect, ev: Evidence) -> list[Outcome]:
             bad = [f"{k}: expected {v!r}, got {claims.get(k)!r}" for k, v in wanted.items()
                    if k not in claims or not _matches(v, claims[k])]
             out.append(Outcome(which, not bad, "; ".join(bad), index, _claims_text(claims) if bad else ""))
-    if expect.groups:
-        index, claims = _id_claims(ev)
-        groups = (claims or {}).get("cognito:groups", [])
-        missing = [g for g in expect.groups if g not in groups]
-        out.append(Outcome("groups", not missing,
-                           f"cognito:groups is {groups!r}; missing {missing!r}" if missing else "", index))
-    if expect.roles_offered is not None:
-        out.append(_check_roles_offered(expect.roles_offered, saml))
-    if expect.role_assumed:
-        out.append(_check_role_assumed(expect.role_assumed, ev))
-    if expect.page_contains:
-        out.append(_check_page_contains(expect.page_contains, ev))
-    if expect.headers:
-        out.append(_check_headers(expect.headers, ev))
-    if expect.oidc_data:
-        out.append(_check_oidc_data(expect.oidc_data, ev))
-    if expect.signed_out is not None:
-        out.append(_check_signed_out(expect.signed_out, ev))
     return out
 
 
