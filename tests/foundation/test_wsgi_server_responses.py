@@ -20,6 +20,9 @@ def _app(environ, start_response):
     if path == "/liar":
         start_response("200 OK", [("Content-Length", "10")])
         return [b"short"]
+    if path == "/nonsense":
+        start_response("200 OK", [("Content-Length", "5 ")])
+        return [b"hello"]
     start_response("200 OK", [("Content-Type", "text/plain"), ("Connection", "keep-alive"),
                               ("Transfer-Encoding", "chunked")])
     return [b"hello"]
@@ -60,6 +63,18 @@ def test_an_http10_client_gets_connection_close(server):
     assert b"\r\nConnection: close\r\n" in data and data.endswith(b"hello") and closed
 
 
+def test_a_client_that_says_close_gets_connection_close(server):
+    data, closed = _exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, close\r\n\r\n")
+    assert b"\r\nConnection: close\r\n" in data and data.endswith(b"hello") and closed
+
+
+def test_pipelined_requests_are_answered_in_order_on_one_connection(server):
+    data, closed = _exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\nHEAD / HTTP/1.1\r\nHost: x\r\n\r\n"
+                                     b"GET /empty HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert data.count(b"HTTP/1.1 200 OK") == 2 and data.count(b"hello") == 1 and b"HTTP/1.1 204" in data
+    assert not closed
+
+
 def test_head_has_the_length_but_no_body(server):
     data, closed = _exchange(server, b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n")
     assert data.endswith(b"\r\n\r\n") and b"hello" not in data and not closed
@@ -71,7 +86,7 @@ def test_204_has_no_body(server, query):
     assert data.startswith(b"HTTP/1.1 204 No Content\r\n") and data.endswith(b"\r\n\r\n")
 
 
-@pytest.mark.parametrize("path", ["/split", "/liar"])
+@pytest.mark.parametrize("path", ["/split", "/liar", "/nonsense"])
 def test_a_header_that_would_split_the_response_or_lie_about_its_length_is_a_500(server, path):
     data, closed = _exchange(server, f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     assert data.startswith(b"HTTP/1.1 500 ") and b"owned" not in data and b"never" not in data and closed
