@@ -14,6 +14,7 @@
    ``--runs`` starts after a warm-up.
 
     .venv/bin/python benchmarks/startup.py [--runs 20] [--processes 5] [--world FILE] [--no-compile]
+    .venv/bin/python benchmarks/startup.py --baseline DIR [--processes 5]   # against another checkout
 
 Target (issue "A world in one command"): at most 0.5 s on a 2-core machine. For comparison,
 Keycloak in a container needs 3-8 s and LocalStack several seconds (not measured here: neither
@@ -56,14 +57,16 @@ def one_start(world_model) -> float:
     return elapsed
 
 
-def one_process(world_file: str | None) -> tuple[float, float]:
-    """Spawn ``harness up``; (seconds until a world host answers through the proxy, CPU seconds)."""
+def one_process(world_file: str | None, tree: str | None = None) -> tuple[float, float]:
+    """Spawn ``harness up``; (seconds until a world host answers through the proxy, CPU seconds).
+    ``tree``: another checkout of the project to run instead of this one (``--baseline``)."""
+    env = dict(os.environ, PYTHONPATH=tree) if tree else None
     directory = tempfile.mkdtemp(prefix="harness-startup-")
     endpoints = os.path.join(directory, "endpoints.json")
     command = [sys.executable, "-m", "harness_cli", "up", "--json", endpoints, "--state",
                os.path.join(directory, "state.json")] + (["--world", world_file] if world_file else [])
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tree)
     try:
         while not os.path.exists(endpoints):
             if process.poll() is not None:
@@ -120,13 +123,27 @@ def load_average() -> str:
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def compile_project() -> None:
+def compile_project(root: pathlib.Path) -> None:
     """Byte-compile the project's modules, as installing it (pip, a wheel) does. An editable
     install under PYTHONDONTWRITEBYTECODE (set on this machine) never writes them, so every
-    process would compile ~140 modules from source again (~0.06 s of CPU)."""
-    root = pathlib.Path(__file__).resolve().parent.parent
+    process would compile ~140 modules from source again (~0.15 s of CPU)."""
     for package in PACKAGES:
         compileall.compile_dir(str(root / package), quiet=1)
+
+
+def compare(args) -> None:
+    """This tree's ``harness up`` and the baseline's, alternately (same load for both)."""
+    baseline = str(pathlib.Path(args.baseline).resolve())
+    one_process(args.world, baseline), one_process(args.world)  # warm-up: caches
+    runs: dict[str, list] = {baseline: [], "this tree": []}
+    for _ in range(args.processes):
+        runs[baseline].append(one_process(args.world, baseline))
+        runs["this tree"].append(one_process(args.world))
+    for name, results in runs.items():
+        walls, cpus = [r[0] for r in results], [r[1] for r in results]
+        print(f"harness up ({name}): wall median {statistics.median(walls):.2f} s (min {min(walls):.2f}), "
+              f"CPU median {statistics.median(cpus):.2f} s (min {min(cpus):.2f}) over {len(results)}; "
+              f"target <= 0.60 s; {load_average()}")
 
 
 def main() -> None:
@@ -136,11 +153,19 @@ def main() -> None:
     parser.add_argument("--world", default=None)
     parser.add_argument("--no-compile", action="store_true",
                         help="leave the project's modules uncompiled (see compile_project)")
+    parser.add_argument("--baseline", metavar="DIR",
+                        help="another checkout (e.g. `git archive <commit> | tar -x -C DIR`): its `harness up` and "
+                             "this one's run alternately, --processes times each, and both are printed")
     args = parser.parse_args()
     if not args.no_compile:
-        compile_project()
+        compile_project(pathlib.Path(__file__).resolve().parent.parent)
+        if args.baseline:
+            compile_project(pathlib.Path(args.baseline).resolve())
     print(f"project bytecode: {'as left on disk' if args.no_compile else 'compiled first (as an install does)'}; "
           f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}")
+    if args.baseline:
+        compare(args)
+        return
     one_process(args.world)  # warm-up: key and certificate caches
     runs = [one_process(args.world) for _ in range(args.processes)]
     walls, cpus = [r[0] for r in runs], [r[1] for r in runs]
