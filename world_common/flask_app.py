@@ -11,6 +11,7 @@ is built from it, and every later app reuses it.
 """
 from __future__ import annotations
 
+import os
 import threading
 
 from flask import Flask
@@ -54,6 +55,19 @@ class SharedBuilderRule(Rule):
 
 
 class WorldFlask(Flask):
-    """Flask, with :class:`SharedBuilderRule` for every route (Flask's ``url_rule_class``)."""
+    """Flask, with :class:`SharedBuilderRule` for every route (Flask's ``url_rule_class``), and
+    no static folder, templates folder or instance folder to look for: a world's apps serve no
+    files. Flask would otherwise look up each app's import name as a module to find its root
+    (names like ``alb-<name>`` are none, so the root became the current directory, and a
+    ``static/`` directory there would have been served on that host)."""
 
     url_rule_class = SharedBuilderRule
+
+    def __init__(self, import_name: str, **kwargs) -> None:
+        kwargs.setdefault("static_folder", None)
+        kwargs.setdefault("root_path", _HERE)
+        kwargs.setdefault("instance_path", _HERE)
+        super().__init__(import_name, **kwargs)
+
+
+_HERE = os.path.dirname(os.path.abspath(__file__))

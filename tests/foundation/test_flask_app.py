@@ -55,3 +55,14 @@ def test_each_app_answers_with_its_own_views():
         assert client.get("/api/v1/apps/0oa1/users/3").get_data(as_text=True) == label
         assert client.get("/page/").get_data(as_text=True) == label
         assert client.get("/files/a/b").get_data(as_text=True) == label
+
+
+def test_no_static_files_from_the_current_directory(tmp_path, monkeypatch):
+    """An app named like no module (``alb-<name>``) gets no root in the current directory,
+    so a ``static/`` folder there is not served."""
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "secret.txt").write_text("not the world's")
+    monkeypatch.chdir(tmp_path)
+    app = WorldFlask("alb-acme-alb")
+    assert app.test_client().get("/static/secret.txt").status_code == 404
+    assert not any(r.endpoint == "static" for r in app.url_map.iter_rules())
