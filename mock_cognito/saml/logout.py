@@ -3,9 +3,6 @@ over HTTP-Redirect, always signed with the pool's signing key; the IdP answers w
 LogoutResponse by HTTP POST to ``/saml2/logout``)."""
 from __future__ import annotations
 
-from saml2.saml import Issuer, NameID
-from saml2.samlp import LogoutRequest, SessionIndex
-
 from world_common.clock import saml_instant
 from world_common.saml_xml import NS, SUCCESS, UnsafeXML, parse, q
 
@@ -19,6 +16,10 @@ class LogoutError(ValueError):
 
 def redirect_url(*, request_id: str, pool_id: str, destination: str, name_id: str, session_index: str | None,
                  relay_state: str, now) -> str:
+    # lazy: pysaml2 costs ~10 ms at every world start, and only single logout uses it
+    from saml2.saml import Issuer, NameID
+    from saml2.samlp import LogoutRequest, SessionIndex
+
     request = LogoutRequest(id=request_id, version="2.0", issue_instant=saml_instant(now), destination=destination,
                             issuer=Issuer(text=f"urn:amazon:cognito:sp:{pool_id}"), name_id=NameID(text=name_id),
                             session_index=SessionIndex(text=session_index) if session_index else None)
