@@ -19,7 +19,27 @@ logout_request_id   # mock_cognito.store.Session
 bare            # harness.explain.captures.Capture (raw captures)
 sender          # harness.explain.steps.Step
 receiver
-DOMAIN          # harness.world.model: the schema of a user pool domain
+# world_common.world_model: fields a world file may write that code reads by name, not by
+# attribute (moto_adapter.apply passes a client's, a group's and LambdaConfig's fields to the API
+# as they are; harness.world.dump writes every field); awsEnvironmentType and mfa_prompt are Okta
+# settings accepted and kept for the world file's round trip
+AccessToken
+DefaultRedirectURI
+ReadAttributes
+WriteAttributes
+ExplicitAuthFlows
+AccessTokenValidity
+IdTokenValidity
+RefreshTokenValidity
+AuthSessionValidity
+Precedence
+RoleArn
+PostConfirmation
+PreAuthentication
+PostAuthentication
+PreTokenGeneration
+awsEnvironmentType
+mfa_prompt
 SERVICE         # mock_cognito.idp_api: the X-Amz-Target prefix of the API it fronts
 POST            # mock_cognito.saml.metadata: the HTTP-POST binding URI beside HTTP-Redirect
 ca_fingerprint_sha256   # harness.tls (the lead's): printed for users who pin the CA

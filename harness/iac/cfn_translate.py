@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 
-from harness.world.model import CLIENT, POOL_GROUP, ROLE, SCHEMA_ATTRIBUTE
 from harness.world.yaml_source import LMap
+from world_common.world_model import PoolGroup, Role, SchemaAttribute, UserPoolClient
+from world_common.world_model.record import written_fields
 
 from .cloudformation import FUNCTION_TYPES, INT_FIELDS, MODELLED, NAME_KEYS, NO_VALUE, Template, parse
 from .located import Note, Unresolved, at, llist, lmap, put
@@ -66,7 +67,7 @@ def _resource(template, logical_id, line, out: _Out) -> None:
         item.setdefault("Name", logical_id)
         out.add("SAMLProviders", item, line)
     elif kind == "AWS::IAM::Role":
-        out.add("Roles", _named(_pick(props, line, {k: k for k in ROLE.fields}), "RoleName", logical_id, line), line)
+        out.add("Roles", _named(_pick(props, line, _same_names(Role)), "RoleName", logical_id, line), line)
     else:
         _pool_part(template, logical_id, kind, props, line, out.pools[template._pool_of(logical_id, line)])
 
@@ -81,14 +82,14 @@ def _pool_part(template, logical_id, kind, props, line, pool) -> None:
     if kind == "AWS::Cognito::UserPoolDomain":
         put(pool, "Domain", props.get("Domain"), props.lines.get("Domain", line))
     elif kind == "AWS::Cognito::UserPoolClient":
-        item = _named(_pick(props, line, {k: k for k in CLIENT.fields}), "ClientName", logical_id, line)
+        item = _named(_pick(props, line, _same_names(UserPoolClient)), "ClientName", logical_id, line)
         _append(pool, "Clients", item, line)
     elif kind == "AWS::Cognito::UserPoolIdentityProvider":
         item = _pick(props, line, {k: k for k in ("ProviderName", "ProviderType", "ProviderDetails",
                                                   "AttributeMapping", "IdpIdentifiers")})
         _append(pool, "IdentityProviders", item, line)
     elif kind == "AWS::Cognito::UserPoolGroup":
-        item = _named(_pick(props, line, {k: k for k in POOL_GROUP.fields}), "GroupName", logical_id, line)
+        item = _named(_pick(props, line, _same_names(PoolGroup)), "GroupName", logical_id, line)
         _append(pool, "Groups", item, line)
 
 
@@ -151,6 +152,11 @@ def _properties(template, logical_id) -> LMap:
     return out
 
 
+def _same_names(record_type) -> dict[str, str]:
+    """Properties that keep their names in the world file: the record's own fields."""
+    return {f.name: f.name for f in written_fields(record_type)}
+
+
 def _pick(props: LMap, line, fields: dict) -> LMap:
     out = lmap(line)
     for key, target in fields.items():
@@ -176,7 +182,7 @@ def _pool(template, logical_id, props, line) -> LMap:
         schema = llist(props.lines["Schema"])
         for i, attribute in enumerate(props["Schema"]):
             item_line = props["Schema"].lines[i] if hasattr(props["Schema"], "lines") else line
-            schema.append(_pick(attribute, item_line, {k: k for k in SCHEMA_ATTRIBUTE.fields}))
+            schema.append(_pick(attribute, item_line, _same_names(SchemaAttribute)))
             schema.lines.append(item_line)
         put(pool, "Schema", schema, props.lines["Schema"])
     for key in ("UsernameAttributes", "AliasAttributes", "UsernameConfiguration", "LambdaConfig"):

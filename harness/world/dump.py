@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import yaml
 
+from world_common.world_model import Located
+
 from .model import WORLD
-from .schema import ListOf, MapOf, Obj, Record
+from .schema import ListOf, MapOf, Obj
 
 
 def _plain(value, kind):
     if isinstance(kind, Obj):
-        if not isinstance(value, Record):
+        if not isinstance(value, Located):
             return value
         out = {}
         for name, field in kind.fields.items():

@@ -11,12 +11,13 @@ import pathlib
 
 from mock_okta.expressions import ExpressionError, validate
 from mock_okta.saml.metadata import metadata_for_world_app
+from world_common.world_model import AwsAccount, ClientApp, OktaApp, OktaOrg, WorldRecord
 
 from . import identities, references, yaml_source
 from .errors import WorldError, WorldErrors
 from .model import WORLD
 from .references import function_arn
-from .schema import Ctx, Record
+from .schema import Ctx
 
 DEFAULT_WORLD = pathlib.Path(__file__).with_name("default.yaml")
 
@@ -24,17 +25,17 @@ DEFAULT_WORLD = pathlib.Path(__file__).with_name("default.yaml")
 class World:
     """A loaded, validated world: ``okta``, ``aws`` and ``apps`` records plus lookups."""
 
-    def __init__(self, record: Record, source: str, text: str) -> None:
+    def __init__(self, record: WorldRecord, source: str, text: str) -> None:
         self.record = record
         self.source = source
         self.text = text
-        self.okta = record.okta
-        self.aws = record.aws
-        self.apps = record.apps
-        self.name = record.name
+        self.okta: OktaOrg | None = record.okta
+        self.aws: AwsAccount | None = record.aws
+        self.apps: list[ClientApp] = record.apps
+        self.name: str = record.name
 
     # lookups used across the harness
-    def okta_app(self, label: str):
+    def okta_app(self, label: str) -> OktaApp:
         return next(a for a in self.okta.apps if a.label == label)
 
     def user_pool(self, name: str):
@@ -102,7 +103,7 @@ def load(path: str | os.PathLike | None = None) -> World:
     return load_text(text, str(target))
 
 
-def _check_unique(world: Record, ctx: Ctx) -> None:
+def _check_unique(world: WorldRecord, ctx: Ctx) -> None:
     def unique(items, key, what, path):
         seen = set()
         for i, item in enumerate(items or []):
@@ -128,7 +129,7 @@ def _check_unique(world: Record, ctx: Ctx) -> None:
         unique(world.aws.SAMLProviders, "Name", "IAM SAML provider", "aws.SAMLProviders")
 
 
-def _cross_check(world: Record, ctx: Ctx) -> None:
+def _cross_check(world: WorldRecord, ctx: Ctx) -> None:
     """References by name that are not ``${...}``: groups of users, assignments, enabled IdPs."""
     okta, aws = world.okta, world.aws
     if okta:

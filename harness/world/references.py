@@ -14,9 +14,9 @@ import re
 from typing import Callable
 
 from world_common.urls import lambda_function_arn
+from world_common.world_model import Located
 
 from .errors import WorldError
-from .schema import Record
 
 REFERENCE = re.compile(r"\$\{([a-z_]+):([^}]*)\}")
 
@@ -147,7 +147,7 @@ def resolve(world, file: str, late: dict[str, Callable] | None = None) -> list[W
         return REFERENCE.sub(one, text)
 
     def walk(value, line, path):
-        if isinstance(value, Record):
+        if isinstance(value, Located):
             for key, item in list(value.items()):
                 value[key] = walk(item, value.loc(key)[1], f"{path}.{key}" if path else key)
             return value

@@ -1,15 +1,25 @@
-"""A small schema language for world files: types, required fields, defaults, helpful errors.
+"""A small schema language for world and scenario files: types, required fields, defaults,
+helpful errors.
 
-Validation turns located YAML (:mod:`.yaml_source`) into :class:`Record` objects that keep the
-file and line of every field, so later checks (references, ``harness diagnose``) can point at
-the exact setting.
+Validation turns located YAML (:mod:`.yaml_source`) into records that keep the file and line of
+every field, so later checks (references, ``harness diagnose``) can point at the exact setting.
+A world file's records are the typed dataclasses of :mod:`world_common.world_model`
+(:func:`record_of` reads their declarations into this language); a scenario file's are generic
+:class:`Record` objects declared with :class:`Obj`.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
+import re
+import types
+import typing
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any, Callable
+
+from world_common.world_model.record import Located, is_required, written_fields
 
 from .errors import WorldError
 from .yaml_source import LList, LMap
@@ -236,10 +246,99 @@ class Obj(Type):
                 out[name] = spec.default_factory()
             else:
                 out[name] = spec.default
-        record = Record(self.kind, out, ctx.file, own_line, lines)
+        record = self.make(out, ctx.file, own_line, lines)
         if self.post:
             self.post(record, ctx, path)
         return record
+
+    def make(self, values: dict, file: str, line: int | None, lines: dict):
+        return Record(self.kind, values, file, line, lines)
+
+
+class Pattern(Str):
+    """A string of a fixed form (``pattern``), with its own name and error."""
+
+    def __init__(self, pattern: str, name: str, error: str, coerce: bool = False) -> None:
+        super().__init__(coerce=coerce)
+        self.pattern, self.name, self.pattern_error = re.compile(pattern), name, error
+
+    def check(self, value, ctx, path, line):
+        value = super().check(value, ctx, path, line)
+        if value is not None and not self.pattern.fullmatch(value):
+            ctx.error(self.pattern_error.format(value=value), line, path)
+            return None
+        return value
+
+
+class RecordOf(Obj):
+    """A typed world record (a :class:`world_common.world_model.Located` dataclass): its fields'
+    annotations and ``metadata`` are the schema; its ``normalise`` runs once the fields are valid."""
+
+    def __init__(self, record_type: type[Located]) -> None:
+        super().__init__(record_type.KIND, {}, aliases=record_type.ALIASES, post=self._normalise)
+        self.record_type = record_type
+        hints = typing.get_type_hints(record_type)
+        self.fields = {spec.name: _field_of(spec, hints[spec.name]) for spec in written_fields(record_type)}
+
+    def make(self, values, file, line, lines):
+        record = self.record_type(**values)
+        record.place(file, line, lines, tuple(values))
+        return record
+
+    def _normalise(self, record: Located, ctx: Ctx, path: str) -> None:
+        record.normalise(_RecordCheck(record, ctx, path))
+
+
+@functools.cache
+def record_of(record_type: type[Located]) -> RecordOf:
+    """The schema of a world record type (built once per type)."""
+    return RecordOf(record_type)
+
+
+class _RecordCheck:
+    """What a record's ``normalise`` reports through (:class:`world_common.world_model.Check`)."""
+
+    def __init__(self, record: Located, ctx: Ctx, path: str) -> None:
+        self.record, self.ctx, self.path, self.file = record, ctx, path, ctx.file
+
+    def error(self, message: str, at: str | None = None, field: str | None = None) -> None:
+        name = field or at
+        self.ctx.error(message, self.record.loc(at)[1], f"{self.path}.{name}" if name else self.path)
+
+    def default(self, record_type: type, field: str) -> Any:
+        return record_of(record_type).check(None, self.ctx, f"{self.path}.{field}", self.record.loc()[1])
+
+
+def _field_of(spec: dataclasses.Field, annotation: Any) -> Field:
+    default = None if spec.default is dataclasses.MISSING else spec.default
+    factory = None if spec.default_factory is dataclasses.MISSING else spec.default_factory
+    return Field(_type_of(annotation, spec.metadata), required=is_required(spec), default=default,
+                 default_factory=factory, doc=spec.metadata.get("doc", ""))
+
+
+def _type_of(annotation: Any, rules) -> Type:
+    """The schema type of a field annotation; ``rules`` (the field's metadata) apply to its scalars."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        kept = [a for a in args if a is not type(None)]
+        return _type_of(kept[0], rules) if len(kept) == 1 else Any_()
+    if origin is list:
+        return ListOf(_type_of(args[0], rules), single_ok=rules.get("single_ok", False))
+    if origin is dict:
+        return MapOf(_type_of(args[1], rules))
+    if origin is typing.Literal:
+        return Str(coerce=rules.get("coerce", False), choices=args)
+    if isinstance(annotation, type) and issubclass(annotation, Located):
+        return record_of(annotation)
+    if annotation is str and "pattern" in rules:
+        return Pattern(rules["pattern"], rules["type_name"], rules["pattern_error"], rules.get("coerce", False))
+    if annotation is str:
+        return Str(coerce=rules.get("coerce", False))
+    if annotation is bool:
+        return Bool()
+    if annotation is int:
+        return Int(rules.get("minimum"), rules.get("maximum"))
+    return Any_()
 
 
 def _describe(value: Any) -> str:
