@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from world_common.services import Services
+from world_common.world_model import AwsAccount
 
 from . import alb, aws_signin, cognito_idp, hosted_ui, triggers
 from .saml import signing_certificate
@@ -9,7 +10,7 @@ from .store import Store
 from .tokens import signing_keys
 
 
-def create_apps(aws, services: Services) -> dict:
+def create_apps(aws: AwsAccount, services: Services) -> dict:
     """Host name -> WSGI app for every host of the AWS account ``aws`` (the world's record)."""
     store = Store()   # the hosted UI's tokens and sessions, which the user-pool API can revoke
     functions = triggers.world_functions(aws, services)

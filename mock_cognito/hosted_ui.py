@@ -18,6 +18,8 @@ from urllib.parse import urlencode
 from flask import Flask, Response, redirect, request
 
 from world_common.flask_app import WorldFlask
+from world_common.services import Services
+from world_common.world_model import AwsAccount
 
 from . import (
     authorize_request,
@@ -36,10 +38,11 @@ from .config import ClientView, PoolView, is_on, provider_type
 from .context import Context, ctx, install
 from .saml.metadata import MetadataCache
 from .store import Store
-from .triggers import TriggerFailed
+from .triggers import Functions, TriggerFailed
 
 
-def create_apps(aws, services, store: Store | None = None, functions=None) -> dict:
+def create_apps(aws: AwsAccount, services: Services, store: Store | None = None,
+                functions: Functions | None = None) -> dict:
     store, metadata = store or Store(), MetadataCache()
     apps = {}
     for pool in aws.UserPools:
@@ -48,7 +51,8 @@ def create_apps(aws, services, store: Store | None = None, functions=None) -> di
     return apps
 
 
-def create_app(aws, services, host: str, store: Store, metadata: MetadataCache, functions=None) -> Flask:
+def create_app(aws: AwsAccount, services: Services, host: str, store: Store, metadata: MetadataCache,
+               functions: Functions | None = None) -> Flask:
     app = WorldFlask(f"mock_cognito.hosted_ui.{host}")
     install(app, Context(aws.account_id, aws.region, host, services, store, metadata, functions,
                          oidc_federation=oidc_federation.State()))

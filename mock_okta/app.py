@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 from world_common import urls
 from world_common.flask_app import WorldFlask
 from world_common.services import Services
+from world_common.world_model import OktaOrg
 
 from .api.apps import bp as apps_bp
 from .api.authn import bp as authn_bp
@@ -25,7 +26,7 @@ from .saml.views import bp as saml_bp
 from .sessions import SessionStore
 
 
-def create_app(okta, services: Services) -> Flask:
+def create_app(okta: OktaOrg, services: Services) -> Flask:
     """A Flask app serving the org ``okta`` (the world file's ``okta`` record)."""
     app = WorldFlask("mock_okta")
     app.json = BoundedJSONProvider(app)

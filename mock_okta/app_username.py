@@ -3,6 +3,8 @@ and what ``harness diagnose`` predicts (docs/fidelity/okta-saml.md#okta-saml-nam
 docs/fidelity/okta-saml.md#okta-saml-application-username-options)."""
 from __future__ import annotations
 
+from world_common.world_model import OktaApp
+
 from . import expressions
 
 DEFAULT_TEMPLATE = "${source.login}"   # "Okta username"
@@ -15,7 +17,7 @@ def profile_of(user) -> dict:
     return profile
 
 
-def application_username(app, user) -> str:
+def application_username(app: OktaApp, user) -> str:
     """The app's username template evaluated for ``user``; the Okta username by default."""
     template = (app.saml.user_name_template if app.saml else None) or DEFAULT_TEMPLATE
     value = expressions.evaluate(template, profile_of(user))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from world_common import urls
+from world_common.world_model import Factor, OktaApp, OktaOrg
 
 
 @dataclass
@@ -18,7 +19,7 @@ class User:
     status: str
     profile: dict
     groups: list[str] = field(default_factory=list)   # group names, "Everyone" included
-    factors: list = field(default_factory=list)       # enrolled factors (world file records)
+    factors: list[Factor] = field(default_factory=list)   # enrolled factors (world file records)
     failed_passwords: int = 0                          # since the last success (lockout)
 
 
@@ -44,7 +45,7 @@ def assignment_entries(entries, key: str) -> list[tuple[object, list[str] | None
 
 
 class Org:
-    def __init__(self, okta) -> None:
+    def __init__(self, okta: OktaOrg) -> None:
         self.record = okta
         self.org_url: str = okta.org_url
         self.host: str = okta.org_url.split("//", 1)[1].split("/", 1)[0]
@@ -57,7 +58,7 @@ class Org:
         for u in okta.users:
             self.users[u.login.lower()] = User(u.id, u.login, u.password, u.status, dict(u.profile),
                                                ["Everyone", *u.groups], list(u.factors))
-        self.apps = list(okta.apps)
+        self.apps: list[OktaApp] = list(okta.apps)
         self.engine: str = okta.engine
         policy = okta.password_policy
         self.max_lockout_attempts: int = policy.password_max_lockout_attempts if policy is not None else 10
@@ -79,22 +80,22 @@ class Org:
     def user_by_id(self, user_id: str) -> User | None:
         return next((u for u in self.users.values() if u.id == user_id), None)
 
-    def app_by_id(self, app_id: str):
+    def app_by_id(self, app_id: str) -> OktaApp | None:
         return next((a for a in self.apps if a.id == app_id), None)
 
-    def app_by_exk(self, exk: str):
-        return next((a for a in self.apps if getattr(a, "exk", None) == exk), None)
+    def app_by_exk(self, exk: str) -> OktaApp | None:
+        return next((a for a in self.apps if a.exk == exk), None)
 
-    def app_by_client_id(self, client_id: str):
+    def app_by_client_id(self, client_id: str) -> OktaApp | None:
         return next((a for a in self.apps if a.oidc is not None and a.oidc.client_id == client_id), None)
 
-    def app_by_label(self, label: str):
+    def app_by_label(self, label: str) -> OktaApp | None:
         return next((a for a in self.apps if a.label == label), None)
 
     def groups_of(self, user: User) -> list[Group]:
         return [self.groups[n] for n in user.groups if n in self.groups]
 
-    def assignments(self, app, user: User) -> list[dict]:
+    def assignments(self, app: OktaApp, user: User) -> list[dict]:
         """The user's assignments to ``app``: direct first, then one per assigned group the user
         is in. Each is ``{"kind": "user"|"group", "name": ..., "saml_roles": [...]}``."""
         out = []
@@ -106,5 +107,5 @@ class Org:
                 out.append({"kind": "group", "name": name, "saml_roles": list(roles or [])})
         return out
 
-    def is_assigned(self, app, user: User) -> bool:
+    def is_assigned(self, app: OktaApp, user: User) -> bool:
         return bool(self.assignments(app, user))

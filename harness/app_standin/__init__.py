@@ -19,6 +19,8 @@ from __future__ import annotations
 from flask import Flask
 
 from world_common.flask_app import WorldFlask
+from world_common.services import Services
+from world_common.world_model import ClientApp
 
 from . import views
 from .relying_party import RelyingParty
@@ -26,7 +28,7 @@ from .relying_party import RelyingParty
 __all__ = ["create_app"]
 
 
-def create_app(app_record, world, services) -> Flask:
+def create_app(app_record: ClientApp, world, services: Services) -> Flask:
     app = WorldFlask("app_standin")
     app.extensions[views.EXTENSION] = RelyingParty(app_record, world, services)
     app.register_blueprint(views.bp)

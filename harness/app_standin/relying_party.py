@@ -16,6 +16,9 @@ from urllib.parse import urlencode
 
 import jwt
 
+from world_common.services import Services
+from world_common.world_model import ClientApp
+
 PENDING_LIMIT = 1000
 # What a caller of /login may pass on to Cognito's /oauth2/authorize.
 FORWARDED = ("identity_provider", "idp_identifier", "prompt", "login_hint")
@@ -33,7 +36,7 @@ class RelyingParty:
     """One stand-in app: its clients of one user pool, the sign-ins it started (by ``state``)
     and the pool's JWKS. Kept per app in ``app.extensions["app_standin"]``."""
 
-    def __init__(self, app_record, world, services) -> None:
+    def __init__(self, app_record: ClientApp, world, services: Services) -> None:
         self.base = app_record.url.rstrip("/")
         self.callback = f"{self.base}/callback"
         self.pool = world.user_pool(app_record.user_pool)

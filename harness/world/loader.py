@@ -133,53 +133,9 @@ def _cross_check(world: WorldRecord, ctx: Ctx) -> None:
     """References by name that are not ``${...}``: groups of users, assignments, enabled IdPs."""
     okta, aws = world.okta, world.aws
     if okta:
-        groups = {g.name for g in okta.groups} | {"Everyone"}
-        logins = {u.login for u in okta.users}
-        for i, user in enumerate(okta.users):
-            for j, group in enumerate(user.groups):
-                if group not in groups:
-                    ctx.error(f"user {user.login!r} is in group {group!r}, which okta.groups does not define",
-                              user.loc("groups")[1], f"okta.users[{i}].groups[{j}]")
-        for i, app in enumerate(okta.apps):
-            for j, entry in enumerate(app.users):
-                login = entry.get("user") if isinstance(entry, dict) else entry
-                if not isinstance(login, str) or login not in logins:
-                    ctx.error(f"app {app.label!r} is assigned to user {login!r}, which okta.users does not define",
-                              app.loc("users")[1], f"okta.apps[{i}].users[{j}]")
-                if isinstance(entry, dict):
-                    _check_assignment(entry, {"user", "saml_roles"}, ctx, app.loc("users")[1], f"okta.apps[{i}].users[{j}]")
-            for j, entry in enumerate(app.groups):
-                name = entry.get("group") if isinstance(entry, dict) else entry
-                if not isinstance(name, str) or name not in groups:
-                    ctx.error(f"app {app.label!r} is assigned to group {name!r}, which okta.groups does not define",
-                              app.loc("groups")[1], f"okta.apps[{i}].groups[{j}]")
-                if isinstance(entry, dict):
-                    _check_assignment(entry, {"group", "saml_roles"}, ctx, app.loc("groups")[1], f"okta.apps[{i}].groups[{j}]")
-            if app.saml is not None:
-                _check_saml_expressions(app, ctx, f"okta.apps[{i}].saml")
+        _cross_check_okta(okta, ctx)
     if aws:
-        for i, pool in enumerate(aws.UserPools):
-            idps = {p.ProviderName for p in pool.IdentityProviders} | {"COGNITO"}
-            for j, client in enumerate(pool.Clients):
-                for k, name in enumerate(client.SupportedIdentityProviders):
-                    if name not in idps:
-                        # CreateUserPoolClient fails the same way (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints).
-                        ctx.error(f"client {client.ClientName!r} enables identity provider {name!r}, which "
-                                  f"user pool {pool.PoolName!r} does not define",
-                                  client.loc("SupportedIdentityProviders")[1],
-                                  f"aws.UserPools[{i}].Clients[{j}].SupportedIdentityProviders[{k}]")
-        _check_triggers(aws, ctx)
-        for i, role in enumerate(aws.Roles):
-            doc = role.AssumeRolePolicyDocument
-            if isinstance(doc, str):
-                try:
-                    role.AssumeRolePolicyDocument = json.loads(doc)
-                except ValueError as exc:
-                    ctx.error(f"AssumeRolePolicyDocument is not valid JSON: {exc}",
-                              role.loc("AssumeRolePolicyDocument")[1], f"aws.Roles[{i}].AssumeRolePolicyDocument")
-            elif not isinstance(doc, dict):
-                ctx.error("AssumeRolePolicyDocument must be a policy mapping or its JSON",
-                          role.loc("AssumeRolePolicyDocument")[1], f"aws.Roles[{i}].AssumeRolePolicyDocument")
+        _cross_check_aws(aws, ctx)
     for i, app in enumerate(world.apps):
         pools = {p.PoolName: p for p in (aws.UserPools if aws else [])}
         pool = pools.get(app.user_pool)
@@ -192,6 +148,59 @@ def _cross_check(world: WorldRecord, ctx: Ctx) -> None:
             if name not in names:
                 ctx.error(f"user pool {pool.PoolName!r} has no client {name!r}", app.loc("clients")[1],
                           f"apps[{i}].clients[{j}]")
+
+
+
+def _cross_check_okta(okta: OktaOrg, ctx: Ctx) -> None:
+    groups = {g.name for g in okta.groups} | {"Everyone"}
+    logins = {u.login for u in okta.users}
+    for i, user in enumerate(okta.users):
+        for j, group in enumerate(user.groups):
+            if group not in groups:
+                ctx.error(f"user {user.login!r} is in group {group!r}, which okta.groups does not define",
+                          user.loc("groups")[1], f"okta.users[{i}].groups[{j}]")
+    for i, app in enumerate(okta.apps):
+        for j, entry in enumerate(app.users):
+            login = entry.get("user") if isinstance(entry, dict) else entry
+            if not isinstance(login, str) or login not in logins:
+                ctx.error(f"app {app.label!r} is assigned to user {login!r}, which okta.users does not define",
+                          app.loc("users")[1], f"okta.apps[{i}].users[{j}]")
+            if isinstance(entry, dict):
+                _check_assignment(entry, {"user", "saml_roles"}, ctx, app.loc("users")[1], f"okta.apps[{i}].users[{j}]")
+        for j, entry in enumerate(app.groups):
+            name = entry.get("group") if isinstance(entry, dict) else entry
+            if not isinstance(name, str) or name not in groups:
+                ctx.error(f"app {app.label!r} is assigned to group {name!r}, which okta.groups does not define",
+                          app.loc("groups")[1], f"okta.apps[{i}].groups[{j}]")
+            if isinstance(entry, dict):
+                _check_assignment(entry, {"group", "saml_roles"}, ctx, app.loc("groups")[1], f"okta.apps[{i}].groups[{j}]")
+        if app.saml is not None:
+            _check_saml_expressions(app, ctx, f"okta.apps[{i}].saml")
+
+
+def _cross_check_aws(aws: AwsAccount, ctx: Ctx) -> None:
+    for i, pool in enumerate(aws.UserPools):
+        idps = {p.ProviderName for p in pool.IdentityProviders} | {"COGNITO"}
+        for j, client in enumerate(pool.Clients):
+            for k, name in enumerate(client.SupportedIdentityProviders):
+                if name not in idps:
+                    # CreateUserPoolClient fails the same way (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints).
+                    ctx.error(f"client {client.ClientName!r} enables identity provider {name!r}, which "
+                              f"user pool {pool.PoolName!r} does not define",
+                              client.loc("SupportedIdentityProviders")[1],
+                              f"aws.UserPools[{i}].Clients[{j}].SupportedIdentityProviders[{k}]")
+    _check_triggers(aws, ctx)
+    for i, role in enumerate(aws.Roles):
+        doc = role.AssumeRolePolicyDocument
+        if isinstance(doc, str):
+            try:
+                role.AssumeRolePolicyDocument = json.loads(doc)
+            except ValueError as exc:
+                ctx.error(f"AssumeRolePolicyDocument is not valid JSON: {exc}",
+                          role.loc("AssumeRolePolicyDocument")[1], f"aws.Roles[{i}].AssumeRolePolicyDocument")
+        elif not isinstance(doc, dict):
+            ctx.error("AssumeRolePolicyDocument must be a policy mapping or its JSON",
+                      role.loc("AssumeRolePolicyDocument")[1], f"aws.Roles[{i}].AssumeRolePolicyDocument")
 
 
 def _check_triggers(aws, ctx: Ctx) -> None:

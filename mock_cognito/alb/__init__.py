@@ -11,13 +11,15 @@ from __future__ import annotations
 from flask import Flask
 
 from world_common.flask_app import WorldFlask
+from world_common.services import Services
+from world_common.world_model import AwsAccount, LoadBalancer
 
 from ..context import install
 from . import oidc_data, views
 from .authenticate import AuthenticateAction
 
 
-def create_app(aws, lb, services) -> Flask:
+def create_app(aws: AwsAccount, lb: LoadBalancer, services: Services) -> Flask:
     """The app of one load balancer's host."""
     app = WorldFlask(f"alb-{lb.Name}")
     install(app, AuthenticateAction(aws, lb, services))
@@ -25,7 +27,7 @@ def create_app(aws, lb, services) -> Flask:
     return app
 
 
-def _public_keys_app(aws) -> Flask:
+def _public_keys_app(aws: AwsAccount) -> Flask:
     """``https://public-keys.auth.elb.<region>.amazonaws.com/<kid>``; its state: kid → PEM."""
     app = WorldFlask("alb-public-keys")
     keys = {}
@@ -37,7 +39,7 @@ def _public_keys_app(aws) -> Flask:
     return app
 
 
-def create_apps(aws, services) -> dict:
+def create_apps(aws: AwsAccount, services: Services) -> dict:
     apps = {f"public-keys.auth.elb.{aws.region}.amazonaws.com": _public_keys_app(aws)}
     for lb in aws.LoadBalancers:
         apps[lb.DNSName.lower()] = create_app(aws, lb, services)

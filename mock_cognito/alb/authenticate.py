@@ -22,6 +22,8 @@ from urllib.parse import urlencode
 import requests
 
 from world_common import urls
+from world_common.services import Services
+from world_common.world_model import AwsAccount, LoadBalancer
 
 from .. import moto_adapter
 from . import oidc_data, session_cookie
@@ -85,7 +87,7 @@ class AuthenticateAction:
     flight (by ``state``), and the steps of the flow. Kept per app in
     ``app.extensions["mock_cognito"]`` (:mod:`mock_cognito.context`)."""
 
-    def __init__(self, aws, lb, services) -> None:
+    def __init__(self, aws: AwsAccount, lb: LoadBalancer, services: Services) -> None:
         self.lb, self.config, self.clock = lb, lb.AuthenticateCognitoConfig, services.clock
         self.account, self.region = aws.account_id, aws.region
         self.pool_id = self.config.UserPoolArn.rsplit("/", 1)[-1]

@@ -11,10 +11,13 @@ Contract with mock_cognito.app: :func:`create_apps` returns host -> WSGI app.
 """
 from __future__ import annotations
 
+from world_common.services import Services
+from world_common.world_model import AwsAccount
+
 from . import signin, sts_endpoint
 
 
-def create_apps(aws, services) -> dict:
+def create_apps(aws: AwsAccount, services: Services) -> dict:
     region = aws.region
     sts = sts_endpoint.StsEndpoint(aws, services)
     console = signin.create_app(aws, services)

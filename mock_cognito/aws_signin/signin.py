@@ -15,6 +15,8 @@ import threading
 from flask import Blueprint, Flask, redirect, request
 
 from world_common.flask_app import WorldFlask
+from world_common.services import Services
+from world_common.world_model import AwsAccount
 
 from .. import moto_adapter
 from ..context import app_state, install
@@ -54,7 +56,7 @@ class Console:
 bp = Blueprint("aws_signin", __name__)
 
 
-def create_app(aws, services) -> Flask:
+def create_app(aws: AwsAccount, services: Services) -> Flask:
     app = WorldFlask("mock_cognito.aws_signin")
     install(app, Console(aws, services))
     app.register_blueprint(bp)

@@ -17,6 +17,8 @@ import base64
 import json
 import time
 
+from world_common.world_model import AwsAccount
+
 from .runner import Functions, Invocation
 
 # Cognito waits 5 seconds for a trigger (docs/fidelity/cognito-triggers.md#cognito-triggers-timeout).
@@ -34,7 +36,7 @@ class TriggerFailed(Exception):
 _current: list[Functions] = []
 
 
-def world_functions(aws, services) -> Functions:
+def world_functions(aws: AwsAccount, services) -> Functions:
     """The functions of the world starting now, warm; the previous world's workers end (one world
     per process, as moto's state is per process)."""
     while _current:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from world_common.urls import lambda_function_arn
+from world_common.world_model import AwsAccount, Function
 
 HERE = Path(__file__).parent
 NODE = shutil.which("node") or "/usr/bin/node"
@@ -105,12 +106,12 @@ class Functions:
     """The world's ``aws.Functions``, by ARN; ``program_env`` is what other programs need to reach
     the world (proxy, CA bundle, credentials), so a handler's boto3 calls reach its Cognito."""
 
-    def __init__(self, aws, program_env: dict | None = None) -> None:
+    def __init__(self, aws: AwsAccount, program_env: dict | None = None) -> None:
         self._lock = threading.Lock()
         self._idle: dict[str, list[Worker]] = {}
         self._tmp = tempfile.TemporaryDirectory(prefix="harness-lambda-")
         self.specs: dict[str, Spec] = {}
-        for fn in getattr(aws, "Functions", None) or []:
+        for fn in aws.Functions:
             arn = lambda_function_arn(aws.region, aws.account_id, fn.FunctionName)
             variables = ((fn.Environment or {}).get("Variables") or {})
             self.specs[arn] = Spec(name=fn.FunctionName, arn=arn, runtime=fn.Runtime, handler=fn.Handler,
@@ -119,7 +120,7 @@ class Functions:
         self.program_env = dict(program_env or {})
         self.region = aws.region
 
-    def _task_root(self, fn) -> str:
+    def _task_root(self, fn: Function) -> str:
         if fn.CodeUri:
             return fn.CodeUri
         # CloudFormation's inline ZipFile becomes index.py / index.js (AWS::Lambda::Function Code).

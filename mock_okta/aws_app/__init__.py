@@ -12,7 +12,11 @@ OKS-AWSINV). Whether Okta omits the attribute or sends it empty is unconfirmed; 
 """
 from __future__ import annotations
 
+from world_common.services import Services
+from world_common.world_model import OktaApp
+
 from ..app_username import application_username
+from ..org import Org, User
 from .group_mapping import GroupFilterError, roles_from_groups
 from .role_download import DownloadedRole, RoleDownloadError, download_roles
 
@@ -31,7 +35,7 @@ class NoRoles(Exception):
     error page."""
 
 
-def saml_attributes(org, app, user, services) -> list[tuple[str, str, list[str]]]:
+def saml_attributes(org: Org, app: OktaApp, user: User, services: Services) -> list[tuple[str, str, list[str]]]:
     """``Role``, ``RoleSessionName``, ``SessionDuration``, in that order (docs/fidelity/okta-saml.md#okta-saml-aws-app-attribute-order)."""
     settings = app.aws
     attributes = []
@@ -43,7 +47,7 @@ def saml_attributes(org, app, user, services) -> list[tuple[str, str, list[str]]
     return attributes
 
 
-def role_values(org, app, user, services) -> list[str]:
+def role_values(org: Org, app: OktaApp, user: User, services: Services) -> list[str]:
     """The ``provider-arn,role-arn`` values Okta sends for ``user``."""
     settings = app.aws
     if settings.useGroupMapping:

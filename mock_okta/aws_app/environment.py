@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from world_common import urls
 
+from world_common.world_model import AwsAppSettings
+
 ACS_BY_ENVIRONMENT = {
     "aws.amazon": "https://signin.aws.amazon.com/saml",
     "aws-us-gov": "https://signin.amazonaws-us-gov.com/saml",
@@ -22,7 +24,7 @@ ACS_BY_ENVIRONMENT = {
 DEFAULT_ACS = ACS_BY_ENVIRONMENT["aws.amazon"]
 
 
-def acs_url(settings) -> str:
+def acs_url(settings: AwsAppSettings | dict) -> str:
     """The ACS (Recipient and Destination) of an AWS app with ``settings`` (``app.aws`` or its mapping)."""
     read = settings.get if isinstance(settings, dict) else lambda key: getattr(settings, key, None)
     login = read("loginURL")

@@ -17,6 +17,8 @@ import boto3
 import botocore.config
 import botocore.exceptions
 
+from world_common.world_model import AwsAppSettings
+
 _lock = threading.Lock()
 
 
@@ -49,7 +51,7 @@ def provider_arns(identity_provider_arn: str | None) -> list[str]:
     return [p.strip() for p in (identity_provider_arn or "").split(",") if p.strip()]
 
 
-def download_roles(settings, endpoint_url: str) -> list[DownloadedRole]:
+def download_roles(settings: AwsAppSettings, endpoint_url: str) -> list[DownloadedRole]:
     """The roles that trust one of ``settings.identityProviderArn``'s providers."""
     if not settings.accessKey or not settings.secretKey:
         raise RoleDownloadError("the app has no Access Key / Secret Key to download roles with")

@@ -6,6 +6,9 @@ import logging
 import secrets
 
 from world_common import totp
+from world_common.world_model import Factor
+
+from ..org import User
 
 log = logging.getLogger("mock_okta.mfa")
 VENDOR = {"OKTA": "OKTA", "GOOGLE": "GOOGLE"}
@@ -16,7 +19,7 @@ def _masked_email(email: str) -> str:
     return f"{local[:1]}...{local[-1:]}@{domain}" if domain else email
 
 
-def profile(factor, user) -> dict:
+def profile(factor: Factor, user: User) -> dict:
     kind = factor.type
     if kind == "token:software:totp":
         return {"credentialId": user.login}
@@ -30,11 +33,11 @@ def profile(factor, user) -> dict:
     return {"question": factor.question, "questionText": factor.question_text or factor.question}
 
 
-def verify_href(org_url: str, factor) -> str:
+def verify_href(org_url: str, factor: Factor) -> str:
     return f"{org_url}/api/v1/authn/factors/{factor.id}/verify"
 
 
-def factor_json(org_url: str, factor, user) -> dict:
+def factor_json(org_url: str, factor: Factor, user: User) -> dict:
     """An entry of ``_embedded.factors`` (MFA_REQUIRED) or ``_embedded.factor`` (MFA_CHALLENGE)."""
     return {"id": factor.id, "factorType": factor.type, "provider": factor.provider,
             "vendorName": VENDOR[factor.provider], "profile": profile(factor, user),
@@ -47,26 +50,26 @@ AMR = {"token:software:totp": ["pwd", "mfa", "otp"], "sms": ["pwd", "mfa", "sms"
        "question": ["pwd", "mfa", "kba"], "push": ["pwd", "mfa", "swk"]}
 
 
-def amr(factor) -> list[str]:
+def amr(factor: Factor) -> list[str]:
     return list(AMR.get(factor.type, ["pwd", "mfa"]))
 
 
-def active(user) -> list:
+def active(user: User) -> list[Factor]:
     return [f for f in user.factors if f.status == "ACTIVE"]
 
 
-def by_id(user, factor_id: str):
+def by_id(user: User, factor_id: str) -> Factor | None:
     return next((f for f in active(user) if f.id == factor_id), None)
 
 
-def send_code(factor, user) -> str:
+def send_code(factor: Factor, user: User) -> str:
     """sms / email: the world's fixed code, or a random one written to the log."""
     code = factor.code or "".join(secrets.choice("0123456789") for _ in range(6))
     log.info("mock_okta: %s code for %s: %s", factor.type, user.login, code)
     return code
 
 
-def check(factor, answer: str | None, now: float, sent_code: str | None) -> bool:
+def check(factor: Factor, answer: str | None, now: float, sent_code: str | None) -> bool:
     """Whether ``answer`` (passCode or answer) verifies ``factor`` at time ``now``."""
     if not isinstance(answer, str) or not answer:
         return False

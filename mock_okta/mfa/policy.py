@@ -7,6 +7,8 @@ rule whose ``groups_included`` holds one of the user's groups decides (``factor_
 """
 from __future__ import annotations
 
+from world_common.world_model import AppSignOnRule, OktaApp
+
 
 def _covers(rule, user) -> bool:
     login = user.login.lower()
@@ -24,8 +26,8 @@ def org_rule(org, user):
     return None
 
 
-def app_rule(app, user):
-    return next((r for r in (getattr(app, "sign_on_rules", None) or [])
+def app_rule(app: OktaApp, user) -> AppSignOnRule | None:
+    return next((r for r in app.sign_on_rules
                  if set(r.groups_included) & set(user.groups)), None)
 
 

@@ -12,20 +12,23 @@ import binascii
 import hmac
 from urllib.parse import unquote
 
+from world_common.world_model import OktaApp
+
+from ..org import Org
 from . import errors
 
 
-def find(org, client_id: str | None):
+def find(org: Org, client_id: str | None) -> OktaApp | None:
     """The active OIDC app with this client id, or None."""
     if not client_id:
         return None
     app = org.app_by_client_id(client_id)
-    if app is None or getattr(app, "status", "ACTIVE") != "ACTIVE":
+    if app is None or app.status != "ACTIVE":
         return None
     return app
 
 
-def requires_pkce(app) -> bool:
+def requires_pkce(app: OktaApp) -> bool:
     # A public client (auth method ``none``) can only prove itself with PKCE (docs/fidelity/okta-oidc-api.md#okta-oidc-api-oidc
     # "/token client auth": "none (PKCE)").
     return bool(app.oidc.pkce_required) or app.oidc.token_endpoint_auth_method == "none"

@@ -3,7 +3,9 @@ codes and refresh tokens, and the clock. Built once per org app (see ``views``).
 from __future__ import annotations
 
 from world_common import urls
+from world_common.world_model import OktaOrg
 
+from ..org import Org
 from . import errors
 from . import servers as servers_mod
 from .device import DeviceStore
@@ -12,7 +14,7 @@ from .store import Store
 
 
 class Provider:
-    def __init__(self, okta, org, clock) -> None:
+    def __init__(self, okta: OktaOrg, org: Org, clock) -> None:
         self.okta = okta
         self.org = org
         self.clock = clock

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from world_common import urls
+from world_common.world_model import OktaOrg
 
 ORG = ""   # the org authorization server's key: empty, so no /oauth2/<id>/ URL can name it
 
@@ -59,16 +60,16 @@ class AuthorizationServer:
         return OIDC_SCOPES + (("okta.apps.sso",) if self.is_org else ())
 
 
-def build(okta) -> dict[str, AuthorizationServer]:
+def build(okta: OktaOrg) -> dict[str, AuthorizationServer]:
     """Every server of the org, keyed by its URL id (``ORG`` for the org server)."""
     org = okta.org_url.rstrip("/")
     servers = {ORG: AuthorizationServer(ORG, urls.okta_org_issuer(org), f"{org}/oauth2", [org], "Org")}
     servers["default"] = AuthorizationServer("default", urls.okta_custom_issuer(org, "default"),
                                              f"{org}/oauth2/default", ["api://default"], "default")
     for record in okta.authorization_servers:
-        server_id = getattr(record, "id", None) or (
+        server_id = record.id or (
             "default" if record.name == "default" else urls.okta_id("aus", f"{org}:{record.name}"))
         servers[server_id] = AuthorizationServer(
-            server_id, getattr(record, "issuer", None) or urls.okta_custom_issuer(org, server_id),
+            server_id, record.issuer or urls.okta_custom_issuer(org, server_id),
             f"{org}/oauth2/{server_id}", list(record.audiences), record.name)
     return servers

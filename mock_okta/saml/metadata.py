@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from world_common import keys as _keys
+from world_common.world_model import OktaApp
 
 from .keys import signing_key_and_cert
 
@@ -36,12 +37,12 @@ def metadata_xml(*, org_url: str, app_id: str, entity_id: str, sso_url: str,
     )
 
 
-def metadata_for_world_app(world, app) -> str:
+def metadata_for_world_app(world, app: OktaApp) -> str:
     """The metadata of a world's SAML app (used to resolve ``${okta_app:<label>.metadata}``)."""
     return metadata_for_app(world.okta.org_url, app)
 
 
-def metadata_for_app(org_url: str, app) -> str:
+def metadata_for_app(org_url: str, app: OktaApp) -> str:
     if app.sign_on_mode == "AWS":
         formats = AWS_NAMEID_FORMATS
     else:
@@ -53,6 +54,6 @@ def metadata_for_app(org_url: str, app) -> str:
     )
 
 
-def slo_url(app) -> str:
+def slo_url(app: OktaApp) -> str:
     """docs/fidelity/okta-saml.md#okta-saml-idp-slo-endpoint-path (unconfirmed): ``…/app/<appName>/<exk>/slo/saml``."""
     return app.sso_url.rsplit("/sso/saml", 1)[0] + "/slo/saml"

@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, request
 
+from world_common.world_model import OktaApp
+
 from .. import aws_app, sessions
 from ..pages import autopost, errors, login
 from . import authn_request, logout, response
@@ -67,7 +69,7 @@ def _pending() -> PendingRequests:
     return current_app.extensions["mock_okta"]["OKTA_SAML_PENDING"]
 
 
-def _saml_app(app_name: str, exk: str):
+def _saml_app(app_name: str, exk: str) -> OktaApp:
     app = _org().app_by_exk(exk)
     if app is None or app.saml is None or app.name != app_name or app.status != "ACTIVE":
         return None
@@ -113,7 +115,7 @@ def sso(app_name: str, exk: str):
     return _respond(app, session, pending)
 
 
-def _read_request(app) -> dict:
+def _read_request(app: OktaApp) -> dict:
     """The binding's SAMLRequest as a dict of what the response needs; IdP-initiated when
     there is none (Default RelayState, docs/fidelity/okta-saml.md#okta-saml-default-relaystate)."""
     saml = app.saml
@@ -137,7 +139,7 @@ def _read_request(app) -> dict:
             "force_authn": authn.force_authn, "is_passive": authn.is_passive}
 
 
-def _respond(app, session, pending: dict):
+def _respond(app: OktaApp, session, pending: dict):
     org = _org()
     user = session.user
     if not org.is_assigned(app, user):
