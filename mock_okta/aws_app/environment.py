@@ -11,7 +11,6 @@ ACS override. The GovCloud/China value names are inferred (no public capture of 
 from __future__ import annotations
 
 from world_common import urls
-
 from world_common.world_model import AwsAppSettings
 
 ACS_BY_ENVIRONMENT = {
