@@ -8,6 +8,7 @@ Paths name objects the way the world file does: ``okta.apps[label=Cognito SAML].
 from __future__ import annotations
 
 import copy
+import functools
 import re
 
 import yaml
@@ -123,6 +124,13 @@ def _plain(value):
     return value
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str):
+    """The world file's data, parsed once per text (most changed worlds change the same file);
+    callers change a deep copy."""
+    return yaml.load(text, Loader=_LOADER) or {}
+
+
 def world_text(world_file: str | None, changes, scenario_file: str) -> str:
     """The world file's text with ``changes`` (a validated ``world:`` record) applied."""
     source = world_file or str(DEFAULT_WORLD)
@@ -133,7 +141,7 @@ def world_text(world_file: str | None, changes, scenario_file: str) -> str:
         raise WorldError(f"cannot read the world file: {exc}", file=source) from None
     if changes is None or not (changes.set or changes.remove or changes.append):
         return text
-    data = copy.deepcopy(yaml.load(text, Loader=_LOADER)) or {}
+    data = copy.deepcopy(_parsed(text))
     errors = []
 
     def attempt(what, path, line, fn):
