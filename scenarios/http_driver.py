@@ -19,7 +19,8 @@ flows' cross-site POSTs carry no cookie the mocks read), or load sub-resources.
 from __future__ import annotations
 
 import functools
-from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
+import re
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
 import requests
@@ -154,6 +155,21 @@ def classify(url: str, content_type: str, body: bytes) -> tuple[PageState, objec
 
 
 # ---- forms ---------------------------------------------------------------------------------------
+_UNSAFE = re.compile(rb"[^A-Za-z0-9_.~ -]")
+
+
+def _quote_plus(text: str) -> str:
+    """``urllib.parse.quote_plus(text)``, escaping only the bytes that need it (the stdlib quotes
+    byte by byte in Python: ~1 ms for a 13 kB SAMLResponse, posted twice a sign-in)."""
+    data = _UNSAFE.sub(lambda m: b"%%%02X" % m.group()[0], text.encode("utf-8"))
+    return data.decode("ascii").replace(" ", "+")
+
+
+def form_urlencode(fields) -> str:
+    """``application/x-www-form-urlencoded``, as ``urllib.parse.urlencode(fields)`` writes it."""
+    return "&".join(f"{_quote_plus(str(k))}={_quote_plus(str(v))}" for k, v in fields)
+
+
 def _form_of(el):
     owner = el.get("form")
     if owner:
@@ -265,7 +281,7 @@ class HttpAgent:
         method, url, fields = submission(form, self.state.url, submitter)
         if method == "GET":
             parts = urlsplit(url)
-            return self._navigate("GET", urlunsplit(parts._replace(query=urlencode(fields), fragment="")), None,
+            return self._navigate("GET", urlunsplit(parts._replace(query=form_urlencode(fields), fragment="")), None,
                                   deadline)
         return self._navigate("POST", url, fields, deadline)
 
@@ -284,7 +300,7 @@ class HttpAgent:
                 return self.state
             method, url, data = submission(form, self.state.url)
             if method == "GET":
-                url, data = urlunsplit(urlsplit(url)._replace(query=urlencode(data))), None
+                url, data = urlunsplit(urlsplit(url)._replace(query=form_urlencode(data))), None
         raise DriverError(f"more than {MAX_AUTOPOSTS} pages posted themselves on; last {url}")
 
     def _fetch(self, method: str, url: str, data, deadline: Deadline) -> requests.Response:
@@ -298,8 +314,12 @@ class HttpAgent:
             headers = dict(NAVIGATE_HEADERS)
             if origin and method == "POST":
                 headers["Origin"] = origin
+            body = None
+            if data is not None:
+                body = form_urlencode(data).encode("ascii")
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
             try:
-                response = self.http.request(method, url.split("#", 1)[0], data=data, headers=headers,
+                response = self.http.request(method, url.split("#", 1)[0], data=body, headers=headers,
                                              allow_redirects=False, timeout=max(deadline.left_s(), 0.001))
             except requests.Timeout:
                 raise DriverError(f"timed out opening {url}") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from urllib.parse import urlencode
 
 import lxml.html
 
@@ -143,3 +144,9 @@ def test_a_click_that_needs_javascript_is_a_driver_error():
         assert "does nothing without JavaScript" in str(exc)
     else:
         raise AssertionError("a click on a plain button did something")
+
+
+def test_forms_are_encoded_as_urlencode_encodes_them():
+    fields = [("SAMLResponse", "PHNhbWxwOlJlc3BvbnNl+/=" * 500), ("RelayState", "a b&c=d/é~_.-*'()!"),
+              ("username", "alice@example.com"), ("empty", ""), ("ключ", "значение\n\t%")]
+    assert http_driver.form_urlencode(fields) == urlencode(fields)
