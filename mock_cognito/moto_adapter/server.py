@@ -5,10 +5,12 @@ Part of :mod:`mock_cognito.moto_adapter`, the only door to moto."""
 from __future__ import annotations
 
 import functools
+import io
 import json
 import logging
 import threading
 import traceback
+import urllib.parse
 
 import boto3
 import botocore.config
@@ -43,14 +45,18 @@ def _moto_server_app():
 
 
 def _refuse_what_moto_cannot_parse(app):
-    """moto answers a request that is not a well-formed AWS API call (a browser visiting
-    ``https://sts.amazonaws.com/``, a form with no Action) with a 500 and a traceback. AWS
-    answers such requests with a 4xx error; the reference tables do not give its exact body
-    (unconfirmed), so the harness answers 400 in the protocol's error shape, naming the problem."""
+    """moto answers a request that is not a well-formed AWS API call (a form with no Action)
+    with a 500 and a traceback, and an unsigned request to ``/`` that names no operation (a
+    browser visiting ``https://sts.amazonaws.com/``) as S3's ListAllMyBuckets. AWS answers such
+    requests with a 4xx error whose exact body is not published, so the harness answers 400 in
+    the protocol's error shape, naming the problem
+    (docs/fidelity/errors.md#errors-aws-not-an-api-call)."""
     def guarded(environ, start_response):
         # moto answers for the world's account (its default is 123456789012): per request, the
         # header moto reads (moto.core.responses.get_current_account), unless a caller named one.
         environ.setdefault("HTTP_X_MOTO_ACCOUNT_ID", _world_account["id"])
+        if not _names_an_operation(environ):
+            return _not_an_api_call(environ, start_response)
         try:
             status, headers, body = call(app, environ)
             failed = int(status.split(" ", 1)[0]) >= 500
@@ -61,19 +67,50 @@ def _refuse_what_moto_cannot_parse(app):
         if not failed:
             start_response(status, headers)
             return [body]
-        message = "The request is not an AWS API call this endpoint understands (no valid Action or X-Amz-Target)."
-        if environ.get("HTTP_X_AMZ_TARGET") or "json" in environ.get("CONTENT_TYPE", ""):
-            out = json.dumps({"__type": "UnknownOperationException", "message": message}).encode()
-            ctype = "application/x-amz-json-1.1"
-        else:
-            out = ("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>"
-                   f"<Message>{message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000"
-                   "</RequestId></ErrorResponse>").encode()
-            ctype = "text/xml"
-        start_response("400 Bad Request", [("Content-Type", ctype), ("Content-Length", str(len(out)))])
-        return [out]
+        return _not_an_api_call(environ, start_response)
 
     return guarded
+
+
+_SIGNED_QUERY = {"X-Amz-Signature", "X-Amz-Credential", "Signature"}   # presigned (SigV4, SigV2)
+
+
+def _names_an_operation(environ) -> bool:
+    """Whether moto can tell which operation is asked for: the request is signed (the signature
+    names the service), names a target (JSON protocols) or an Action (query protocols, in the
+    query or a form body: STS's AssumeRoleWithSAML and AssumeRoleWithWebIdentity are unsigned by
+    design), or goes to a path below the root (moto's own routes, such as a pool's JWKS)."""
+    if environ.get("PATH_INFO", "/") not in ("", "/"):
+        return True
+    if environ.get("HTTP_AUTHORIZATION") or environ.get("HTTP_X_AMZ_TARGET"):
+        return True
+    query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    if "Action" in query or _SIGNED_QUERY & query.keys():
+        return True
+    if "form-urlencoded" not in environ.get("CONTENT_TYPE", ""):
+        return False
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    environ["wsgi.input"] = io.BytesIO(body)   # moto reads it again
+    form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return "Action" in form or bool(_SIGNED_QUERY & form.keys())
+
+
+def _not_an_api_call(environ, start_response):
+    message = "The request is not an AWS API call this endpoint understands (no valid Action or X-Amz-Target)."
+    if environ.get("HTTP_X_AMZ_TARGET") or "json" in environ.get("CONTENT_TYPE", ""):
+        out = json.dumps({"__type": "UnknownOperationException", "message": message}).encode()
+        ctype = "application/x-amz-json-1.1"
+    else:
+        out = ("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>"
+               f"<Message>{message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000"
+               "</RequestId></ErrorResponse>").encode()
+        ctype = "text/xml"
+    start_response("400 Bad Request", [("Content-Type", ctype), ("Content-Length", str(len(out)))])
+    return [out]
 
 
 @functools.lru_cache(maxsize=1)
