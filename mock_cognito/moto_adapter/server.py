@@ -8,12 +8,10 @@ import functools
 import io
 import json
 import logging
+import sys
 import threading
 import traceback
 import urllib.parse
-
-import boto3
-import botocore.config
 
 from ..json_responses import call
 
@@ -151,14 +149,20 @@ def _share_moto_pool_key() -> None:
 
 def reset() -> None:
     """Forget every pool, client, user, role and provider (moto is per process): every
-    service's state at once (moto's ``BackendDict.reset`` clears all services' backends)."""
+    service's state at once (moto's ``BackendDict.reset`` clears all services' backends).
+    Nothing to forget, and moto not imported, in a process that has not used moto yet (a world
+    with no AWS side never does)."""
+    if "moto.core.base_backend" not in sys.modules:
+        return
     from moto.core.base_backend import BackendDict  # lazy: moto costs ~0.2 s to import (package docstring)
 
     BackendDict.reset()
 
 
 @functools.lru_cache(maxsize=1)
-def _session() -> boto3.session.Session:
+def _session():
+    import boto3  # lazy: ~0.1 s to import; only clients of a moto endpoint (tests, apply_world) need it
+
     return boto3.session.Session(aws_access_key_id="AKIAHARNESSADMIN0000", aws_secret_access_key="harness",
                                  region_name="us-east-1")
 
@@ -166,6 +170,8 @@ def _session() -> boto3.session.Session:
 @functools.lru_cache(maxsize=32)
 def client(service: str, endpoint_url: str, region: str):
     """A boto3 client for ``service`` at moto's endpoint (clients are cached: ~50 ms each to make)."""
+    import botocore.config  # lazy: as boto3 in _session
+
     with _lock:
         return _session().client(service, endpoint_url=endpoint_url, region_name=region,
                                  config=botocore.config.Config(retries={"max_attempts": 1}))

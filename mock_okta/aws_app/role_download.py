@@ -13,10 +13,6 @@ import threading
 import urllib.parse
 from dataclasses import dataclass
 
-import boto3
-import botocore.config
-import botocore.exceptions
-
 from world_common.world_model import AwsAppSettings
 
 _lock = threading.Lock()
@@ -40,6 +36,10 @@ class RoleDownloadError(Exception):
 
 @functools.lru_cache(maxsize=16)
 def _iam(endpoint_url: str, access_key: str, secret_key: str):
+    # lazy: boto3 costs ~0.1 s to import, and an org whose admin never downloads roles needs none
+    import boto3
+    import botocore.config
+
     with _lock:
         return boto3.session.Session(aws_access_key_id=access_key, aws_secret_access_key=secret_key,
                                      region_name="us-east-1").client(
@@ -55,6 +55,8 @@ def download_roles(settings: AwsAppSettings, endpoint_url: str) -> list[Download
     """The roles that trust one of ``settings.identityProviderArn``'s providers."""
     if not settings.accessKey or not settings.secretKey:
         raise RoleDownloadError("the app has no Access Key / Secret Key to download roles with")
+    import botocore.exceptions  # lazy: as boto3 in _iam
+
     providers = provider_arns(settings.identityProviderArn)
     iam = _iam(endpoint_url, settings.accessKey, settings.secretKey)
     roles: list[DownloadedRole] = []
