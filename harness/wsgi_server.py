@@ -266,7 +266,7 @@ class _Connection:
                 if not isinstance(event, h11.Request):
                     raise _Reject(400, f"unexpected {type(event).__name__}")
                 _check_request_head(event)
-                body = self._read_body(event)
+                body, rest, closed = self._read_body(event)
             except h11.RemoteProtocolError as exc:
                 status = exc.error_status_hint if exc.error_status_hint in _REASONS else 400
                 self._reject(status, f"malformed request: {exc}")
@@ -278,18 +278,42 @@ class _Connection:
                 return
             if not self._respond(event, body):
                 return  # a side said Connection: close (or HTTP/1.0)
-            self.h11 = _next_cycle(self.h11)
+            self.h11 = _next_cycle(rest, closed)
 
-    def _read_body(self, request: h11.Request) -> bytes:
-        declared = None
+    def _read_body(self, request: h11.Request) -> tuple[bytes, bytes, bool]:
+        """The request's body; then what the client sent after it (a pipelined request) and
+        whether it has closed its side. A chunked body is h11's to read; a ``Content-Length`` one
+        (h11 has checked the number) is read here, without h11's events (~0.2 ms a sign-in)."""
+        declared, chunked = 0, False
         for name, value in request.headers:
             if name == b"content-length":
-                declared = int(value)  # h11 has checked it is one decimal number
+                declared = int(value)
+            elif name == b"transfer-encoding":
+                chunked = True  # h11 accepts only chunked; both headers were refused before
             elif name == b"expect" and value.lower() == b"100-continue":
                 if self.h11.they_are_waiting_for_100_continue:
                     self.sock.sendall(self.h11.send(h11.InformationalResponse(status_code=100, headers=[])))
-        if declared is not None and declared > MAX_BODY_BYTES:
+        if declared > MAX_BODY_BYTES:
             raise _Reject(413, f"a request body is at most {MAX_BODY_BYTES} bytes")
+        if chunked:
+            body = self._read_chunked()
+            return (body, *self.h11.trailing_data)
+        data, closed = self.h11.trailing_data
+        if len(data) < declared:
+            parts, size = [data], len(data)
+            while size < declared:
+                if not closed:
+                    _ack_at_once(self.sock)  # in the middle of a request: its sender may wait for this ACK
+                    chunk = self.sock.recv(_READ_SIZE)
+                    closed = not chunk
+                if closed:
+                    raise _Reject(400, "the connection closed in the middle of the request body")
+                parts.append(chunk)
+                size += len(chunk)
+            data = b"".join(parts)
+        return data[:declared], data[declared:], closed
+
+    def _read_chunked(self) -> bytes:
         chunks, size = [], 0
         while True:
             event = self._next_event()
@@ -377,10 +401,9 @@ def _keeps_alive(request: h11.Request) -> bool:
     return True
 
 
-def _next_cycle(previous: h11.Connection) -> h11.Connection:
+def _next_cycle(data: bytes, closed: bool) -> h11.Connection:
     """A fresh h11 state machine for the next request on the connection, fed whatever the client
     already sent after the last one (a pipelined request)."""
-    data, closed = previous.trailing_data
     connection = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEADER_BYTES)
     if data:
         connection.receive_data(data)

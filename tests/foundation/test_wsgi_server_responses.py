@@ -3,6 +3,7 @@ the app's headers, h11 decides the framing and whether the connection stays open
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
@@ -11,6 +12,10 @@ from harness.wsgi_server import WSGIServer
 
 def _app(environ, start_response):
     path = environ["PATH_INFO"]
+    if path == "/echo":
+        body = environ["wsgi.input"].read()
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"echo:" + body]
     if path == "/split":
         start_response("200 OK", [("Content-Type", "text/plain"), ("X-Evil", "a\r\nSet-Cookie: owned=1")])
         return [b"never"]
@@ -73,6 +78,39 @@ def test_pipelined_requests_are_answered_in_order_on_one_connection(server):
                                      b"GET /empty HTTP/1.1\r\nHost: x\r\n\r\n")
     assert data.count(b"HTTP/1.1 200 OK") == 2 and data.count(b"hello") == 1 and b"HTTP/1.1 204" in data
     assert not closed
+
+
+def test_a_body_in_pieces_then_a_pipelined_request_in_the_same_send(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhel")
+        time.sleep(0.05)
+        sock.sendall(b"lo ")
+        time.sleep(0.05)
+        sock.sendall(b"world" + b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok")
+        data = b""
+        while data.count(b"echo:") < 2:
+            data += sock.recv(65536)
+    assert b"echo:hello world" in data and data.endswith(b"echo:ok")
+
+
+def test_expect_100_continue_then_the_body(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 100 ")
+        sock.sendall(b"body")
+        data = b""
+        while not data.endswith(b"echo:body"):
+            data += sock.recv(65536)
+
+
+def test_a_client_that_closes_in_the_middle_of_the_body_gets_400(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+        sock.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 400 ") and b"middle of the request body" in data
 
 
 def test_head_has_the_length_but_no_body(server):
