@@ -14,6 +14,7 @@ from flask import Blueprint, jsonify, request
 
 from world_common.flask_app import WorldFlask
 from world_common.keys import cert_body_b64
+from world_common.world_model import AwsAccount
 
 from . import idp_api, moto_adapter
 from .context import app_state, install
@@ -30,7 +31,7 @@ class CognitoIdp:
     does not serve. Its state: the world's account record (also the Flask app's state,
     ``app.extensions["mock_cognito"]``), moto, the metadata cache and the API's own operations."""
 
-    def __init__(self, aws, services, store) -> None:
+    def __init__(self, aws: AwsAccount, services, store) -> None:
         self.aws, self.services, self.moto = aws, services, services.moto_app
         self.metadata = MetadataCache()
         self.api = idp_api.Api(aws=aws, services=services, store=store)
@@ -116,7 +117,7 @@ def _describe_identity_provider(moto, environ, start_response, services, metadat
     return answer(start_response, status, body, headers)
 
 
-def discovery_document(aws, pool_id: str) -> dict:
+def discovery_document(aws: AwsAccount, pool_id: str) -> dict:
     """docs/fidelity/cognito-tokens.md#cognito-tokens-discovery-jwks, docs/fidelity/cognito-tokens.md#cognito-tokens-oidc-discovery-document; the
     endpoint list beyond that capture (revocation, end_session) follows FED-EP: unconfirmed."""
     issuer = f"https://cognito-idp.{aws.region}.amazonaws.com/{pool_id}"

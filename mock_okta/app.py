@@ -67,7 +67,7 @@ def okta_organization():
     })
 
 
-def _derive_signing_keys(app: Flask, okta) -> None:
+def _derive_signing_keys(app: Flask, okta: OktaOrg) -> None:
     """Every key the org signs with exists before the world reports ready: deriving one inside
     the first request that needs it could outlast the caller's timeout (Cognito gives an IdP
     5 seconds)."""

@@ -49,7 +49,7 @@ class Console:
     """The console sign-in host's state (``app.extensions["mock_cognito"]``, see
     :mod:`mock_cognito.context`): the world's account record, its services, the hand-offs."""
 
-    def __init__(self, aws, services) -> None:
+    def __init__(self, aws: AwsAccount, services) -> None:
         self.aws, self.services, self.sessions = aws, services, ConsoleSessions()
 
 

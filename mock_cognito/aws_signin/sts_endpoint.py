@@ -7,6 +7,8 @@ import urllib.parse
 import uuid
 from xml.sax.saxutils import escape
 
+from world_common.world_model import AwsAccount
+
 from . import assume_role, errors
 
 XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/"
@@ -15,7 +17,7 @@ XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/"
 class StsEndpoint:
     """The WSGI app of the STS hosts; its state: the world's region, clock and moto."""
 
-    def __init__(self, aws, services) -> None:
+    def __init__(self, aws: AwsAccount, services) -> None:
         self.region, self.clock, self.moto = aws.region, services.clock, services.moto_app
 
     def __call__(self, environ, start_response):

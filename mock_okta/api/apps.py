@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from world_common import urls
+from world_common.world_model import OktaApp
 
 from .. import sessions
 from ..saml.metadata import metadata_for_app
@@ -18,7 +19,7 @@ _org = directory.org
 _token_ok = directory.api_token_ok
 
 
-def _app_json(app) -> dict:
+def _app_json(app: OktaApp) -> dict:
     org_url = _org().org_url
     out = {
         "id": app.id, "name": app.name, "label": app.label, "status": app.status,

@@ -18,6 +18,7 @@ import datetime as _dt
 from flask import Blueprint, current_app, jsonify, request
 
 from world_common import urls
+from world_common.world_model import OktaApp
 
 from . import query
 from .errors import INVALID_TOKEN, NOT_FOUND, VALIDATION_FAILED, api_error
@@ -175,7 +176,7 @@ def _app_or_404(app_id: str):
     return app, (None if app is not None else api_error(NOT_FOUND, f"Resource not found: {app_id} (AppInstance)"))
 
 
-def app_user_json(app, user, assignments: list[dict]) -> dict:
+def app_user_json(app: OktaApp, user, assignments: list[dict]) -> dict:
     base = org().org_url
     when = created_at()
     direct = any(a["kind"] == "user" for a in assignments)

@@ -36,7 +36,7 @@ def mfa_required(org, user) -> bool:
     return bool(rule is not None and rule.access == "ALLOW" and rule.mfa_required)
 
 
-def app_needs_mfa(app, user) -> bool:
+def app_needs_mfa(app: OktaApp, user) -> bool:
     rule = app_rule(app, user)
     return bool(rule is not None and rule.access == "ALLOW" and rule.factor_mode == "2FA")
 

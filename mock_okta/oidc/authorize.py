@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from world_common.world_model import OktaApp
+
 from . import clients, errors
 from .servers import CLAIM_SCOPES, CODE_LIFETIME
 from .store import AuthorizationCode, Grant, opaque_token
@@ -82,7 +84,7 @@ def respond(request: AuthorizeRequest, params: dict) -> Response:
     return Response(location=request.redirect_uri + separator + urlencode(params))
 
 
-def _configured_response_types(app) -> list[str]:
+def _configured_response_types(app: OktaApp) -> list[str]:
     types = []
     if "authorization_code" in app.oidc.grant_types:
         types.append("code")
@@ -147,7 +149,7 @@ def _check_scopes(server, request: AuthorizeRequest) -> None:
         raise ErrorRedirect(errors.bad_scope(), request)
 
 
-def _check_pkce(app, request: AuthorizeRequest) -> None:
+def _check_pkce(app: OktaApp, request: AuthorizeRequest) -> None:
     challenge = request.code_challenge
     if challenge is None:
         if clients.requires_pkce(app):

@@ -6,6 +6,8 @@ address{…}; phone → phone_number; groups → the app's groups claim.
 """
 from __future__ import annotations
 
+from world_common.world_model import OktaApp
+
 from ..group_filter import group_matches
 from . import errors
 
@@ -49,7 +51,7 @@ def _phone_claims(user) -> dict:
     return {"phone_number": phone} if phone else {}
 
 
-def groups_claim(app, user) -> dict:
+def groups_claim(app: OktaApp, user) -> dict:
     """The app's groups claim for ``user`` (empty when the app has none configured)."""
     config = app.oidc.groups_claim
     if config is None or config.type != "FILTER":
@@ -61,7 +63,7 @@ def groups_claim(app, user) -> dict:
     return {config.name or "groups": names}
 
 
-def user_claims(scopes, user, app, updated_at: int) -> dict:
+def user_claims(scopes, user, app: OktaApp, updated_at: int) -> dict:
     """The claims the granted ``scopes`` release about ``user``."""
     claims: dict = {}
     if "profile" in scopes:

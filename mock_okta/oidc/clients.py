@@ -34,7 +34,7 @@ def requires_pkce(app: OktaApp) -> bool:
     return bool(app.oidc.pkce_required) or app.oidc.token_endpoint_auth_method == "none"
 
 
-def _secret_matches(app, secret: str) -> bool:
+def _secret_matches(app: OktaApp, secret: str) -> bool:
     expected = app.oidc.client_secret or ""
     return bool(expected) and hmac.compare_digest(expected.encode(), (secret or "").encode())
 

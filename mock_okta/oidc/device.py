@@ -20,6 +20,8 @@ import threading
 import uuid
 from dataclasses import dataclass
 
+from world_common.world_model import OktaApp
+
 from . import clients, errors, tokens
 from .store import Grant
 
@@ -118,7 +120,7 @@ def authorize_response(provider, server, form) -> dict:
             "expires_in": DEVICE_CODE_LIFETIME, "interval": POLL_INTERVAL}
 
 
-def device_code_grant(provider, server, app, form, mint) -> dict:
+def device_code_grant(provider, server, app: OktaApp, form, mint) -> dict:
     auth = provider.devices.by_device_code(form.get("device_code"))
     if auth is None or auth.client_id != app.oidc.client_id or auth.done:
         raise errors.InvalidGrant("The device code is invalid or has expired.")   # inferred wording
@@ -132,7 +134,7 @@ def device_code_grant(provider, server, app, form, mint) -> dict:
     return mint(provider, server, app, grant, auth.user, nonce=None, new_refresh=True)
 
 
-def token_exchange(provider, server, app, form) -> dict:
+def token_exchange(provider, server, app: OktaApp, form) -> dict:
     """``actor_token`` (access token) + ``subject_token`` (ID token) of this client, for the app
     named by ``audience``, with ``okta.apps.sso`` granted -> a web SSO token."""
     for name in ("actor_token", "subject_token", "audience", "requested_token_type"):

@@ -13,6 +13,8 @@ import dataclasses
 import hashlib
 import hmac
 
+from world_common.world_model import OktaApp
+
 from . import clients, device, errors, tokens
 from .servers import REFRESH_TOKEN_LIFETIME
 from .store import RefreshToken, opaque_token
@@ -52,7 +54,7 @@ def handle(provider, server, authorization: str | None, form, query) -> dict:
     raise errors.unsupported_grant_type([g for g in configured if g in _IMPLEMENTED])
 
 
-def _authorization_code(provider, server, app, form) -> dict:
+def _authorization_code(provider, server, app: OktaApp, form) -> dict:
     code = provider.store.redeem_code(form.get("code"), provider.clock.time())
     if code is None:
         raise errors.invalid_code()
@@ -78,7 +80,7 @@ def _authorization_code(provider, server, app, form) -> dict:
     return _mint(provider, server, app, code.grant, user, nonce=code.nonce, new_refresh=True)
 
 
-def _refresh_token(provider, server, app, form) -> dict:
+def _refresh_token(provider, server, app: OktaApp, form) -> dict:
     token = provider.store.refresh_token(form.get("refresh_token"), provider.clock.time())
     if token is None or token.grant.client_id != app.oidc.client_id or token.grant.server_key != server.key:
         raise errors.invalid_refresh_token()
@@ -108,7 +110,7 @@ def _ordered(body: dict) -> dict:
     return {k: body[k] for k in order if k in body}
 
 
-def _mint(provider, server, app, grant, user, *, nonce, new_refresh: bool) -> dict:
+def _mint(provider, server, app: OktaApp, grant, user, *, nonce, new_refresh: bool) -> dict:
     now = provider.now()
     key = provider.keyring(server).current
     access, access_claims = tokens.access_token(server, grant, user, now, key)

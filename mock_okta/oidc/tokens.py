@@ -16,6 +16,8 @@ import string
 
 import jwt
 
+from world_common.world_model import OktaApp
+
 from . import claims as user_claims
 from .servers import ACCESS_TOKEN_LIFETIME, ID_TOKEN_LIFETIME
 
@@ -56,7 +58,7 @@ def access_token(server, grant, user, now: int, signing_key) -> tuple[str, dict]
     return sign(payload, signing_key), payload
 
 
-def id_token(server, grant, user, app, now: int, signing_key, *, org_id: str, nonce: str | None,
+def id_token(server, grant, user, app: OktaApp, now: int, signing_key, *, org_id: str, nonce: str | None,
              access: str | None, updated_at: int) -> str:
     payload = {
         "ver": 1,

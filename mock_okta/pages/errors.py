@@ -16,6 +16,8 @@ from html import escape
 
 from flask import current_app
 
+from world_common.world_model import OktaApp
+
 from .html import page
 
 APP_NOT_ASSIGNED_TITLE = "App Not Assigned"
@@ -40,7 +42,7 @@ def error_page(status: int, title: str, message: str, *, detail: str | None = No
     return current_app.response_class(html, status=status, mimetype="text/html")
 
 
-def app_not_assigned(app):
+def app_not_assigned(app: OktaApp):
     return error_page(403, APP_NOT_ASSIGNED_TITLE, APP_NOT_ASSIGNED.format(app=app.label))
 
 

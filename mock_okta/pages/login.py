@@ -18,6 +18,8 @@ from html import escape
 
 from flask import Blueprint, current_app, redirect, request
 
+from world_common.world_model import OktaApp
+
 from .. import sessions
 from ..mfa import factors as mfa_factors
 from ..mfa import policy, primary
@@ -106,7 +108,7 @@ def _signed_in(user, from_uri: str, amr: list[str]):
     return sessions.set_session_cookies(redirect(from_uri, code=302), session)
 
 
-def step_up_needed(app, session) -> bool:
+def step_up_needed(app: OktaApp, session) -> bool:
     """The app's sign-on rule asks for a second factor this session has not given
     (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-signon-policy)."""
     return policy.app_needs_mfa(app, session.user) and "mfa" not in session.amr

@@ -11,6 +11,7 @@ from lxml import etree
 
 from world_common.clock import saml_instant
 from world_common.saml_xml import SAML, SAMLP
+from world_common.world_model import OktaApp
 
 from . import authn_request, signing
 from .authn_request import RequestError
@@ -64,7 +65,7 @@ def check_issuer(request: LogoutRequest, saml) -> None:
         raise RequestError(f"The LogoutRequest Issuer {request.issuer} is not the app's SP Issuer {expected}.")
 
 
-def logout_response(org, app, services, in_response_to: str) -> bytes:
+def logout_response(org, app: OktaApp, services, in_response_to: str) -> bytes:
     now = services.clock.now()
     response_id = message_id()
     document = (
