@@ -5,7 +5,7 @@ JSON of ``terraform show -json``, optionally with a small world file for what Ia
     world = harness.iac.load(["infra/"], variables={"prefix": "acme"}, world_file="users.yaml")
 
 Each source is translated into the world file's structure (the ``okta:`` and ``aws:`` sections
-of harness/world/model.py) with every value's file and line, then put through the world
+of world_common/world_model/) with every value's file and line, then put through the world
 model's own pipeline, so ids, validation and error locations are those of a world file. What
 cannot be resolved offline is listed in ``world.iac_notes`` (and reported through ``report``);
 the rest still loads.

@@ -1,9 +1,9 @@
 """Values that remember where they were written, across several files.
 
-The world model keeps a line per field (``Record.loc``) and one file per validation pass. A world
+The world model keeps a line per field (``Located.loc``) and one file per validation pass. A world
 put together from IaC comes from several files (a template, ``variables.tf``, a small world
 file), so each line number here is a :class:`SourceLine`: an ``int`` that also knows its file.
-``Record.loc`` and the errors of the load pipeline read the file from it.
+``Located.loc`` and the errors of the load pipeline read the file from it.
 
 Shared by both IaC readers (CloudFormation and Terraform): :class:`Unresolved`, raised for what
 cannot be resolved offline and reported as a :class:`Note`; :class:`RefStr`, a value that
