@@ -103,7 +103,7 @@ def _trigger_failure(ws, step: Step, found: dict) -> bool:
     pool = ws.pool_record(host=step.receiver) or next(iter(ws.pools()), None)
     if pool is not None:
         step.settings.append(setting(f"{ws.pool_path(pool)}.LambdaConfig.{name}", pool.LambdaConfig, name))
-    function = next((f for f in (ws.aws.get("Functions") or []) if arn.endswith(f":function:{f.FunctionName}")), None)
+    function = next((f for f in ws.aws.Functions if arn.endswith(f":function:{f.FunctionName}")), None)
     if function is not None:
         step.settings.append(setting(f"aws.Functions[FunctionName={function.FunctionName}]", function, "Code",
                                      value=function.get("Handler")))

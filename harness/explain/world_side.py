@@ -109,7 +109,7 @@ class WorldSide:
 
     def okta_app(self, *, entity_id: str | None = None, label: str | None = None, client_id: str | None = None):
         for app in (self.okta.apps if self.okta else []):
-            if entity_id and app.get("entity_id") == entity_id:
+            if entity_id and app.entity_id == entity_id:
                 return app
             if label and app.label == label:
                 return app
@@ -128,7 +128,7 @@ class WorldSide:
         if not self.okta:
             return []
         org = self.okta.org_url.rstrip("/")
-        return [org] + [f"{org}/oauth2/{s.id}" for s in self.okta.get("authorization_servers", [])]
+        return [org] + [f"{org}/oauth2/{s.id}" for s in self.okta.authorization_servers]
 
     # ---- the IdP metadata a SAML provider trusts -------------------------------------------------
     def saml_metadata(self, provider) -> tuple[IdpMetadata | None, str]:
@@ -145,7 +145,7 @@ class WorldSide:
             with open(local, "rb") as fh:
                 return self._parsed(fh.read(), f"MetadataURL {url}")
         for app in (self.okta.apps if self.okta else []):
-            if url and app.get("metadata_url") == url:
+            if url and app.metadata_url == url:
                 xml = metadata_for_world_app(self.world, app)
                 return self._parsed(xml.encode(), f"MetadataURL (Okta app {app.label!r})")
         return None, (f"MetadataURL {url} is not a metadata URL of this world's Okta; pass --idp-metadata"
