@@ -190,6 +190,13 @@ def _cross_check_aws(aws: AwsAccount, ctx: Ctx) -> None:
                               client.loc("SupportedIdentityProviders")[1],
                               f"aws.UserPools[{i}].Clients[{j}].SupportedIdentityProviders[{k}]")
     _check_triggers(aws, ctx)
+    for i, provider in enumerate(aws.SAMLProviders):
+        size = len(provider.SAMLMetadataDocument or "")
+        if not 1000 <= size <= 10_000_000:
+            # CreateSAMLProvider's length constraint (docs/fidelity/aws-signin-sts.md#aws-signin-sts-saml-metadata-length).
+            ctx.error(f"SAMLMetadataDocument is {size} characters; IAM takes a metadata document of 1000 to "
+                      f"10000000 characters", provider.loc("SAMLMetadataDocument")[1],
+                      f"aws.SAMLProviders[{i}].SAMLMetadataDocument")
     for i, role in enumerate(aws.Roles):
         doc = role.AssumeRolePolicyDocument
         if isinstance(doc, str):

@@ -127,3 +127,11 @@ def _fits(value, annotation) -> bool:
     if origin is dict:
         return isinstance(value, dict) and all(_fits(v, args[1]) for v in value.values())
     return isinstance(value, annotation)
+
+
+def test_a_saml_provider_document_shorter_than_iam_takes_is_refused_at_its_line():
+    text = "aws:\n  SAMLProviders:\n    - Name: Okta\n      SAMLMetadataDocument: <md:EntityDescriptor/>\n"
+    with pytest.raises(WorldError) as caught:
+        load_text(text, "a.yaml")
+    assert str(caught.value) == ("a.yaml:4: aws.SAMLProviders[0].SAMLMetadataDocument: SAMLMetadataDocument is 22 "
+                                 "characters; IAM takes a metadata document of 1000 to 10000000 characters")
