@@ -43,7 +43,7 @@ AWS_ROLE_RADIO = 'input[type="radio"][name="roleIndex"]'
 AWS_ROLE_LINK = 'a[data-testid^="roleLink-"]'
 AWS_SIGNIN_BUTTON = "#signin_button, button[type=submit], input[type=submit]"
 # The app stand-in's /headers page behind the ALB: one element per x-amzn-oidc-* header it
-# received, its id the header name (harness/app_standin.py; docs/fidelity/alb.md#alb-headers-to-targets).
+# received, its id the header name (harness/app_standin/views.py; docs/fidelity/alb.md#alb-headers-to-targets).
 APP_OIDC_HEADERS = '[id^="x-amzn-oidc-"]'
 # Okta's end-user dashboard (/app/UserHome) has a "Sign Out" button posting to /login/signout:
 # what mock_okta serves; the reference is silent on Okta's sign-out page (unconfirmed).
