@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from mock_cognito import moto_adapter
 from mock_cognito.saml.metadata import IdpMetadata, MetadataError, parse_metadata
 from mock_okta.saml.metadata import metadata_for_world_app
+from world_common.world_model.record import plain
 
 from .. import runtime
 
@@ -33,17 +34,7 @@ def setting(path: str, record=None, name: str | None = None, value=None, key: st
     if key is not None and lines and key in lines:
         line = lines[key]
         where = f"{getattr(line, 'file', record.loc(name)[0])}:{line}"
-    return {"path": path, "value": _plain(value), "where": where}
-
-
-def _plain(value):
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
+    return {"path": path, "value": plain(value), "where": where}
 
 
 class WorldSide:

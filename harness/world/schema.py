@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any, Callable
 
-from world_common.world_model.record import Located, is_required, written_fields
+from world_common.world_model.record import Located, is_required, plain, written_fields
 
 from .errors import WorldError
 from .yaml_source import LList, LMap
@@ -71,14 +71,6 @@ class Record:
         return file if line is None else f"{file}:{line}"
 
     def to_dict(self) -> dict:
-        def plain(v):
-            if isinstance(v, Record):
-                return v.to_dict()
-            if isinstance(v, list):
-                return [plain(i) for i in v]
-            if isinstance(v, dict):
-                return {k: plain(i) for k, i in v.items()}
-            return v
         return {k: plain(v) for k, v in self._values.items()}
 
     def __repr__(self) -> str:

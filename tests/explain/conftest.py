@@ -28,3 +28,10 @@ def record(_harness_world_pool, tmp_path_factory):
     yield run
     browsers.close()
     worlds.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_world_running(_harness_world_pool):
+    """``explain`` refuses while a world runs in its process (it reads this process's moto): an
+    idle world another test module left in this worker is stopped first."""
+    _harness_world_pool.close()

@@ -84,15 +84,19 @@ class Located:
         return name in self.__dataclass_fields__
 
     def to_dict(self) -> dict:
-        def plain(value):
-            if isinstance(value, Located):
-                return value.to_dict()
-            if isinstance(value, list):
-                return [plain(v) for v in value]
-            if isinstance(value, dict):
-                return {k: plain(v) for k, v in value.items()}
-            return value
         return {name: plain(value) for name, value in self.items()}
+
+
+def plain(value: Any) -> Any:
+    """``value`` as plain data (dicts, lists, scalars): records (anything with ``to_dict``)
+    inside lists and mappings included."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
 
 
 def setting(default: Any = MISSING, *, factory: Any = MISSING, doc: str = "", **rules: Any) -> Any:
