@@ -96,9 +96,9 @@ def _authorization_code(pool: PoolView, client: ClientView) -> dict:
     code = form.get("code")
     if not code:
         raise errors.TokenError(errors.INVALID_REQUEST)
-    services = ctx().services
-    now = services.clock.time()
-    grant = ctx().store.take_code(code, now)   # docs/fidelity/cognito-tokens.md#cognito-tokens-federated-user "auth code 5 min single-use"
+    context = ctx()
+    now = context.services.clock.time()
+    grant = context.store.take_code(code, now)   # docs/fidelity/cognito-tokens.md#cognito-tokens-federated-user "auth code 5 min single-use"
     if grant is None or grant.client_id != client.client_id or grant.pool_id != pool.id:
         raise errors.TokenError(errors.INVALID_GRANT)
     if form.get("redirect_uri") != grant.redirect_uri:   # docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints "redirect_uri must equal authorize value"
@@ -116,7 +116,7 @@ def _authorization_code(pool: PoolView, client: ClientView) -> dict:
     if "id_token" in issued:
         body["id_token"] = issued["id_token"]
     body["access_token"] = issued["access_token"]
-    body["refresh_token"] = ctx().store.new_refresh_token(replace(grant), now)
+    body["refresh_token"] = context.store.new_refresh_token(replace(grant), now)
     body.update({"expires_in": client.access_token_seconds, "token_type": "Bearer"})
     return body
 

@@ -27,15 +27,23 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+_PROTECTED = _b64(json.dumps(HEADER, separators=(",", ":")).encode())   # the same for every token
+
+
 @functools.lru_cache(maxsize=64)
 def pool_key(pool_id: str):
     return keys.rsa_key(f"cognito-refresh:{pool_id}")
 
 
+@functools.lru_cache(maxsize=64)
+def _public_key(pool_id: str):
+    return pool_key(pool_id).public_key()
+
+
 def encrypt(pool_id: str, claims: dict) -> str:
-    protected = _b64(json.dumps(HEADER, separators=(",", ":")).encode())
+    protected = _PROTECTED
     cek, iv = AESGCM.generate_key(bit_length=256), os.urandom(12)
     sealed = AESGCM(cek).encrypt(iv, json.dumps(claims, separators=(",", ":")).encode(), protected.encode())
-    encrypted_key = pool_key(pool_id).public_key().encrypt(cek, _OAEP)
+    encrypted_key = _public_key(pool_id).encrypt(cek, _OAEP)
     return ".".join((protected, _b64(encrypted_key), _b64(iv), _b64(sealed[:-16]), _b64(sealed[-16:])))
 

@@ -26,15 +26,16 @@ from .store import SAML_REQUEST_LIFETIME, SamlRequest
 bp = Blueprint("cognito_saml", __name__)
 
 
-def _acs_url() -> str:
+def _acs_url(context=None) -> str:
     # docs/fidelity/cognito-federation.md#cognito-federation-acs-endpoint: https://{domain}/saml2/idpresponse, the same path on custom domains.
-    return f"https://{ctx().host}/saml2/idpresponse"
+    return f"https://{(context or ctx()).host}/saml2/idpresponse"
 
 
-def _metadata(provider: dict):
-    services = ctx().services
+def _metadata(provider: dict, context=None):
+    context = context or ctx()   # the app's Context, looked up once a request by the views
+    services = context.services
     try:
-        return ctx().metadata.get(details(provider), services.http, services.clock.time())
+        return context.metadata.get(details(provider), services.http, services.clock.time())
     except MetadataError:
         # What Cognito does when the metadata cannot be read at sign-in: unconfirmed.
         raise errors.PageError(errors.SOMETHING_WENT_WRONG) from None
@@ -43,18 +44,20 @@ def _metadata(provider: dict):
 # ---- SP-initiated: /oauth2/authorize → IdP (docs/fidelity/cognito-federation.md#cognito-federation-authnrequest-transport) ----------------------------
 
 def start(pool: PoolView, client: ClientView, provider: dict, auth_request) -> Response:
-    metadata = _metadata(provider)
+    context = ctx()
+    metadata = _metadata(provider, context)
     if not metadata.sso_redirect_url:
         raise errors.PageError(errors.SOMETHING_WENT_WRONG)   # no HTTP-Redirect SSO service: unconfirmed
-    services = ctx().services
+    services = context.services
     request_id = authn_request.new_id()
     # docs/fidelity/cognito-federation.md#cognito-federation-relaystate: opaque, longer than 80 bytes; the IdP must echo it.
     relay_state = secrets.token_urlsafe(96)
-    ctx().store.add_saml_request(SamlRequest(id=request_id, relay_state=relay_state,
-                                              provider=provider["ProviderName"], auth_request=auth_request,
-                                              started=services.clock.time(), acs_url=_acs_url()))
+    acs_url = _acs_url(context)
+    context.store.add_saml_request(SamlRequest(id=request_id, relay_state=relay_state,
+                                               provider=provider["ProviderName"], auth_request=auth_request,
+                                               started=services.clock.time(), acs_url=acs_url))
     sign = details(provider).get("RequestSigningAlgorithm") == "rsa-sha256"   # docs/fidelity/cognito-federation.md#cognito-federation-signed-authnrequests
-    url = authn_request.redirect_url(request_id=request_id, pool_id=pool.id, acs_url=_acs_url(),
+    url = authn_request.redirect_url(request_id=request_id, pool_id=pool.id, acs_url=acs_url,
                                      sso_url=metadata.sso_redirect_url, relay_state=relay_state,
                                      now=services.clock.now(), sign=sign)
     return redirect(url, 302)
@@ -64,17 +67,19 @@ def start(pool: PoolView, client: ClientView, provider: dict, auth_request) -> R
 
 @bp.route("/saml2/idpresponse", methods=["POST"])
 def idpresponse():
-    pool = ctx().pool()
+    context = ctx()
+    pool = context.pool()
     if pool is None:
         raise errors.PageError(errors.REQUESTED_PAGE, 404)
-    services = ctx().services
+    services = context.services
     now = services.clock.time()
-    saml_response = request.form.get("SAMLResponse")
-    relay_state = request.form.get("RelayState")
+    form = request.form
+    saml_response = form.get("SAMLResponse")
+    relay_state = form.get("RelayState")
     if not saml_response or not relay_state:
         # docs/fidelity/errors.md#errors-cognito "(page) Invalid samlResponse or relayState": a POST without Cognito's RelayState.
         raise errors.PageError(errors.INVALID_SAMLRESPONSE_OR_RELAYSTATE)
-    pending = ctx().store.take_saml_request(relay_state)
+    pending = context.store.take_saml_request(relay_state)
     if pending is not None:
         if now - pending.started > SAML_REQUEST_LIFETIME:   # docs/fidelity/cognito-federation.md#cognito-federation-sp-initiated-session-timeout
             raise errors.PageError(errors.SOMETHING_WENT_WRONG)
@@ -83,15 +88,15 @@ def idpresponse():
             raise errors.PageError(errors.INVALID_RELAYSTATE)
         auth_request, request_id = pending.auth_request, pending.id
     else:
-        provider, auth_request = idp_initiated(pool, relay_state, lambda client_id: ctx().client(pool, client_id))
+        provider, auth_request = idp_initiated(pool, relay_state, lambda client_id: context.client(pool, client_id))
         request_id = None
     try:
-        metadata = _metadata(provider)
+        metadata = _metadata(provider, context)
         decryption = encryption_key(pool.id, provider["ProviderName"]) if is_on(provider, "EncryptedResponses") else None
-        valid = validate(saml_response, Expectations(audience=pool.sp_entity_id, acs_url=_acs_url(),
+        valid = validate(saml_response, Expectations(audience=pool.sp_entity_id, acs_url=_acs_url(context),
                                                      certificates=metadata.certificates, request_id=request_id,
                                                      now=now, decryption_key=decryption))
-        if ctx().store.seen_assertion(pool.id, valid.assertion_id, now):   # docs/fidelity/cognito-federation.md#cognito-federation-replay-protection
+        if context.store.seen_assertion(pool.id, valid.assertion_id, now):   # docs/fidelity/cognito-federation.md#cognito-federation-replay-protection
             raise SamlError(errors.REPLAYED)
     except SamlError as exc:
         return federation.error_redirect(auth_request, errors.RedirectError(errors.SERVER_ERROR, exc.description))
