@@ -16,8 +16,10 @@ from .record import Check, Located, derived, setting
 TimeUnit = Literal["seconds", "minutes", "hours", "days"]
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class SchemaAttribute(Located):
+    """An attribute of a user pool's schema (CreateUserPool Schema)."""
+
     KIND: ClassVar[str] = "schema attribute"
 
     Name: str = setting()
@@ -29,8 +31,10 @@ class SchemaAttribute(Located):
     NumberAttributeConstraints: dict[str, str] | None = setting(None, coerce=True)
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class IdentityProvider(Located):
+    """A user pool's identity provider (CreateIdentityProvider)."""
+
     KIND: ClassVar[str] = "identity provider"
 
     ProviderName: str = setting()
@@ -40,8 +44,10 @@ class IdentityProvider(Located):
     IdpIdentifiers: list[str] = setting(factory=list)
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class TokenUnits(Located):
+    """A client's TokenValidityUnits."""
+
     KIND: ClassVar[str] = "token validity units"
 
     AccessToken: TimeUnit = setting("hours")
@@ -49,8 +55,10 @@ class TokenUnits(Located):
     RefreshToken: TimeUnit = setting("days")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class UserPoolClient(Located):
+    """A user pool app client (CreateUserPoolClient)."""
+
     KIND: ClassVar[str] = "user pool client"
 
     ClientName: str = setting()
@@ -75,8 +83,10 @@ class UserPoolClient(Located):
     ClientSecret: str | None = derived("the client secret when GenerateSecret")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class PoolGroup(Located):
+    """A user pool group (CreateGroup)."""
+
     KIND: ClassVar[str] = "user pool group"
 
     GroupName: str = setting()
@@ -87,8 +97,10 @@ class PoolGroup(Located):
 
 # ---- Lambda functions and user-pool triggers (issue 14; mock_cognito.triggers runs them) ---------
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Function(Located):
+    """A Lambda function the world runs as a user-pool trigger."""
+
     KIND: ClassVar[str] = "Lambda function"
 
     FunctionName: str = setting()
@@ -116,16 +128,20 @@ class Function(Located):
             check.error(f"Handler {self.Handler!r} must be <file>.<function>, e.g. index.handler", "Handler")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class PreTokenTrigger(Located):
+    """A pool's PreTokenGenerationConfig (the trigger's ARN and event version)."""
+
     KIND: ClassVar[str] = "PreTokenGenerationConfig"
 
     LambdaArn: str = setting()
     LambdaVersion: Literal["V1_0", "V2_0", "V3_0"] = setting("V1_0")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class PoolUser(Located):
+    """A native user of a user pool (AdminCreateUser)."""
+
     KIND: ClassVar[str] = "native user of a user pool"
 
     Username: str = setting()
@@ -135,8 +151,10 @@ class PoolUser(Located):
     Enabled: bool = setting(True)
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Triggers(Located):
+    """A user pool's LambdaConfig: which function each trigger calls."""
+
     KIND: ClassVar[str] = "LambdaConfig"
 
     PreSignUp: str | None = setting(None)
@@ -147,8 +165,10 @@ class Triggers(Located):
     PreTokenGenerationConfig: PreTokenTrigger | None = setting(None)
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class UserPool(Located):
+    """A Cognito user pool with its domain, identity providers, clients, groups and users."""
+
     KIND: ClassVar[str] = "user pool"
 
     PoolName: str = setting()
@@ -171,8 +191,10 @@ class UserPool(Located):
     domain_url: str | None = derived("https:// and domain_host")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class SamlProvider(Located):
+    """An IAM SAML identity provider (CreateSAMLProvider)."""
+
     KIND: ClassVar[str] = "IAM SAML provider"
 
     Name: str = setting()
@@ -180,8 +202,10 @@ class SamlProvider(Located):
     Arn: str | None = derived("the provider ARN")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Role(Located):
+    """An IAM role (CreateRole)."""
+
     KIND: ClassVar[str] = "IAM role"
 
     RoleName: str = setting()
@@ -192,8 +216,10 @@ class Role(Located):
     Arn: str | None = derived("the role ARN")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class IamUser(Located):
+    """An IAM user, optionally with one access key."""
+
     KIND: ClassVar[str] = "IAM user"
 
     UserName: str = setting()
@@ -204,8 +230,10 @@ class IamUser(Located):
     SecretAccessKey: str | None = derived("the secret access key, when AccessKey")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class AuthenticateCognito(Located):
+    """An ALB listener's authenticate-cognito action."""
+
     KIND: ClassVar[str] = "authenticate-cognito action"
 
     UserPoolArn: str = setting()
@@ -218,8 +246,10 @@ class AuthenticateCognito(Located):
     AuthenticationRequestExtraParams: dict[str, str] = setting(factory=dict)
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class LoadBalancer(Located):
+    """An Application Load Balancer that authenticates with a user pool."""
+
     KIND: ClassVar[str] = "load balancer"
 
     Name: str = setting()
@@ -230,8 +260,10 @@ class LoadBalancer(Located):
     Arn: str | None = derived("the load balancer ARN")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class AwsAccount(Located):
+    """An AWS account: the ``aws:`` section of a world file."""
+
     KIND: ClassVar[str] = "AWS account"
 
     # 12 digits, as in IAM ARNs and the account moto answers for (a world with another id would

@@ -33,8 +33,10 @@ def _everyone() -> list[str]:
     return ["Everyone"]
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class AttributeStatement(Located):
+    """One SAML attribute statement of an Okta app (okta_app_saml attribute_statements)."""
+
     KIND: ClassVar[str] = "attribute statement"
     ALIASES: ClassVar[dict[str, str]] = {"name_format": "namespace", "value": "values"}
 
@@ -60,8 +62,10 @@ class AttributeStatement(Located):
             check.error("an EXPRESSION attribute statement needs values", field="values")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class SamlSettings(Located):
+    """An Okta app's SAML settings (okta_app_saml): where and how Okta sends its SAMLResponse."""
+
     KIND: ClassVar[str] = "SAML settings"
 
     sso_url: str | None = setting(None, doc="Single sign-on URL")
@@ -107,8 +111,10 @@ class SamlSettings(Located):
             check.error("at least one of response_signed and assertion_signed must be true", "response_signed")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class GroupsClaim(Located):
+    """The groups claim of an Okta OIDC app's ID token."""
+
     KIND: ClassVar[str] = "groups claim"
 
     type: Literal["FILTER", "EXPRESSION"] = setting("FILTER")
@@ -126,8 +132,10 @@ def _authorization_code() -> list[str]:
     return ["authorization_code"]
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class OidcSettings(Located):
+    """An Okta app's OIDC settings (okta_app_oauth)."""
+
     KIND: ClassVar[str] = "OIDC settings"
 
     type: Literal["web", "native", "browser", "service"] = setting("web")
@@ -143,8 +151,10 @@ class OidcSettings(Located):
     consent_method: Literal["REQUIRED", "TRUSTED"] = setting("TRUSTED")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class AwsAppSettings(Located):
+    """The AWS Account Federation app's settings (app_settings_json of Okta's amazon_aws app)."""
+
     # app_settings_json keys of Okta's amazon_aws app (docs/fidelity/aws-signin-sts.md#aws-signin-sts-aws-app)
     KIND: ClassVar[str] = "AWS Account Federation settings"
 
@@ -162,8 +172,10 @@ class AwsAppSettings(Located):
     secretKey: str | None = setting(None)
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class AppSignOnRule(Located):
+    """A rule of an Okta app's sign-on policy."""
+
     # okta_app_signon_policy_rule: factor_mode "1FA" / "2FA" for the users of groups_included
     KIND: ClassVar[str] = "app sign-on rule"
 
@@ -173,8 +185,10 @@ class AppSignOnRule(Located):
     groups_included: list[str] = setting(factory=_everyone)
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class OktaApp(Located):
+    """An Okta app: SAML, OIDC or AWS Account Federation, with its assignments."""
+
     KIND: ClassVar[str] = "Okta app"
 
     label: str = setting()
@@ -209,8 +223,10 @@ class OktaApp(Located):
 FactorType = Literal["token:software:totp", "push", "sms", "email", "question"]
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Factor(Located):
+    """An MFA factor enrolled for an Okta user."""
+
     # Okta's Factors API: factorType and provider (docs/fidelity/okta-mfa-idx.md#okta-mfa-idx-factors)
     KIND: ClassVar[str] = "Okta factor"
     ALIASES: ClassVar[dict[str, str]] = {"factorType": "type", "factor_type": "type", "shared_secret": "secret"}
@@ -239,8 +255,10 @@ class Factor(Located):
             self.provider = "OKTA"
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class OktaUser(Located):
+    """An Okta user: login, password, status, profile, groups and factors."""
+
     KIND: ClassVar[str] = "Okta user"
 
     login: str = setting()
@@ -256,8 +274,10 @@ class OktaUser(Located):
 # Sign-on policies as the Okta Terraform provider writes them: okta_policy_signon (groups_included,
 # priority) with okta_policy_rule_signon rules (access, mfa_required, mfa_prompt, users_excluded);
 # users_included is the harness's way to aim a rule at named users (unconfirmed for Classic).
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class SignOnRule(Located):
+    """A rule of an Okta org sign-on policy."""
+
     KIND: ClassVar[str] = "sign-on policy rule"
 
     name: str = setting()
@@ -268,8 +288,10 @@ class SignOnRule(Located):
     users_excluded: list[str] = setting(factory=list, doc="logins")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class SignOnPolicy(Located):
+    """An Okta org sign-on policy and its rules."""
+
     KIND: ClassVar[str] = "sign-on policy"
 
     name: str = setting()
@@ -277,16 +299,20 @@ class SignOnPolicy(Located):
     rules: list[SignOnRule] = setting(factory=list)
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class PasswordPolicy(Located):
+    """The Okta org's password policy (lockout)."""
+
     # okta_policy_password: password_max_lockout_attempts (0: no lockout)
     KIND: ClassVar[str] = "password policy"
 
     password_max_lockout_attempts: int = setting(10, minimum=0)
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class OktaGroup(Located):
+    """An Okta group."""
+
     KIND: ClassVar[str] = "Okta group"
 
     name: str = setting()
@@ -294,8 +320,10 @@ class OktaGroup(Located):
     id: str | None = derived("the group id (00g...)")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class AuthorizationServer(Located):
+    """An Okta custom authorization server."""
+
     KIND: ClassVar[str] = "authorization server"
 
     name: str = setting(doc="its id in URLs; 'default' always exists")
@@ -305,16 +333,20 @@ class AuthorizationServer(Located):
     issuer: str | None = derived("the server's issuer URL")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class ApiToken(Located):
+    """An Okta API token (SSWS)."""
+
     KIND: ClassVar[str] = "API token"
 
     name: str = setting()
     token: str = setting()
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class OktaOrg(Located):
+    """An Okta org: the ``okta:`` section of a world file."""
+
     KIND: ClassVar[str] = "Okta org"
 
     org_url: str = setting("https://dev-123456.okta.com")

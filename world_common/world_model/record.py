@@ -86,6 +86,9 @@ class Located:
     def to_dict(self) -> dict:
         return {name: plain(value) for name, value in self.items()}
 
+    def __repr__(self) -> str:
+        return f"<{self.KIND} {dict(self.items())!r}>"
+
 
 def plain(value: Any) -> Any:
     """``value`` as plain data (dicts, lists, scalars): records (anything with ``to_dict``)

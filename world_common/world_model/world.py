@@ -9,8 +9,10 @@ from .okta import OktaOrg
 from .record import Located, setting
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class ClientApp(Located):
+    """A client application (the app stand-in) that signs in with a user pool."""
+
     KIND: ClassVar[str] = "client application"
 
     url: str = setting()
@@ -18,8 +20,10 @@ class ClientApp(Located):
     clients: list[str] = setting(single_ok=True, doc="ClientName(s) it uses")
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class WorldRecord(Located):
+    """A whole world file."""
+
     KIND: ClassVar[str] = "world"
 
     name: str = setting("world")
