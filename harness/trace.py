@@ -46,6 +46,7 @@ class Trace:
     def __init__(self, limit: int = 20000, max_bytes: int | None = None) -> None:
         self._lock = threading.Lock()
         self._events: collections.deque[Exchange] = collections.deque()
+        self._sizes: collections.deque[int] = collections.deque()   # each event's _size, kept for when it is dropped
         self._bytes = 0
         self._dropped = 0
         self.limit = limit
@@ -61,10 +62,13 @@ class Trace:
 
     def add(self, exchange: Exchange) -> None:
         with self._lock:
+            size = self._size(exchange)
             self._events.append(exchange)
-            self._bytes += self._size(exchange)
+            self._sizes.append(size)
+            self._bytes += size
             while self._events and (len(self._events) > self.limit or self._bytes > self.max_bytes):
-                self._bytes -= self._size(self._events.popleft())
+                self._events.popleft()
+                self._bytes -= self._sizes.popleft()
                 self._dropped += 1
 
     @property
@@ -97,6 +101,7 @@ class Trace:
         with self._lock:
             self._dropped += len(self._events)
             self._events.clear()
+            self._sizes.clear()
             self._bytes = 0
 
 
