@@ -4,9 +4,8 @@ and repeated attributes in document order, an empty assertion Issuer falling bac
 Response's, nested and repeated elements, and only direct children counted."""
 from __future__ import annotations
 
-from world_common.saml_xml import NS, parse
-
 from mock_cognito.saml.response import Expectations, _check
+from world_common.saml_xml import NS, parse
 
 DOC = b"""<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"
     xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="r1" InResponseTo="req-1">
