@@ -31,10 +31,37 @@ WSGIApp = Callable
 log = logging.getLogger("okta_aws_harness.internet")
 
 
+class HostNames:
+    """The names a world serves: exact host names, and ``*.<parent>`` patterns that stand for any
+    one label under ``<parent>`` (as a certificate's wildcard name does: ``a.parent``, not
+    ``a.b.parent`` nor ``parent`` itself). A world answers on names created after it started
+    (Cognito prefix domains made through the API) this way."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        names = [n.lower() for n in names]
+        self.exact = {n for n in names if not n.startswith("*.")}
+        self.parents = tuple(dict.fromkeys(n[1:] for n in names if n.startswith("*.")))   # ".parent"
+
+    def pattern_for(self, host: str) -> str | None:
+        """The ``*.<parent>`` pattern ``host`` falls under, or None."""
+        for parent in self.parents:
+            label = host[: -len(parent)]
+            if host.endswith(parent) and label and "." not in label:
+                return "*" + parent
+        return None
+
+    def __contains__(self, host: object) -> bool:
+        return isinstance(host, str) and (host in self.exact or self.pattern_for(host) is not None)
+
+    def __iter__(self):
+        return iter(sorted(self.exact) + ["*" + p for p in self.parents])
+
+
 def _unknown_host_app(dispatcher: "HostDispatcher") -> WSGIApp:
     def app(environ, start_response):
         host = environ.get("HTTP_HOST", "")
-        served = ", ".join(sorted(dispatcher.routes))  # read per request: hosts are added after start
+        # read per request: hosts are added after start
+        served = ", ".join(sorted(dispatcher.routes) + sorted(dispatcher.patterns))
         body = (f"okta-aws-harness: this world serves no host {host!r}.\n"
                 f"It serves: {served}\n").encode()
         start_response("502 Bad Gateway", [("Content-Type", "text/plain; charset=utf-8"),
@@ -45,18 +72,37 @@ def _unknown_host_app(dispatcher: "HostDispatcher") -> WSGIApp:
 
 
 class HostDispatcher:
-    """WSGI app: ``Host`` header -> the app that serves that host."""
+    """WSGI app: ``Host`` header -> the app that serves that host.
+
+    A pattern ``*.<parent>`` (:meth:`add_pattern`) serves hosts named after the world started:
+    its ``resolve(host)`` is asked, at the host's first request, for the app of a host that
+    matches and has no route yet; it answers None for a host that does not exist (which then
+    gets the unknown-host answer, and is asked again next time)."""
 
     def __init__(self, routes: dict[str, WSGIApp], trace: Trace | None = None) -> None:
         self.routes = {h.lower(): app for h, app in routes.items()}
+        self.patterns: dict[str, Callable[[str], WSGIApp | None]] = {}
+        self._pattern_names = HostNames(())
         self.fallback = _unknown_host_app(self)
         self.trace = trace
 
     def add(self, host: str, app: WSGIApp) -> None:
         self.routes[host.lower()] = app
 
+    def add_pattern(self, pattern: str, resolve: Callable[[str], WSGIApp | None]) -> None:
+        self.patterns[pattern.lower()] = resolve
+        self._pattern_names = HostNames(self.patterns)
+
     def app_for(self, host: str) -> WSGIApp:
-        return self.routes.get(host.split(":", 1)[0].lower().rstrip("."), self.fallback)
+        host = host.split(":", 1)[0].lower().rstrip(".")
+        app = self.routes.get(host)
+        if app is not None or not self.patterns:
+            return app or self.fallback
+        pattern = self._pattern_names.pattern_for(host)
+        app = self.patterns[pattern](host) if pattern else None
+        if app is None:
+            return self.fallback
+        return self.routes.setdefault(host, app)   # two first requests at once: both use one app
 
     def __call__(self, environ, start_response):
         host = environ.get("HTTP_HOST", "") or environ.get("SERVER_NAME", "")
@@ -126,7 +172,7 @@ class ConnectProxy:
 
     def __init__(self, listener: Listener, hosts: Iterable[str]) -> None:
         self.listener = listener
-        self.hosts = {h.lower() for h in hosts}
+        self.hosts = HostNames(hosts)
         self._acceptor = Acceptor(self._handle, name="proxy")
         self.port = self._acceptor.port
 
@@ -161,7 +207,7 @@ class ConnectProxy:
             host = host.strip("[]").lower()
             if host not in self.hosts or port != "443":
                 return self._reply(sock, 502, f"okta-aws-harness proxy: this world serves no host {target}; it serves: "
-                                              + ", ".join(sorted(self.hosts)))
+                                              + ", ".join(self.hosts))
             sock.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
             if rest:  # the client spoke before the answer: relay what it sent, then everything else
                 return _relay(sock, rest, self.listener.port)
@@ -213,7 +259,7 @@ class _RoutingAdapter(HTTPAdapter):
     the real service shows it (the mocks catch it), but its real cause is logged and recorded
     in the trace here, the one place every server-to-server call passes through."""
 
-    def __init__(self, port: int, hosts: set[str], ca_file: str, trace: Trace | None = None) -> None:
+    def __init__(self, port: int, hosts: HostNames, ca_file: str, trace: Trace | None = None) -> None:
         self.port, self.hosts, self.ca_file, self.trace = port, hosts, ca_file, trace
         # One context with the CA loaded once (urllib3 would otherwise load the file per connection).
         self.tls = ssl.create_default_context(cafile=ca_file)
@@ -294,7 +340,7 @@ def routed_session(port: int, hosts: Iterable[str], ca_file: str, trace: Trace |
     session = requests.Session()
     session.trust_env = False
     session.verify = ca_file
-    adapter = _RoutingAdapter(port, {h.lower() for h in hosts}, ca_file, trace)
+    adapter = _RoutingAdapter(port, HostNames(hosts), ca_file, trace)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session

@@ -15,6 +15,7 @@ from typing import Iterator
 
 from world_common.clock import Clock
 from world_common.services import Services
+from world_common.urls import cognito_prefix_domains
 
 from . import internet, tls
 from .trace import Trace
@@ -53,7 +54,10 @@ class RunningWorld:
         self._stack.callback(self.moto_listener.stop)
         self.aws_endpoint_url = f"http://127.0.0.1:{self.moto_listener.port}"
 
-        hosts = self.hosts = list(dict.fromkeys(world.hosts() + list(self.extra_hosts)))
+        # The region's prefix-domain pattern too: a pool domain created through the API after
+        # start is served like one of the world file (its certificate, proxy, routes, Chromium).
+        patterns = [cognito_prefix_domains(world.aws.region)] if world.aws is not None else []
+        hosts = self.hosts = list(dict.fromkeys(world.hosts() + list(self.extra_hosts) + patterns))
         self.credentials = tls.credentials_for(hosts)
         self.ca_file = self.credentials.ca_file
         self.dispatcher = internet.HostDispatcher({}, trace=self.trace)
@@ -71,7 +75,10 @@ class RunningWorld:
             from mock_cognito.app import create_apps  # lazy: only a world with an AWS side needs it
 
             for host, app in create_apps(world.aws, self.services).items():
-                self.dispatcher.add(host, app)
+                if host.startswith("*."):   # a pattern: app(host) is the host's app, or None
+                    self.dispatcher.add_pattern(host, app)
+                else:
+                    self.dispatcher.add(host, app)
         if world.okta is not None:
             from mock_okta.app import create_app as create_okta_app  # lazy: only a world with an Okta org
 

@@ -2,9 +2,11 @@
 
 The CA is made once per machine (cached under the harness cache directory) and exported with
 ``harness env``; a leaf certificate covering every host of a world is cached by its host list
-and the CA. Both are created under a file lock and written atomically, and a cached pair whose
-key does not match its certificate (or a leaf the CA did not sign) is made again, so worlds
-started at the same moment by several processes always agree on one CA.
+and the CA (and made again if its names are not those hosts). Names may be wildcards
+(``*.auth.<region>.amazoncognito.com``: prefix domains created after start). Both are created
+under a file lock and written atomically, and a cached pair whose key does not match its
+certificate (or a leaf the CA did not sign) is made again, so worlds started at the same
+moment by several processes always agree on one CA.
 EC P-256 keys: a few hundred microseconds to make, and every client here speaks ECDSA.
 """
 from __future__ import annotations
@@ -94,7 +96,7 @@ def _leaf(directory: pathlib.Path, hosts: list[str], ca_cert, ca_key):
     cert_path, key_path = directory / f"server-{digest}.pem", directory / f"server-{digest}.key"
     with locked(cert_path):
         pair = _load_pair(cert_path, key_path)
-        if pair is not None and pair[0].issuer == ca_cert.subject:
+        if pair is not None and pair[0].issuer == ca_cert.subject and _dns_names(pair[0]) == sorted(set(hosts)):
             try:
                 pair[0].verify_directly_issued_by(ca_cert)
                 return cert_path, key_path, pair[0]
@@ -118,6 +120,14 @@ def _leaf(directory: pathlib.Path, hosts: list[str], ca_cert, ca_key):
         write_atomic(key_path, pem_private(key))
         write_atomic(cert_path, pem_cert(cert), mode=0o644)
         return cert_path, key_path, cert
+
+
+def _dns_names(cert) -> list[str]:
+    try:
+        names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return []
+    return sorted(names.get_values_for_type(x509.DNSName))
 
 
 def credentials_for(hosts: list[str]) -> ServerCredentials:

@@ -11,7 +11,9 @@ from .tokens import signing_keys
 
 
 def create_apps(aws: AwsAccount, services: Services) -> dict:
-    """Host name -> WSGI app for every host of the AWS account ``aws`` (the world's record)."""
+    """Host name -> WSGI app for every host of the AWS account ``aws`` (the world's record), and
+    the pattern ``*.auth.<region>.amazoncognito.com`` -> a callable giving the hosted UI of a
+    prefix domain created through the API after start (or None: no such domain)."""
     store = Store()   # the hosted UI's tokens and sessions, which the user-pool API can revoke
     functions = triggers.world_functions(aws, services)
     apps = {f"cognito-idp.{aws.region}.amazonaws.com": cognito_idp.CognitoIdp(aws, services, store),

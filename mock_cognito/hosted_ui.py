@@ -19,6 +19,7 @@ from flask import Flask, Response, redirect, request
 
 from world_common.flask_app import WorldFlask
 from world_common.services import Services
+from world_common.urls import cognito_prefix_domains
 from world_common.world_model import AwsAccount
 
 from . import (
@@ -48,7 +49,25 @@ def create_apps(aws: AwsAccount, services: Services, store: Store | None = None,
     for pool in aws.UserPools:
         if pool.domain_host:
             apps[pool.domain_host] = create_app(aws, services, pool.domain_host, store, metadata, functions)
+    apps[cognito_prefix_domains(aws.region)] = PrefixDomains(aws, services, store, metadata, functions)
     return apps
+
+
+class PrefixDomains:
+    """``host`` -> the hosted UI of the prefix domain ``host`` names, when moto has that domain
+    (created through the API after the world started), else None: the listener then answers as
+    for any host the world does not serve, the nearest thing it has to a name that does not
+    resolve (docs/fidelity/cognito-federation.md#cognito-federation-domain-created-after-start).
+    Custom domains created after start are not served: their names are not in the certificate."""
+
+    def __init__(self, aws: AwsAccount, services: Services, store: Store, metadata: MetadataCache,
+                 functions: Functions | None) -> None:
+        self.aws, self.services, self.store, self.metadata, self.functions = aws, services, store, metadata, functions
+
+    def __call__(self, host: str) -> Flask | None:
+        if moto_adapter.user_pool_for_domain(self.aws.account_id, self.aws.region, host) is None:
+            return None
+        return create_app(self.aws, self.services, host, self.store, self.metadata, self.functions)
 
 
 def create_app(aws: AwsAccount, services: Services, host: str, store: Store, metadata: MetadataCache,

@@ -114,6 +114,12 @@ def cognito_domain_host(domain: str, region: str) -> str:
     return domain if "." in domain else f"{domain}.auth.{region}.amazoncognito.com"
 
 
+def cognito_prefix_domains(region: str) -> str:
+    """The name pattern of every prefix domain of ``region``: ``*.auth.<region>.amazoncognito.com``
+    (one label, as a certificate's wildcard name)."""
+    return f"*.auth.{region}.amazoncognito.com"
+
+
 def cognito_issuer(region: str, pool_id: str) -> str:
     return f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
 
