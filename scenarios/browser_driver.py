@@ -12,11 +12,10 @@ in one round trip each (see :class:`BrowserAgent`).
 from __future__ import annotations
 
 import json
-import socket
-import threading
 from urllib.parse import urlsplit
 
 from harness import browser as harness_browser
+from harness.wsgi_server import Acceptor
 
 from .driver import (
     APP_CLAIMS,
@@ -262,37 +261,24 @@ class BrowserAgent:
 class FrontDoor:
     """A local port that stays while worlds come and go: Chromium's host rules point at it, and it
     hands each connection to the current world's listener (``serve_connection``, no byte relay).
-    A world that stops closes its connections, so no keep-alive socket outlives its world."""
+    A world that stops closes its connections, so no keep-alive socket outlives its world.
+    Accepting is the harness's one :class:`~harness.wsgi_server.Acceptor`."""
 
     def __init__(self) -> None:
-        self.socket = socket.create_server(("127.0.0.1", 0), backlog=128)
-        self.port = self.socket.getsockname()[1]
         self.listener = None
-        self._closed = threading.Event()
-        threading.Thread(target=self._accept_loop, daemon=True, name=f"front-door-{self.port}").start()
+        self._acceptor = Acceptor(self._hand_over, name="front-door")
+        self.port = self._acceptor.port
+        self._acceptor.start()
 
-    def _accept_loop(self) -> None:
-        while not self._closed.is_set():
-            try:
-                sock, address = self.socket.accept()
-            except OSError:
-                if self._closed.is_set():
-                    return
-                continue
-            listener = self.listener
-            if listener is None:
-                sock.close()
-                continue
-            threading.Thread(target=listener.serve_connection, args=(sock, address), daemon=True,
-                             name=f"front-door-conn-{self.port}").start()
+    def _hand_over(self, sock, address) -> None:
+        listener = self.listener
+        if listener is None:
+            sock.close()
+            return
+        listener.serve_connection(sock, address)
 
     def close(self) -> None:
-        self._closed.set()
-        try:
-            self.socket.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.socket.close()
+        self._acceptor.stop()
 
 
 # One renderer process for the warm browser's one page: Chromium's site isolation would start a

@@ -160,20 +160,15 @@ def _cross_check_okta(okta: OktaOrg, ctx: Ctx) -> None:
                 ctx.error(f"user {user.login!r} is in group {group!r}, which okta.groups does not define",
                           user.loc("groups")[1], f"okta.users[{i}].groups[{j}]")
     for i, app in enumerate(okta.apps):
-        for j, entry in enumerate(app.users):
-            login = entry.get("user") if isinstance(entry, dict) else entry
-            if not isinstance(login, str) or login not in logins:
-                ctx.error(f"app {app.label!r} is assigned to user {login!r}, which okta.users does not define",
-                          app.loc("users")[1], f"okta.apps[{i}].users[{j}]")
-            if isinstance(entry, dict):
-                _check_assignment(entry, {"user", "saml_roles"}, ctx, app.loc("users")[1], f"okta.apps[{i}].users[{j}]")
-        for j, entry in enumerate(app.groups):
-            name = entry.get("group") if isinstance(entry, dict) else entry
-            if not isinstance(name, str) or name not in groups:
-                ctx.error(f"app {app.label!r} is assigned to group {name!r}, which okta.groups does not define",
-                          app.loc("groups")[1], f"okta.apps[{i}].groups[{j}]")
-            if isinstance(entry, dict):
-                _check_assignment(entry, {"group", "saml_roles"}, ctx, app.loc("groups")[1], f"okta.apps[{i}].groups[{j}]")
+        for field, key, known in (("users", "user", logins), ("groups", "group", groups)):
+            line = app.loc(field)[1]
+            for j, entry in enumerate(getattr(app, field)):
+                name = entry.get(key) if isinstance(entry, dict) else entry
+                if not isinstance(name, str) or name not in known:
+                    ctx.error(f"app {app.label!r} is assigned to {key} {name!r}, which okta.{field} does not define",
+                              line, f"okta.apps[{i}].{field}[{j}]")
+                if isinstance(entry, dict):
+                    _check_assignment(entry, {key, "saml_roles"}, ctx, line, f"okta.apps[{i}].{field}[{j}]")
         if app.saml is not None:
             _check_saml_expressions(app, ctx, f"okta.apps[{i}].saml")
 

@@ -137,13 +137,7 @@ def apply_id(claims: dict, custom: Customization | None) -> dict:
     if custom is None:
         return claims
     _apply_groups(claims, custom, id_token=True)
-    for name in custom.id_suppress:
-        if name not in PROTECTED:
-            claims.pop(name, None)
-    for name, value in custom.id_add.items():
-        if name not in PROTECTED:
-            claims[name] = value
-    return claims
+    return _override(claims, custom.id_suppress, custom.id_add, PROTECTED)
 
 
 def apply_access(claims: dict, custom: Customization | None) -> dict:
@@ -153,11 +147,16 @@ def apply_access(claims: dict, custom: Customization | None) -> dict:
     scopes = [s for s in claims.get("scope", "").split() if s not in custom.scopes_suppress]
     scopes += [s for s in custom.scopes_add if s not in scopes]
     claims["scope"] = " ".join(scopes)
-    for name in custom.access_suppress:
-        if name not in PROTECTED_ACCESS:
+    return _override(claims, custom.access_suppress, custom.access_add, PROTECTED_ACCESS)
+
+
+def _override(claims: dict, suppress, add: dict, protected) -> dict:
+    """The handler's claimsToSuppress, then claimsToAddOrOverride, except the claims it may not touch."""
+    for name in suppress:
+        if name not in protected:
             claims.pop(name, None)
-    for name, value in custom.access_add.items():
-        if name not in PROTECTED_ACCESS:
+    for name, value in add.items():
+        if name not in protected:
             claims[name] = value
     return claims
 
