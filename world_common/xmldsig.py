@@ -3,7 +3,10 @@ STS, Okta's reader of signed AuthnRequests, the run reports) checks enveloped si
 
 In process with lxml's canonicalization and ``cryptography`` (~0.2 ms a signature; signxml's
 general verifier re-parses the document and costs ~1-3 ms, xmlsec1 as a subprocess ~17 ms).
-Deliberately narrow, as SAML uses XML-DSig (SAML 2.0 Core §5.4):
+Deliberately narrow, as SAML uses XML-DSig (SAML 2.0 Core §5.4; the profile each consumer accepts:
+docs/fidelity/cognito-federation.md#cognito-federation-signature-profile,
+docs/fidelity/aws-signin-sts.md#aws-signin-sts-signature-profile,
+docs/fidelity/okta-saml.md#okta-saml-signed-request-signature-profile):
 
 * the ``ds:Signature`` is a direct child of the element it signs, with one ``ds:Reference``
   whose URI is ``#`` + that element's own ``ID``;
