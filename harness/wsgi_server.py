@@ -32,6 +32,8 @@ from urllib.parse import unquote_to_bytes
 
 import h11
 
+from world_common import serving_cpu
+
 log = logging.getLogger("okta_aws_harness.server")
 
 MAX_HEADER_BYTES = 64 * 1024
@@ -112,8 +114,12 @@ class Acceptor:
                     return
                 time.sleep(0.01)  # EMFILE and friends: let connections finish, then go on
                 continue
-            threading.Thread(target=self._handle, args=(sock, address), daemon=True,
+            threading.Thread(target=self._serve, args=(sock, address), daemon=True,
                              name=f"conn-{self.port}").start()
+
+    def _serve(self, sock: socket.socket, address) -> None:
+        serving_cpu.serve_here()   # world_common/serving_cpu.py: why the serving threads share a CPU
+        self._handle(sock, address)
 
 
 class WSGIServer:

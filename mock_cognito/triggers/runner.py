@@ -24,6 +24,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from world_common import serving_cpu
 from world_common.urls import lambda_function_arn
 from world_common.world_model import AwsAccount, Function
 
@@ -65,6 +66,7 @@ class Worker:
         self.spec, self.ready = spec, False
         self.process = subprocess.Popen(spec.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, cwd=spec.task_root, env=env)
+        serving_cpu.release(self.process.pid)   # started from a serving thread: not on its one CPU
 
     def _wait_ready(self) -> bool:
         """Lambda's init phase (importing the handler's module, code at its top level) has its own
