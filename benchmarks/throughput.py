@@ -7,7 +7,11 @@ through the world's CONNECT proxy for ``--seconds``, with ``lean_http`` (keep-al
 send a request): the clients share the machine's cores with the world, so the less CPU they
 burn, the more sign-ins the figure can show.
 
-    .venv/bin/python benchmarks/throughput.py [--clients 1,2,4] [--seconds 10] [--profile 30]
+    .venv/bin/python benchmarks/throughput.py [--clients 1,2,4] [--seconds 10] [--split] [--profile 30]
+
+``--split`` also prints the world's CPU per sign-in inside the apps, for each of the four
+requests (thread CPU, by the request's path), and outside them (the server: TLS, parsing,
+framing), which is the world's CPU less the four.
 
 ``--profile N [--profile-file F]`` profiles every connection thread of the listener with cProfile
 on the thread's CPU clock (``time.thread_time``: waiting, other threads and other processes do
@@ -20,6 +24,7 @@ Targets (issue "The CI loop in seconds"): <= 3 ms of world CPU per sign-in; >= 2
 from __future__ import annotations
 
 import argparse
+import collections
 import cProfile
 import multiprocessing
 import os
@@ -35,7 +40,7 @@ import lean_http  # noqa: E402
 import saml_signin  # noqa: E402  (the one definition of the sign-in steps)
 
 import harness  # noqa: E402
-from harness import wsgi_server  # noqa: E402
+from harness import internet, wsgi_server  # noqa: E402
 
 
 class _World:
@@ -68,8 +73,9 @@ def _client(world: _World, seconds: float, start_at: float, out) -> None:
     out.put((done, _cpu() - cpu_before))
 
 
-def measure(running, clients: int, seconds: float) -> tuple[float, float, float]:
-    """Sign-ins per second, world CPU and client CPU (seconds) per sign-in."""
+def measure(running, clients: int, seconds: float, steps: "_StepCPU | None" = None) -> tuple[float, float, float]:
+    """Sign-ins per second, world CPU and client CPU (seconds) per sign-in; ``steps`` (when
+    given) counts from the same moment."""
     world = _World(running)
     out = multiprocessing.Queue()
     start_at = time.time() + 3.0
@@ -79,12 +85,51 @@ def measure(running, clients: int, seconds: float) -> tuple[float, float, float]
     while time.time() < start_at:
         time.sleep(0.001)
     cpu_before = time.process_time()   # this process is the world (its threads serve the listener)
+    if steps is not None:
+        steps.reset()
     results = [out.get(timeout=seconds + 120) for _ in processes]
     cpu = time.process_time() - cpu_before
     for p in processes:
         p.join()
     total = max(sum(done for done, _ in results), 1)
     return total / seconds, cpu / total, sum(client_cpu for _, client_cpu in results) / total
+
+
+class _StepCPU:
+    """Thread CPU spent inside the world's apps (``HostDispatcher``), per request of the sign-in."""
+
+    STEPS = (("/oauth2/authorize", "1 GET Cognito /oauth2/authorize"), ("/sso/saml", "2 GET Okta .../sso/saml"),
+             ("/saml2/idpresponse", "3 POST Cognito /saml2/idpresponse"), ("/oauth2/token", "4 POST Cognito /oauth2/token"))
+
+    def __init__(self) -> None:
+        self.cpu: collections.Counter = collections.Counter()
+        self.lock = threading.Lock()
+        call = internet.HostDispatcher.__call__
+        steps = self
+
+        def timed(dispatcher, environ, start_response):
+            started = time.thread_time()
+            try:
+                return call(dispatcher, environ, start_response)
+            finally:
+                path = environ.get("PATH_INFO", "")
+                step = next((name for suffix, name in steps.STEPS if path.endswith(suffix)), "other requests")
+                with steps.lock:
+                    steps.cpu[step] += time.thread_time() - started
+
+        internet.HostDispatcher.__call__ = timed
+
+    def reset(self) -> None:
+        with self.lock:
+            self.cpu.clear()
+
+    def print(self, signins: float, world_cpu: float) -> None:
+        with self.lock:
+            cpu = dict(self.cpu)
+        for _, name in (*self.STEPS, (None, "other requests")):
+            print(f"    {name:<36} {cpu.get(name, 0.0) / signins * 1000:.2f} ms")
+        outside = world_cpu - sum(cpu.values()) / signins
+        print(f"    {'outside the apps (server, TLS)':<36} {outside * 1000:.2f} ms", flush=True)
 
 
 class _ConnectionProfiles:
@@ -123,17 +168,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", default="1,2,4")
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--split", action="store_true", help="world CPU per request of the sign-in")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--profile-file", help="also write the merged profile (pstats) here")
     args = parser.parse_args()
     profiles = _ConnectionProfiles() if args.profile else None
+    steps = _StepCPU() if args.split else None
     with harness.start() as running:
         for clients in [int(c) for c in args.clients.split(",")]:
-            rate, world_cpu, client_cpu = measure(running, clients, args.seconds)
+            rate, world_cpu, client_cpu = measure(running, clients, args.seconds, steps)
             load = os.getloadavg()
             print(f"{clients} client process(es): {rate:6.1f} sign-ins/s (target >= 250); CPU per sign-in: world "
                   f"{world_cpu * 1000:.2f} ms (target <= 3 ms), clients {client_cpu * 1000:.2f} ms; "
                   f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+            if steps is not None:
+                steps.print(rate * args.seconds, world_cpu)
         if profiles is not None:
             time.sleep(1.0)   # the connection threads end after their clients
             profiles.print(args.profile, args.profile_file)
