@@ -38,6 +38,9 @@ REDIRECT_SIG_ALGS = {
 }
 
 
+_ISSUER, _NAME_ID_POLICY = f"{{{SAML}}}Issuer", f"{{{SAMLP}}}NameIDPolicy"
+
+
 class RequestError(ValueError):
     """The SAMLRequest is refused; the message names the failed check."""
 
@@ -91,8 +94,9 @@ def _parse(root, xml: bytes) -> AuthnRequest:
         raise RequestError("The AuthnRequest Version is not 2.0.")
     if not root.get("ID") or not root.get("IssueInstant"):
         raise RequestError("The AuthnRequest has no ID or IssueInstant.")
-    issuer = root.find(f"{{{SAML}}}Issuer")
-    policy = root.find(f"{{{SAMLP}}}NameIDPolicy")
+    # The first child of each name, as find() gives it, without compiling an ElementPath (~2-5 µs each).
+    issuer = next(root.iterchildren(_ISSUER), None)
+    policy = next(root.iterchildren(_NAME_ID_POLICY), None)
     return AuthnRequest(
         id=root.get("ID"), issuer=issuer.text.strip() if issuer is not None and issuer.text else None,
         acs_url=root.get("AssertionConsumerServiceURL"), acs_index=root.get("AssertionConsumerServiceIndex"),

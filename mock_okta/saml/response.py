@@ -134,14 +134,13 @@ def _attribute_statement(attributes) -> tuple[str, str]:
     ser, c14n = [f'<saml2:AttributeStatement xmlns:saml2="{SAML}">'], ["<saml2:AttributeStatement>"]
     for name, name_format, values in attributes:
         name, name_format = xml_forms.attribute(str(name)), xml_forms.attribute(str(name_format))
-        vals_ser, vals_c14n = [], []
-        for v in values:
-            one_ser, one_c14n = xml_forms.element(_VALUE_START, _VALUE_START_C14N, _VALUE_END, xml_forms.text(str(v)))
-            vals_ser.append(one_ser)
-            vals_c14n.append(one_c14n)
+        texts = [xml_forms.text(str(v)) for v in values]
+        # xml_forms.element's rule, inline (one call less a value): an empty value is <a/> serialized.
+        values_ser = "".join(f"{_VALUE_START}>{t}{_VALUE_END}" if t else f"{_VALUE_START}/>" for t, _ in texts)
+        values_c14n = "".join(f"{_VALUE_START_C14N}>{t}{_VALUE_END}" for _, t in texts)
         attribute = xml_forms.element(f'<saml2:Attribute Name="{name[0]}" NameFormat="{name_format[0]}"',
                                       f'<saml2:Attribute Name="{name[1]}" NameFormat="{name_format[1]}"',
-                                      "</saml2:Attribute>", ("".join(vals_ser), "".join(vals_c14n)))
+                                      "</saml2:Attribute>", (values_ser, values_c14n))
         ser.append(attribute[0])
         c14n.append(attribute[1])
     return "".join(ser) + "</saml2:AttributeStatement>", "".join(c14n) + "</saml2:AttributeStatement>"

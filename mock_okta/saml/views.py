@@ -225,5 +225,6 @@ def single_logout(app_name: str, exk: str):
         sessions.end_session(session.id)
     xml = logout.logout_response(_org(), app, _services(), logout_request.id)
     page = autopost.form_page(saml.single_logout_url, {"SAMLResponse": base64.b64encode(xml).decode(),
-                                                       "RelayState": relay_state or ""})
+                                                       "RelayState": relay_state or ""},
+                              base64_field="SAMLResponse")
     return sessions.clear_session_cookies(page)

@@ -9,7 +9,9 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
 from harness.world import load
+from mock_okta.app import create_app
 from mock_okta.org import Org
+from mock_okta.pages import autopost
 from mock_okta.saml import response
 from mock_okta.saml.keys import signing_key_and_cert
 from world_common import xmldsig
@@ -68,3 +70,15 @@ def test_an_encrypted_assertions_response_is_signed_over_the_encrypted_element(o
     cert = signing_key_and_cert(org.org_url, app.id)[1]
     assert xmldsig.verify_enveloped(root, [cert]) is cert
     assert base64.b64decode(built.b64) == built.xml
+
+
+def test_the_auto_post_page_carries_the_base64_as_is_with_headers_in_okta_order(org):
+    okta_app = create_app(load(SETTINGS_WORLD).okta, Services(clock=Clock(), http=None, aws_endpoint_url=""))
+    with okta_app.test_request_context("/"):
+        page = autopost.saml_response_page("https://sp.example.com/acs?a=1&b=2", "PD94+/=", 'r"s&<')
+    html = page.get_data(as_text=True)
+    assert '<input name="SAMLResponse" type="hidden" value="PD94+/="/>' in html
+    assert '<input name="RelayState" type="hidden" value="r&quot;s&amp;&lt;"/>' in html
+    assert list(page.headers.items()) == [("Content-Type", "text/html; charset=utf-8"),
+                                          ("Content-Length", str(len(page.get_data()))),
+                                          ("Cache-Control", "no-cache, no-store"), ("Pragma", "no-cache")]
