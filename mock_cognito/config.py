@@ -10,6 +10,8 @@ modules read too.
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -28,12 +30,21 @@ class PoolView:
     account_id: str
     region: str
     name: str
-    schema: dict[str, SchemaAttribute]
     providers: dict[str, dict]
     # UsernameConfiguration.CaseSensitive; the API's default (no UsernameConfiguration) is true
     # (docs/fidelity/cognito-triggers.md#cognito-triggers-case-insensitive-username).
     case_sensitive: bool = True
     lambda_config: dict = field(default_factory=dict)
+    # What builds ``schema`` from moto's pool, called at the view's first read of it: most
+    # requests (the token endpoint, /oauth2/authorize) never read the schema, and building its
+    # ~20 attributes costs ~4 us a view (~10 us in a busy server, measured with
+    # /tmp benchmarks of pool_view). Read within the request like every other field, so as fresh.
+    read_schema: Callable[[], dict[str, SchemaAttribute]] = field(default=dict, repr=False, compare=False)
+
+    @functools.cached_property
+    def schema(self) -> dict[str, SchemaAttribute]:
+        """{attribute name: SchemaAttribute}: the standard attributes, overridden by the pool's Schema."""
+        return self.read_schema()
 
     @property
     def issuer(self) -> str:

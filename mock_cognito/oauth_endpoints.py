@@ -8,12 +8,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import uuid
 from dataclasses import replace
 from urllib.parse import unquote_plus
 
 import jwt
 from flask import Blueprint, Response, jsonify, request
+
+from world_common.ids import uuid4
 
 from . import errors, moto_adapter, tokens
 from .config import ClientView, PoolView
@@ -138,7 +139,7 @@ def _refresh_token(pool: PoolView, client: ClientView) -> dict:
         raise errors.TokenError(errors.INVALID_REQUEST) from None   # error code unconfirmed
     # docs/fidelity/cognito-tokens.md#cognito-tokens-refresh-behaviour: new ID and access tokens, auth_time kept, no new refresh token
     # (rotation off); the nonce of the original sign-in is not repeated (unconfirmed).
-    issued = issue_for(pool, client, replace(grant, nonce=None, event_id=str(uuid.uuid4()), custom=custom), user, now)
+    issued = issue_for(pool, client, replace(grant, nonce=None, event_id=uuid4(), custom=custom), user, now)
     body = {}
     if "id_token" in issued:
         body["id_token"] = issued["id_token"]
@@ -161,7 +162,7 @@ def _client_credentials(pool: PoolView, client: ClientView) -> dict:
     now = int(ctx().services.clock.time())
     claims = {"sub": client.client_id, "token_use": "access", "scope": " ".join(scopes), "auth_time": now,
               "iss": pool.issuer, "exp": now + client.access_token_seconds, "iat": now, "version": 2,
-              "jti": str(uuid.uuid4()), "client_id": client.client_id}
+              "jti": uuid4(), "client_id": client.client_id}
     kid, key = tokens.signing_keys(pool.id)["access"]
     access = jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
     return {"access_token": access, "expires_in": client.access_token_seconds, "token_type": "Bearer"}

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import secrets
 import threading
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
+
+from world_common.ids import uuid4
 
 from . import refresh_token
 
@@ -34,8 +35,8 @@ class Grant:
     nonce: str | None = None
     redirect_uri: str | None = None
     code_challenge: str | None = None
-    origin_jti: str = field(default_factory=lambda: str(uuid.uuid4()))
-    event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    origin_jti: str = field(default_factory=uuid4)
+    event_id: str = field(default_factory=uuid4)
     issued: float = 0.0
     provider: str | None = None
     custom: Any = None   # a pre token generation trigger's changes (triggers.pre_token.Customization)
@@ -80,7 +81,7 @@ class Store:
 
     # ---- authorization codes: single use, 5 minutes ------------------------------------------
     def new_code(self, grant: Grant, now: float) -> str:
-        code = str(uuid.uuid4())   # docs/fidelity/cognito-tokens.md#cognito-tokens-success-redirect: code=<uuid-like>
+        code = uuid4()   # docs/fidelity/cognito-tokens.md#cognito-tokens-success-redirect: code=<uuid-like>
         grant.issued = now
         with self._lock:
             if len(self.codes) > PRUNE_AT:
@@ -99,7 +100,7 @@ class Store:
     def new_refresh_token(self, grant: Grant, now: float) -> str:
         # Cognito's refresh tokens are encrypted JWTs, opaque to clients
         # (docs/fidelity/cognito-triggers.md#cognito-triggers-refresh-token-shape).
-        token = refresh_token.encrypt(grant.pool_id, {"jti": str(uuid.uuid4()), "origin_jti": grant.origin_jti})
+        token = refresh_token.encrypt(grant.pool_id, {"jti": uuid4(), "origin_jti": grant.origin_jti})
         grant.issued = now
         with self._lock:
             self.refresh_tokens[token] = grant

@@ -9,13 +9,13 @@ import base64
 import functools
 import hashlib
 import json
-import uuid
 
 import jwt
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from world_common import keys
+from world_common.ids import uuid4
 
 from .triggers.pre_token import apply_access, apply_id
 
@@ -89,7 +89,7 @@ def issue(*, issuer: str, pool_id: str, client_id: str, user: dict, scopes: list
     groups = user.get("groups") or []
     access = {"sub": user["sub"], "iss": issuer, "client_id": client_id, "origin_jti": origin_jti,
               "event_id": event_id, "token_use": "access", "scope": " ".join(scopes), "auth_time": auth_time,
-              "exp": now + access_seconds, "iat": now, "jti": str(uuid.uuid4()), "username": user["username"]}
+              "exp": now + access_seconds, "iat": now, "jti": uuid4(), "username": user["username"]}
     if groups:
         access["cognito:groups"] = list(groups)
     # "version": 2 is seen in API Gateway authorizer claims; unconfirmed in the docs (docs/fidelity/cognito-tokens.md#cognito-tokens-federated-user).
@@ -129,7 +129,7 @@ def id_claims(*, issuer, client_id, user, auth_time, now, origin_jti, event_id, 
     claims["auth_time"] = auth_time
     claims["exp"] = now + seconds
     claims["iat"] = now
-    claims["jti"] = str(uuid.uuid4())
+    claims["jti"] = uuid4()
     for name, value in attributes.items():
         if name in ("sub", "email_verified"):
             continue

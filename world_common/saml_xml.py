@@ -49,7 +49,9 @@ def parse(data: bytes | str, *, remove_blank_text: bool = False) -> etree._Eleme
     parse. ``remove_blank_text`` is for pretty-printing only (it changes what a digest covers)."""
     if isinstance(data, str):
         data = data.encode()
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    # Both declarations hold a "!", which a SAML message seldom holds at all: one memchr of the
+    # document (~0.2 us) decides most, instead of two substring searches (~5 us for ~9 KB).
+    if b"!" in data and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
         raise UnsafeXML("DTDs are not allowed")
     try:
         root = etree.fromstring(data, _parser(remove_blank_text))

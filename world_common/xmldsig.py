@@ -130,32 +130,35 @@ def verify_enveloped(element, certificates: Iterable[x509.Certificate], *,
     if len(signatures) != 1:
         raise MalformedSignature("expected exactly one ds:Signature")
     signature = signatures[0]
-    signed_info = _one(signature, "ds:SignedInfo")
-    c14n_method = _one(signed_info, "ds:CanonicalizationMethod")
-    hash_class = SIGNATURE_METHODS.get(_one(signed_info, "ds:SignatureMethod").get("Algorithm"))
+    in_signature = _by_tag(signature)
+    signed_info = _one(in_signature, "ds:SignedInfo")
+    in_signed_info = _by_tag(signed_info)
+    c14n_method = _one(in_signed_info, "ds:CanonicalizationMethod")
+    hash_class = SIGNATURE_METHODS.get(_one(in_signed_info, "ds:SignatureMethod").get("Algorithm"))
     if hash_class is None:
         raise UnsupportedAlgorithm("signature method not accepted")
-    reference = _one(signed_info, "ds:Reference")
+    reference = _one(in_signed_info, "ds:Reference")
     element_id = element.get("ID")
     if not element_id or reference.get("URI") != f"#{element_id}":
         raise MalformedSignature("the reference is not to the signed element")
     _check_digest(element, signature, reference)
-    signature_value = _b64(_one(signature, "ds:SignatureValue").text)
+    signature_value = _b64(_one(in_signature, "ds:SignatureValue").text)
     signed_bytes = _c14n(signed_info, c14n_method.get("Algorithm"), _prefixes(c14n_method))
     return _verifying_certificate(certificates, signature_value, signed_bytes, hash_class(), at)
 
 
 def _check_digest(element, signature, reference) -> None:
-    transforms = [transform for parent in reference.iterchildren(_DS_TAGS["ds:Transforms"])
+    in_reference = _by_tag(reference)
+    transforms = [transform for parent in in_reference.get(_DS_TAGS["ds:Transforms"], ())
                   for transform in parent.iterchildren(_DS_TAGS["ds:Transform"])]
     algorithms = [t.get("Algorithm") for t in transforms]
     others = [t for t in transforms if t.get("Algorithm") != ENVELOPED]
     if algorithms.count(ENVELOPED) != 1 or len(others) > 1:
         raise UnsupportedAlgorithm("transforms not accepted")
-    digest_name = DIGEST_METHODS.get(_one(reference, "ds:DigestMethod").get("Algorithm"))
+    digest_name = DIGEST_METHODS.get(_one(in_reference, "ds:DigestMethod").get("Algorithm"))
     if digest_name is None:
         raise UnsupportedAlgorithm("digest method not accepted")
-    expected = _b64(_one(reference, "ds:DigestValue").text)
+    expected = _b64(_one(in_reference, "ds:DigestValue").text)
     # The enveloped-signature transform: the element without its Signature, then canonicalized
     # (C14N 1.0 when no canonicalization transform is given, XML-DSig §6.6.1).
     algorithm, prefixes = (others[0].get("Algorithm"), _prefixes(others[0])) if others else (C14N_10, [])
@@ -191,8 +194,21 @@ def _verifying_certificate(certificates, signature_value: bytes, signed_bytes: b
     raise NoCertificateVerifies("no trusted certificate verifies the signature")
 
 
-def _one(parent, path: str):
-    found = list(parent.iterchildren(_DS_TAGS[path]))
+def _by_tag(parent) -> dict:
+    """``parent``'s child elements by Clark name, in document order: what ``iterchildren(tag)``
+    finds for each tag, in one pass over the children (a Signature's parts are read from three
+    parents; one iterchildren a part cost ~0.8 us, ~4 us a signature more). Comments and
+    processing instructions have no string tag and match no name."""
+    children: dict = {}
+    for child in parent:
+        children.setdefault(child.tag, []).append(child)
+    return children
+
+
+def _one(children: dict, path: str):
+    """The one child named ``path`` of a parent (its :func:`_by_tag`); MalformedSignature when
+    there is none or several."""
+    found = children.get(_DS_TAGS[path], ())
     if len(found) != 1:
         raise MalformedSignature(f"expected exactly one {path}")
     return found[0]

@@ -16,8 +16,11 @@ def find_user(account_id: str, region: str, pool_id: str, username: str) -> dict
     """{"username", "sub", "status", "attributes": {name: value}, "groups": [names by precedence]}."""
     pool = user_pool(account_id, region, pool_id)
     user = _user_named(pool, username) if pool else None
-    if user is None:
-        return None
+    return _view(user) if user is not None else None
+
+
+def _view(user) -> dict:
+    """find_user's view of moto's user object."""
     groups = sorted(user.groups, key=lambda g: (g.precedence is None, g.precedence or 0, g.group_name))
     return {"username": user.username, "sub": user.id, "status": user.status, "enabled": user.enabled,
             "attributes": dict(user.attribute_lookup), "groups": [g.group_name for g in groups],
@@ -53,7 +56,7 @@ def save_federated_user(account_id: str, region: str, pool_id: str, username: st
             pool.groups[group] = found
         found.users.add(user)
         user.groups.add(found)
-    return find_user(account_id, region, pool_id, username)
+        return _view(user)   # the user just written (find_user would look it up again by name)
 
 
 # ---- native users' passwords (managed login) ------------------------------------------------

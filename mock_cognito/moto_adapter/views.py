@@ -21,13 +21,6 @@ def pool_view(account_id: str, region: str, pool_id: str | None = None, host: st
         pool = user_pool_for_domain(account_id, region, host) if host else None
     if pool is None:
         return None
-    # Real pools always have the standard attributes; moto keeps only the given Schema when one
-    # is given, so the standard set is the base and the pool's Schema overrides it.
-    schema = dict(_standard_schema())
-    for name, attr in pool.schema_attributes.items():
-        constraints = getattr(attr, "string_constraints", None)
-        schema[name] = SchemaAttribute(name, attr.data_type, bool(attr.mutable), bool(attr.required),
-                                       _max_length(constraints) or 2048)
     providers = {}
     for name, provider in pool.identity_providers.items():
         record = dict(provider.extended_config)
@@ -35,9 +28,21 @@ def pool_view(account_id: str, region: str, pool_id: str | None = None, host: st
         record.setdefault("IdpIdentifiers", [])
         providers[name] = record
     username_config = pool.extended_config.get("UsernameConfiguration") or {}
-    return PoolView(id=pool.id, account_id=account_id, region=region, name=pool.name, schema=schema,
-                    providers=providers, case_sensitive=bool(username_config.get("CaseSensitive", True)),
-                    lambda_config=dict(pool.extended_config.get("LambdaConfig") or {}))
+    return PoolView(id=pool.id, account_id=account_id, region=region, name=pool.name, providers=providers,
+                    case_sensitive=bool(username_config.get("CaseSensitive", True)),
+                    lambda_config=dict(pool.extended_config.get("LambdaConfig") or {}),
+                    read_schema=functools.partial(_schema, pool))
+
+
+def _schema(pool) -> dict[str, SchemaAttribute]:
+    # Real pools always have the standard attributes; moto keeps only the given Schema when one
+    # is given, so the standard set is the base and the pool's Schema overrides it.
+    schema = dict(_standard_schema())
+    for name, attr in pool.schema_attributes.items():
+        constraints = getattr(attr, "string_constraints", None)
+        schema[name] = SchemaAttribute(name, attr.data_type, bool(attr.mutable), bool(attr.required),
+                                       _max_length(constraints) or 2048)
+    return schema
 
 
 @functools.lru_cache(maxsize=1)
