@@ -138,7 +138,9 @@ def _validated_authorize_args():
     """(pool, client, AuthorizeRequest, None), or (…, None, the error response) delivered the way
     Cognito delivers it (docs/fidelity/cognito-tokens.md#cognito-tokens-endpoints: to the redirect_uri when client and redirect are valid, else a page)."""
     pool = _pool_or_404()
-    args = request.args
+    # The first value of each parameter, as MultiDict.get gives it, in a dict: MultiDict.get builds
+    # and catches a BadRequestKeyError for each absent one (8 in a sign-in's authorize, ~7 µs).
+    args = request.args.to_dict()
     client = ctx().client(pool, args.get("client_id"))
     try:
         return pool, client, authorize_request.validate(pool, client, args), None

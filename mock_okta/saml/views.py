@@ -81,7 +81,10 @@ def sso(app_name: str, exk: str):
     app = _saml_app(app_name, exk)
     if app is None:
         return errors.not_found()
-    ref = request.args.get("ref")
+    # The first value of each query parameter, as MultiDict.get gives it, in a dict: MultiDict.get
+    # builds and catches a BadRequestKeyError for each absent one (~1-2 µs each).
+    args = request.args.to_dict()
+    ref = args.get("ref")
     if ref is not None:
         pending = _pending().get(ref)
         if pending is None:
@@ -89,7 +92,7 @@ def sso(app_name: str, exk: str):
                                       "Start the sign-in again from the application.")
     else:
         try:
-            pending = _read_request(app)
+            pending = _read_request(app, args)
         except RequestError as exc:
             return errors.bad_request(str(exc))
         except response.SamlBuildError as exc:
@@ -115,7 +118,7 @@ def sso(app_name: str, exk: str):
     return _respond(app, session, pending)
 
 
-def _read_request(app: OktaApp) -> dict:
+def _read_request(app: OktaApp, args: dict) -> dict:
     """The binding's SAMLRequest as a dict of what the response needs; IdP-initiated when
     there is none (Default RelayState, docs/fidelity/okta-saml.md#okta-saml-default-relaystate)."""
     saml = app.saml
@@ -123,9 +126,9 @@ def _read_request(app: OktaApp) -> dict:
     if request.method == "POST" and "SAMLRequest" in request.form:
         authn = authn_request.from_post(request.form.get("SAMLRequest"), saml)
         relay_state = request.form.get("RelayState")
-    elif request.args.get("SAMLRequest") is not None:
+    elif args.get("SAMLRequest") is not None:
         authn = authn_request.from_redirect(raw, saml)
-        relay_state = request.args.get("RelayState")
+        relay_state = args.get("RelayState")
     else:
         relay_state = request.values.get("RelayState")
         return {"acs_url": None, "in_response_to": None,
