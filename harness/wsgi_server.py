@@ -1,20 +1,15 @@
-"""The HTTP/1.1 server behind every host of a world: a WSGI server on h11's protocol state
-machine (the one behind httpcore and uvicorn), a thread per connection.
+"""The HTTP/1.1 server behind every host of a world: a WSGI server whose requests are read by
+llhttp (:mod:`harness.request_reader`, through httptools, uvicorn's parser), a thread per connection.
 
 Why not werkzeug's development server: a world is a dozen requests a sign-in, on keep-alive
 connections, from browsers, SDKs and fuzzers alike. The server must frame every request the
 way RFC 9112 says (``Content-Length``, chunked bodies, pipelining, ``HEAD``), answer malformed
 input with a 4xx and ``Connection: close`` instead of a traceback, bound what one request may
 cost (header bytes and count, body size, idle time), and add no latency (``TCP_NODELAY``, one
-write per response, no selector per request). h11 does the framing; this module is the glue.
+write per response, no selector per request). llhttp does the framing; this module is the glue.
 
-Limits (each answered the way RFC 9110 says, then the connection is closed):
-
-* request line plus headers over 64 KiB, or more than 100 header fields: ``431``;
-* a body over 32 MiB: ``413``;
-* a malformed request line, header, ``Content-Length`` or chunk, a second ``Host``, both
-  ``Content-Length`` and ``Transfer-Encoding``, an HTTP version other than 1.0 and 1.1: ``400``;
-* a connection idle for 60 s, or a TLS handshake not done in 10 s: closed.
+Limits: those of :mod:`harness.request_reader` (431, 413, 400, 501, each answered, then the
+connection is closed), and a connection idle for 60 s, or a TLS handshake not done in 10 s: closed.
 """
 from __future__ import annotations
 
@@ -30,50 +25,20 @@ import traceback
 from typing import Callable
 from urllib.parse import unquote_to_bytes
 
-import h11
+from .request_reader import Reject, Request, RequestReader
 
 from world_common import serving_cpu
 
 log = logging.getLogger("okta_aws_harness.server")
 
-MAX_HEADER_BYTES = 64 * 1024
-MAX_HEADERS = 100
-MAX_BODY_BYTES = 32 * 1024 * 1024
 IDLE_TIMEOUT = 60.0
 HANDSHAKE_TIMEOUT = 10.0
 _READ_SIZE = 65536
 
 WSGIApp = Callable
 
-
-class _Reject(Exception):
-    """A request the server answers itself with ``status`` and then closes the connection."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status, self.reason = status, reason
-
-
 _REASONS = {400: "Bad Request", 408: "Request Timeout", 413: "Content Too Large",
-            431: "Request Header Fields Too Large", 500: "Internal Server Error"}
-
-
-def _check_request_head(request: h11.Request) -> None:
-    """What h11 leaves to the server (RFC 9112): the size of a head that arrived in one piece,
-    one ``Host``, a supported version, and never both ``Content-Length`` and chunked (answered,
-    then the connection is closed, so a smuggled second request is never read)."""
-    if len(request.headers) > MAX_HEADERS:
-        raise _Reject(431, f"more than {MAX_HEADERS} header fields")
-    size = len(request.target) + sum(len(name) + len(value) + 4 for name, value in request.headers)
-    if size > MAX_HEADER_BYTES:
-        raise _Reject(431, f"the request head is over {MAX_HEADER_BYTES} bytes")
-    if request.http_version not in (b"1.0", b"1.1"):
-        raise _Reject(400, f"HTTP/{request.http_version.decode('ascii', 'replace')} is not supported")
-    names = [name for name, _ in request.headers]
-    if names.count(b"host") > 1:
-        raise _Reject(400, "more than one Host header field")
-    if b"content-length" in names and b"transfer-encoding" in names:
-        raise _Reject(400, "both Content-Length and Transfer-Encoding")
+            431: "Request Header Fields Too Large", 500: "Internal Server Error", 501: "Not Implemented"}
 
 
 def _plain_response(status: int, text: str) -> bytes:
@@ -251,89 +216,43 @@ class _Connection:
 
     def __init__(self, server: WSGIServer, sock: socket.socket, address) -> None:
         self.server, self.sock, self.address = server, sock, address
-        self.h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEADER_BYTES)
-
-    def _next_event(self):
-        while True:
-            event = self.h11.next_event()
-            if event is not h11.NEED_DATA:
-                return event
-            if self.h11.their_state is h11.SEND_BODY or self.h11.trailing_data[0]:
-                _ack_at_once(self.sock)  # in the middle of a request: its sender may wait for this ACK
-            data = self.sock.recv(_READ_SIZE)
-            self.h11.receive_data(data)
+        self.reader = RequestReader()
+        self.buffer = bytearray(_READ_SIZE)   # received into, never allocated per read
+        self.view = memoryview(self.buffer)
+        self.base = {"SCRIPT_NAME": "", "SERVER_NAME": server.host, "SERVER_PORT": str(server.port),
+                     "REMOTE_ADDR": str(address[0]), "REMOTE_PORT": str(address[1]),
+                     "wsgi.version": (1, 0), "wsgi.url_scheme": server.scheme,
+                     "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False}
 
     def run(self) -> None:
-        while True:
-            try:
-                event = self._next_event()
-                if isinstance(event, h11.ConnectionClosed) or event is h11.PAUSED:
-                    return
-                if not isinstance(event, h11.Request):
-                    raise _Reject(400, f"unexpected {type(event).__name__}")
-                _check_request_head(event)
-                body, rest, closed = self._read_body(event)
-            except h11.RemoteProtocolError as exc:
-                status = exc.error_status_hint if exc.error_status_hint in _REASONS else 400
-                self._reject(status, f"malformed request: {exc}")
-                return
-            except _Reject as exc:
-                self._reject(exc.status, exc.reason)
-                return
-            except socket.timeout:
-                return
-            if not self._respond(event, body):
-                return  # a side said Connection: close (or HTTP/1.0)
-            self.h11 = _next_cycle(rest, closed)
+        try:
+            while (request := self._next_request()) is not None and self._respond(request):
+                pass   # _respond says False when a side said Connection: close (or HTTP/1.0)
+        except socket.timeout:
+            return
 
-    def _read_body(self, request: h11.Request) -> tuple[bytes, bytes, bool]:
-        """The request's body; then what the client sent after it (a pipelined request) and
-        whether it has closed its side. A chunked body is h11's to read; a ``Content-Length`` one
-        (h11 has checked the number) is read here, without h11's events (~0.2 ms a sign-in)."""
-        declared, chunked = 0, False
-        for name, value in request.headers:
-            if name == b"content-length":
-                declared = int(value)
-            elif name == b"transfer-encoding":
-                chunked = True  # h11 accepts only chunked; both headers were refused before
-            elif name == b"expect" and value.lower() == b"100-continue":
-                if self.h11.they_are_waiting_for_100_continue:
-                    self.sock.sendall(self.h11.send(h11.InformationalResponse(status_code=100, headers=[])))
-        if declared > MAX_BODY_BYTES:
-            raise _Reject(413, f"a request body is at most {MAX_BODY_BYTES} bytes")
-        if chunked:
-            body = self._read_chunked()
-            return (body, *self.h11.trailing_data)
-        data, closed = self.h11.trailing_data
-        if len(data) < declared:
-            parts, size = [data], len(data)
-            while size < declared:
-                if not closed:
-                    _ack_at_once(self.sock)  # in the middle of a request: its sender may wait for this ACK
-                    chunk = self.sock.recv(_READ_SIZE)
-                    closed = not chunk
-                if closed:
-                    raise _Reject(400, "the connection closed in the middle of the request body")
-                parts.append(chunk)
-                size += len(chunk)
-            data = b"".join(parts)
-        return data[:declared], data[declared:], closed
-
-    def _read_chunked(self) -> bytes:
-        chunks, size = [], 0
-        while True:
-            event = self._next_event()
-            if isinstance(event, h11.Data):
-                size += len(event.data)
-                if size > MAX_BODY_BYTES:
-                    raise _Reject(413, f"a request body is at most {MAX_BODY_BYTES} bytes")
-                chunks.append(event.data)
-            elif isinstance(event, h11.EndOfMessage):
-                return b"".join(chunks)
-            elif isinstance(event, h11.ConnectionClosed):
-                raise _Reject(400, "the connection closed in the middle of the request body")
-            else:
-                raise _Reject(400, f"unexpected {type(event).__name__} in a request body")
+    def _next_request(self) -> Request | None:
+        """The next complete request; None when the client closed between requests, or after
+        answering a request the server refuses."""
+        reader = self.reader
+        while not reader.ready:
+            if reader.reject is not None:
+                self._reject(reader.reject.status, reader.reject.reason)
+                return None
+            if reader.request is not None:   # in the middle of a request: its sender may wait for this ACK
+                if reader.request is not None and reader.request.expect_continue and reader.request.head_done:
+                    reader.request.expect_continue = False
+                    self.sock.sendall(b"HTTP/1.1 100 \r\n\r\n")
+                _ack_at_once(self.sock)
+            size = self.sock.recv_into(self.buffer)
+            if not size:
+                if not reader.request is not None:
+                    return None
+                where = "body" if reader.request.head_done else "head"
+                reader.reject = Reject(400, f"the connection closed in the middle of the request {where}")
+                continue
+            reader.feed(self.view[:size])
+        return reader.ready.popleft()
 
     def _reject(self, status: int, reason: str) -> None:
         log.info("%s %s: %s", self.address[0], status, reason)
@@ -343,45 +262,31 @@ class _Connection:
             pass
 
     # ---- WSGI ---------------------------------------------------------------------------------
-    def _environ(self, request: h11.Request, body: bytes) -> dict:
+    def _environ(self, request: Request) -> dict:
         target = request.target
         if not target.startswith(b"/"):  # absolute-form (a proxy-style request line) or "*"
             scheme_sep = target.find(b"://")
             slash = target.find(b"/", scheme_sep + 3) if scheme_sep >= 0 else -1
             target = target[slash:] if slash >= 0 else b"/"
         path, _, query = target.partition(b"?")
-        environ = {
+        body = request.content()
+        raw_uri = target.decode("latin-1")
+        environ = self.base.copy()
+        environ.update(request.headers)   # CONTENT_TYPE and HTTP_* (request_reader.Request)
+        environ.update({
             "REQUEST_METHOD": request.method.decode("ascii"),
-            "SCRIPT_NAME": "",
-            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
-            "QUERY_STRING": query.decode("latin-1"),
-            "RAW_URI": target.decode("latin-1"),
-            "REQUEST_URI": target.decode("latin-1"),
-            "SERVER_NAME": self.server.host, "SERVER_PORT": str(self.server.port),
-            "SERVER_PROTOCOL": "HTTP/" + request.http_version.decode("ascii"),
-            "REMOTE_ADDR": str(self.address[0]), "REMOTE_PORT": str(self.address[1]),
-            "wsgi.version": (1, 0), "wsgi.url_scheme": self.server.scheme,
+            "PATH_INFO": unquote_to_bytes(path).decode("latin-1") if b"%" in path else path.decode("latin-1"),
+            "QUERY_STRING": query.decode("latin-1"), "RAW_URI": raw_uri, "REQUEST_URI": raw_uri,
+            "SERVER_PROTOCOL": "HTTP/" + request.version,
             "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False,
             "CONTENT_LENGTH": str(len(body)) if body else "",
-        }
-        for name, value in request.headers:
-            key = name.decode("latin-1").upper().replace("-", "_")
-            if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-                if key == "CONTENT_TYPE":
-                    environ[key] = value.decode("latin-1")
-                continue
-            if key == "TRANSFER_ENCODING":
-                continue  # the body is already de-chunked: the app sees CONTENT_LENGTH
-            key = "HTTP_" + key
-            text = value.decode("latin-1")
-            environ[key] = f"{environ[key]},{text}" if key in environ else text
+        })
         return environ
 
-    def _respond(self, request: h11.Request, body: bytes) -> bool:
+    def _respond(self, request: Request) -> bool:
         """Answer ``request``; whether the connection stays open for the next one."""
         started = time.perf_counter()
-        environ = self._environ(request, body)
+        environ = self._environ(request)
         status, headers, content = _call_app(self.server.app, environ)
         keep_alive = _keeps_alive(request)
         try:
@@ -396,35 +301,21 @@ class _Connection:
                      environ.get("RAW_URI", ""), status[:3], (time.perf_counter() - started) * 1000)
         return keep_alive
 
-def _keeps_alive(request: h11.Request) -> bool:
-    """RFC 9112 section 9.3, as h11 decides it: HTTP/1.1 without ``Connection: close``. (The
-    app's own ``Connection`` header is dropped: persistence is the server's to decide.)"""
-    if request.http_version != b"1.1":
+
+def _keeps_alive(request: Request) -> bool:
+    """RFC 9112 section 9.3: HTTP/1.1 without ``Connection: close``. (The app's own
+    ``Connection`` header is dropped: persistence is the server's to decide.)"""
+    if request.version != "1.1":
         return False
-    for name, value in request.headers:
-        if name == b"connection" and b"close" in [token.strip() for token in value.lower().split(b",")]:
-            return False
-    return True
+    connection = request.headers.get("HTTP_CONNECTION")
+    return connection is None or "close" not in [token.strip() for token in connection.lower().split(",")]
 
 
-def _next_cycle(data: bytes, closed: bool) -> h11.Connection:
-    """A fresh h11 state machine for the next request on the connection, fed whatever the client
-    already sent after the last one (a pipelined request)."""
-    connection = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEADER_BYTES)
-    if data:
-        connection.receive_data(data)
-    if closed:
-        connection.receive_data(b"")
-    return connection
-
-
-def _frame(request: h11.Request, status: str, headers: list, content: bytes, keep_alive: bool) -> bytes:
-    """The response's bytes, framed by ``Content-Length`` (RFC 9112 section 6): h11 reads the
-    requests; the responses are written here, from the app's headers.
-
-    Why not through h11's writer: it re-validates every header with regular expressions and runs
-    its state machine three times a response (~0.15 ms of a sign-in's four responses, measured in
-    the request path). What it checked is checked here: no line break in a header (so a header
+def _frame(request: Request, status: str, headers: list, content: bytes, keep_alive: bool) -> bytes:
+    """The response's bytes, framed by ``Content-Length`` (RFC 9112 section 6), written here from
+    the app's headers (llhttp only reads; h11's writer, used before, re-validated every header with
+    regular expressions, ~0.15 ms of a sign-in's four responses). What a writer must check is
+    checked here: no line break in a header (so a header
     can never split the response), a ``Content-Length`` that is a number and the body's length."""
     code, _, reason = status.partition(" ")
     if len(code) != 3 or not code.isdigit():

@@ -65,3 +65,11 @@ app_needs_mfa         # mock_okta.mfa.policy (issue 15)
 
 # Flask reads it when it makes a route's rule (world_common.flask_app.WorldFlask)
 url_rule_class
+
+# harness.request_reader.RequestReader: llhttp's callbacks, which httptools looks up by name
+_.on_message_begin
+_.on_url
+_.on_header
+_.on_headers_complete
+_.on_body
+_.on_message_complete

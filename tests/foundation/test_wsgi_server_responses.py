@@ -1,5 +1,5 @@
 """How the listener frames what an app answers (harness/wsgi_server.py): the head is written from
-the app's headers, h11 decides the framing and whether the connection stays open."""
+the app's headers, the server decides the framing and whether the connection stays open."""
 from __future__ import annotations
 
 import socket
@@ -111,6 +111,34 @@ def test_a_client_that_closes_in_the_middle_of_the_body_gets_400(server):
         while chunk := sock.recv(65536):
             data += chunk
     assert data.startswith(b"HTTP/1.1 400 ") and b"middle of the request body" in data
+
+
+def test_a_client_that_closes_in_the_middle_of_the_head_gets_400(server):
+    data, closed = _exchange_and_close(server, b"GET / HTTP/1.1\r\nHost: x\r\n")
+    assert data.startswith(b"HTTP/1.1 400 ") and b"middle of the request head" in data and closed
+
+
+def test_a_bad_request_after_a_pipelined_one_is_answered_after_it_then_the_connection_closes(server):
+    data, closed = _exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost x\r\n\r\n")
+    first, _, second = data.partition(b"hello")
+    assert first.startswith(b"HTTP/1.1 200 OK") and second.startswith(b"HTTP/1.1 400 Bad Request\r\n")
+    assert b"okta-aws-harness: malformed request: Invalid header token" in second and closed
+
+
+def test_a_method_the_server_does_not_know_is_501_and_close(server):
+    data, closed = _exchange(server, b"FOO / HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert data.startswith(b"HTTP/1.1 501 Not Implemented\r\n") and closed
+    assert data.endswith(b"okta-aws-harness: the method FOO is not implemented\n")
+
+
+def _exchange_and_close(server, raw: bytes) -> tuple[bytes, bool]:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(raw)
+        sock.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+        return data, True
 
 
 def test_head_has_the_length_but_no_body(server):
