@@ -10,6 +10,7 @@ unspecified with AllowCreate, HTTP-POST ProtocolBinding, Destination = the SSO U
 """
 from __future__ import annotations
 
+import re
 import secrets
 
 from world_common.clock import saml_instant
@@ -29,15 +30,26 @@ SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 _ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;",
                             "\t": "&#09;"})   # ElementTree's attribute escaping
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})   # and its text escaping
+_ESCAPED = re.compile('[&<>"\r\n\t]')
+
+
+def _attribute(value: str) -> str:
+    # str.translate walks the value in Python-level steps (~1.7 µs for an SSO URL); most values
+    # have nothing to escape, which one regex search tells (~0.3 µs).
+    return value.translate(_ATTRIBUTE) if _ESCAPED.search(value) else value
+
+
+def _text(value: str) -> str:
+    return value.translate(_TEXT) if _ESCAPED.search(value) else value
 
 
 def build(*, request_id: str, pool_id: str, acs_url: str, destination: str, now) -> bytes:
     issuer = f"urn:amazon:cognito:sp:{pool_id}"   # docs/fidelity/cognito-federation.md#cognito-federation-sp-entity-id-audience-uri
-    xml = (f'<ns0:AuthnRequest xmlns:ns0="{SAMLP}" xmlns:ns1="{SAML}" ID="{request_id.translate(_ATTRIBUTE)}" '
-           f'Version="2.0" IssueInstant="{saml_instant(now)}" Destination="{destination.translate(_ATTRIBUTE)}" '
+    xml = (f'<ns0:AuthnRequest xmlns:ns0="{SAMLP}" xmlns:ns1="{SAML}" ID="{_attribute(request_id)}" '
+           f'Version="2.0" IssueInstant="{saml_instant(now)}" Destination="{_attribute(destination)}" '
            f'ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
-           f'AssertionConsumerServiceURL="{acs_url.translate(_ATTRIBUTE)}">'
-           f'<ns1:Issuer>{issuer.translate(_TEXT)}</ns1:Issuer>'
+           f'AssertionConsumerServiceURL="{_attribute(acs_url)}">'
+           f'<ns1:Issuer>{_text(issuer)}</ns1:Issuer>'
            f'<ns0:NameIDPolicy Format="{UNSPECIFIED}" AllowCreate="true" /></ns0:AuthnRequest>')
     return xml.encode("utf-8")
 
