@@ -62,6 +62,24 @@ def parse(data: bytes | str, *, remove_blank_text: bool = False) -> etree._Eleme
     return root
 
 
+def by_tag(parent) -> dict[str, list]:
+    """``parent``'s child elements by Clark name, each list in document order: what
+    ``iterchildren(tag)`` finds for each tag, from one pass over the children (an
+    ``iterchildren(tag)`` costs ~0.8 us a lookup; readers that look up several tags of one parent
+    read them all at once). Comments and processing instructions have no string tag and are
+    under no name."""
+    children: dict[str, list] = {}
+    for child in parent:
+        children.setdefault(child.tag, []).append(child)
+    return children
+
+
+def first(children: dict[str, list], tag: str):
+    """The first child named ``tag`` in a :func:`by_tag` map (``find``'s answer), or None."""
+    found = children.get(tag)
+    return found[0] if found else None
+
+
 def q(prefix: str, local: str) -> str:
     """Clark notation for ``prefix:local`` (``q("saml", "Assertion")``)."""
     return f"{{{NS[prefix]}}}{local}"
