@@ -25,9 +25,9 @@ import traceback
 from typing import Callable
 from urllib.parse import unquote_to_bytes
 
-from .request_reader import Reject, Request, RequestReader
-
 from world_common import serving_cpu
+
+from .request_reader import Reject, Request, RequestReader
 
 log = logging.getLogger("okta_aws_harness.server")
 
