@@ -217,12 +217,6 @@ class _Connection:
     def __init__(self, server: WSGIServer, sock: socket.socket, address) -> None:
         self.server, self.sock, self.address = server, sock, address
         self.reader = RequestReader()
-        self.buffer = bytearray(_READ_SIZE)   # received into, never allocated per read
-        self.view = memoryview(self.buffer)
-        self.base = {"SCRIPT_NAME": "", "SERVER_NAME": server.host, "SERVER_PORT": str(server.port),
-                     "REMOTE_ADDR": str(address[0]), "REMOTE_PORT": str(address[1]),
-                     "wsgi.version": (1, 0), "wsgi.url_scheme": server.scheme,
-                     "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False}
 
     def run(self) -> None:
         try:
@@ -239,19 +233,22 @@ class _Connection:
             if reader.reject is not None:
                 self._reject(reader.reject.status, reader.reject.reason)
                 return None
-            if reader.request is not None:   # in the middle of a request: its sender may wait for this ACK
-                if reader.request is not None and reader.request.expect_continue and reader.request.head_done:
-                    reader.request.expect_continue = False
+            request = reader.request
+            if request is not None:   # in the middle of a request: its sender may wait for this ACK
+                if request.expect_continue and request.head_done:
+                    # the client waits for this before it sends the body; a request whose body came
+                    # with its head gets none (RFC 9110 section 10.1.1: the server MAY omit it)
+                    request.expect_continue = False
                     self.sock.sendall(b"HTTP/1.1 100 \r\n\r\n")
                 _ack_at_once(self.sock)
-            size = self.sock.recv_into(self.buffer)
-            if not size:
-                if not reader.request is not None:
+            data = self.sock.recv(_READ_SIZE)
+            if not data:
+                if reader.request is None:
                     return None
                 where = "body" if reader.request.head_done else "head"
                 reader.reject = Reject(400, f"the connection closed in the middle of the request {where}")
                 continue
-            reader.feed(self.view[:size])
+            reader.feed(data)
         return reader.ready.popleft()
 
     def _reject(self, status: int, reason: str) -> None:
@@ -270,17 +267,22 @@ class _Connection:
             target = target[slash:] if slash >= 0 else b"/"
         path, _, query = target.partition(b"?")
         body = request.content()
-        raw_uri = target.decode("latin-1")
-        environ = self.base.copy()
-        environ.update(request.headers)   # CONTENT_TYPE and HTTP_* (request_reader.Request)
-        environ.update({
+        environ = {
             "REQUEST_METHOD": request.method.decode("ascii"),
-            "PATH_INFO": unquote_to_bytes(path).decode("latin-1") if b"%" in path else path.decode("latin-1"),
-            "QUERY_STRING": query.decode("latin-1"), "RAW_URI": raw_uri, "REQUEST_URI": raw_uri,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+            "QUERY_STRING": query.decode("latin-1"),
+            "RAW_URI": target.decode("latin-1"),
+            "REQUEST_URI": target.decode("latin-1"),
+            "SERVER_NAME": self.server.host, "SERVER_PORT": str(self.server.port),
             "SERVER_PROTOCOL": "HTTP/" + request.version,
+            "REMOTE_ADDR": str(self.address[0]), "REMOTE_PORT": str(self.address[1]),
+            "wsgi.version": (1, 0), "wsgi.url_scheme": self.server.scheme,
             "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False,
             "CONTENT_LENGTH": str(len(body)) if body else "",
-        })
+        }
+        environ.update(request.headers)   # CONTENT_TYPE and HTTP_* (harness/request_reader.py)
         return environ
 
     def _respond(self, request: Request) -> bool:
