@@ -118,7 +118,7 @@ def _well_framed(rng: random.Random, host: str, path: str) -> bytes:
 
 def _broken_framing(rng: random.Random, host: str, path: str) -> bytes:
     """A request whose framing is wrong; the server must answer 4xx and close (RFC 9112)."""
-    kind = rng.randrange(10)
+    kind = rng.randrange(14)
     if kind == 0:
         value = rng.choice(["abc", "1e3", "12, 13", "-5", "0x10", " ", "1 2"])
         return f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {value}\r\n\r\n".encode()
@@ -144,7 +144,17 @@ def _broken_framing(rng: random.Random, host: str, path: str) -> bytes:
         return f"GET {path} HTTP/1.1\r\nHost: {host}\r\nHost: other.example\r\n\r\n".encode()
     if kind == 8:
         return f"GET {path} HTTP/1.1\r\n\tfolded: header\r\nHost: {host}\r\n\r\n".encode()
-    return f"GET {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nab".encode()
+    if kind == 9:
+        return f"GET {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nab".encode()
+    # refused since the listener reads with llhttp (harness/request_reader.py; h11 took them)
+    if kind == 10:   # obs-fold (RFC 9112 section 5.2)
+        return f"GET {path} HTTP/1.1\r\nHost: {host}\r\nX-A: a\r\n b\r\n\r\n".encode()
+    if kind == 11:   # bare LF line ends (RFC 9112 section 2.2)
+        return f"GET {path} HTTP/1.1\nHost: {host}\n\n".encode()
+    if kind == 12:   # a control character in a field value (RFC 9110 section 5.5)
+        return f"GET {path} HTTP/1.1\r\nHost: {host}\r\nX-A: a\x01b\r\n\r\n".encode()
+    # two equal Content-Length fields (RFC 9110 section 8.6: a recipient MAY refuse them)
+    return f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab".encode()
 
 
 class _Connection:
