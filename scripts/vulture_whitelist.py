@@ -73,3 +73,4 @@ _.on_header
 _.on_headers_complete
 _.on_body
 _.on_message_complete
+form_data_parser_class   # world_common.flask_app.WorldRequest: read by werkzeug's Request
