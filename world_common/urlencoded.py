@@ -6,8 +6,8 @@ percent-encodes, as browsers and HTTP libraries do).
 Why: ``parse_qsl``'s ``unquote`` first splits each value into its ASCII and non-ASCII runs with a
 regular expression, then percent-decodes each ASCII run. For an all-ASCII value the split is one
 run, the whole value, so the result is ``unquote_to_bytes(value).decode("utf-8", errors)``; the
-regular expression's pass over a Cognito ACS's ~12 KB ``SAMLResponse`` is most of the cost of
-reading that form (parse_qsl ~23 us -> ~5 us, measured in process, 12.4 KB body with 33
+regular expression's pass over a Cognito ACS's ~12 KB ``SAMLResponse`` is ~40 % of the cost of
+reading that form (parse_qsl ~23-25 us -> ~14 us, measured in process, 12.4 KB body with 33
 escapes). Text with a non-ASCII character takes ``parse_qsl`` itself. tests/foundation/
 test_flask_app.py pins the result to ``parse_qsl``'s for a corpus of awkward inputs.
 """

@@ -190,8 +190,8 @@ def test_urlencoded_pairs_are_parse_qsl_pairs():
     corpus above and for random strings of the characters that matter to it."""
     corpus = [b.decode("utf-8", "surrogateescape") for b in FORMS] + QUERIES
     rng = random.Random(17)
-    alphabet = ["%", "+", "=", "&", ";", "a", "B", "0", "f", "F", "2", "e", "%2B", "%2b", "%ff", "%C3", "%A9", "%e2%82%ac",
-                "é", " ", "%0", "%%", "\x00"]
+    alphabet = ["%", "+", "=", "&", ";", "a", "B", "0", "f", "F", "2", "3", "D", "e", "%2B", "%2b", "%2F", "%2f", "%3D",
+                "%3d", "%ff", "%C3", "%A9", "%e2%82%ac", "é", " ", "%0", "%%", "\x00"]
     corpus += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(3000)]
     for text in corpus:
         assert urlencoded.parse(text) == parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote"), text
