@@ -22,26 +22,27 @@ URLENCODED = "application/x-www-form-urlencoded"
 ERRORS = "werkzeug.url_quote"   # werkzeug's handler: undecodable bytes stay percent-encoded
 
 
-def parse(text: str) -> list[tuple[str, str]]:
+def parse(text: str, errors: str = ERRORS) -> list[tuple[str, str]]:
     """The (name, value) pairs of ``text``, as ``parse_qsl(text, keep_blank_values=True,
-    errors="werkzeug.url_quote")`` returns them (fields split on ``&``, empty fields skipped, a
-    field without ``=`` has the value "", ``+`` is a space, then percent-decoding as UTF-8)."""
+    errors=errors)`` returns them (fields split on ``&``, empty fields skipped, a field without
+    ``=`` has the value "", ``+`` is a space, then percent-decoding as UTF-8). ``errors`` is
+    werkzeug's by default; ``"replace"`` is ``parse_qsl``'s own (Okta's AuthnRequest reader)."""
     if not text.isascii():
-        return parse_qsl(text, keep_blank_values=True, errors=ERRORS)
+        return parse_qsl(text, keep_blank_values=True, errors=errors)
     pairs = []
     for field in text.split("&"):
         if field:
             name, _, value = field.partition("=")
-            pairs.append((_unquote(name.replace("+", " ")), _unquote(value.replace("+", " "))))
+            pairs.append((_unquote(name.replace("+", " "), errors), _unquote(value.replace("+", " "), errors)))
     return pairs
 
 
-def _unquote(text: str) -> str:
-    """``urllib.parse.unquote(text, errors=ERRORS)`` for ASCII ``text``: its single ASCII run,
+def _unquote(text: str, errors: str) -> str:
+    """``urllib.parse.unquote(text, errors=errors)`` for ASCII ``text``: its single ASCII run,
     percent-decoded to bytes and read as UTF-8."""
     if "%" not in text:
         return text
-    return unquote_to_bytes(text).decode("utf-8", ERRORS)
+    return unquote_to_bytes(text).decode("utf-8", errors)
 
 
 class FormParser(FormDataParser):

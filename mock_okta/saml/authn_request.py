@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import urllib.parse
 import zlib
 from dataclasses import dataclass
 
@@ -24,7 +23,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from lxml import etree
 
-from world_common import xmldsig
+from world_common import urlencoded, xmldsig
 from world_common.saml_xml import SAML, SAMLP, UnsafeXML, parse
 
 MAX_PARAMETER = 64 * 1024       # larger SAMLRequest parameters are refused (issue 3 "oversized")
@@ -117,8 +116,9 @@ def from_redirect(raw_query: str, saml, *, certificate_pem: str | None = None) -
     """HTTP-Redirect binding: ``SAMLRequest`` is base64(DEFLATE(xml)); when Signed Requests is
     on, ``Signature`` signs the raw ``SAMLRequest=…&RelayState=…&SigAlg=…`` octets
     (SAML 2.0 Bindings §3.4.4.1)."""
-    pairs = urllib.parse.parse_qsl(raw_query, keep_blank_values=True)
-    params = dict(pairs)
+    # parse_qsl(raw_query, keep_blank_values=True)'s pairs, by its shorter road for ASCII text
+    # (world_common.urlencoded: ~10 us less for a SAMLRequest's escapes, cold as within a sign-in).
+    params = dict(urlencoded.parse(raw_query, "replace"))
     xml = _inflate(_b64(_check_size(params.get("SAMLRequest"))))
     request = _parse(parse_xml(xml), xml)
     if saml.saml_signed_request_enabled:

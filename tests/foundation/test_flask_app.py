@@ -195,6 +195,7 @@ def test_urlencoded_pairs_are_parse_qsl_pairs():
     corpus += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(3000)]
     for text in corpus:
         assert urlencoded.parse(text) == parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote"), text
+        assert urlencoded.parse(text, "replace") == parse_qsl(text, keep_blank_values=True), text   # Okta's reader
 
 
 def test_each_app_reads_its_own_limits():
