@@ -131,7 +131,7 @@ FORMS = [b"a=1&b=2&a=3", b"SAMLResponse=PHNhbWxwOlJlc3BvbnNl%2Bx%2Fy%3D%3D&Relay
          b"a+b=c+d&%41%42=%e2%82%ac", b"bad=%ff%fe&half=%e2%82&pct=%&pct2=%4&pct3=%zz", b"x=\xc3\xa9\xe2\x82\xac",
          b"x=\xff\xfe", b"k=v;w=z", b"a=b=c", b"%2B=%2b&+=+"]
 QUERIES = ["", "a=1&a=2", "SAMLRequest=fZLB%2Bx%2Fy%3D&RelayState=r", "x=%ff&y=%C3%A9&z=%", "=&&a", "q=a+b%20c",
-           "k=\xc3\xa9"]
+           "k=\xc3\xa9", "x=\xff"]
 
 
 def _requests() -> list[dict]:
