@@ -4,19 +4,29 @@ sign-in side.
 Part of :mod:`mock_cognito.moto_adapter`, the only door to moto."""
 from __future__ import annotations
 
+import functools
+
 from world_common.urls import cognito_domain_host
 
 # ---- moto's backends, read in process --------------------------------------------------------
 
-def cognito_backend(account_id: str, region: str):
+@functools.lru_cache(maxsize=1)
+def _cognito_backends():
+    """moto's BackendDict of cognito-idp: one object for the process (moto's reset empties it in
+    place), imported at first use; an import statement per read cost ~0.5 us, ~7 reads a sign-in."""
     from moto.cognitoidp.models import cognitoidp_backends  # lazy: moto costs ~0.2 s to import (package docstring)
 
+    return cognitoidp_backends
+
+
+def cognito_backend(account_id: str, region: str):
+    backends = _cognito_backends()
     # moto's BackendDict and its per-account dict are dicts whose [] creates what is missing,
     # under a lock and after copying the keys to a list (~1.3 us, ~8 reads a sign-in); a backend
     # already made is read with dict.get, the same object [] returns (moto's reset empties both
     # dicts, so nothing outlives it). A missing one is made by [] as before.
-    backend = dict.get(dict.get(cognitoidp_backends, account_id) or {}, region)
-    return backend if backend is not None else cognitoidp_backends[account_id][region]
+    backend = dict.get(dict.get(backends, account_id) or {}, region)
+    return backend if backend is not None else backends[account_id][region]
 
 
 def iam_backend(account_id: str):
