@@ -18,7 +18,7 @@ from world_common.world_model import OktaApp
 
 from .. import aws_app, sessions
 from ..pages import autopost, errors, login
-from . import authn_request, logout, response
+from . import authn_request, logout, response, xml_forms
 from .authn_request import RequestError
 from .encryption import EncryptionError
 from .metadata import metadata_for_app
@@ -152,7 +152,7 @@ def _respond(app: OktaApp, session, pending: dict):
                                in_response_to=pending.get("in_response_to"), authn_instant=session.created)
     except aws_app.NoRoles as exc:
         return errors.error_page(403, "Error", str(exc))
-    except response.SamlBuildError as exc:
+    except (response.SamlBuildError, xml_forms.NotXmlText) as exc:
         return errors.error_page(400, "Error", str(exc))
     except EncryptionError as exc:   # a bad encryption certificate and the like: a page, never a 500
         return errors.error_page(400, "Error", str(exc))

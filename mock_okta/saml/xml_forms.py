@@ -15,13 +15,11 @@ a decimal character reference) or canonicalized (``&amp; &lt; &gt;`` in text, ``
 lxml on many values.
 
 A character XML 1.0 does not allow (most C0 controls, lone surrogates, U+FFFE/U+FFFF) is refused
-as before: :func:`refuse_invalid` lets lxml's parser raise its own ``XMLSyntaxError``.
+with :class:`NotXmlText`, which Okta's SSO answers with an error page naming the value.
 """
 from __future__ import annotations
 
 import re
-
-from lxml import etree
 
 # Values made only of printable ASCII without markup characters are the same in both forms.
 _NEEDS_WORK = re.compile(r'[^\x20-\x7e]|[&<>"]')
@@ -29,12 +27,20 @@ _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010fff
 _ATTR_WHITESPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
 
+class NotXmlText(ValueError):
+    """A value a SAML response cannot carry; the message names it and the character (Okta's
+    error page shows it: docs/fidelity/okta-saml.md#okta-saml-value-not-xml)."""
+
+
 def refuse_invalid(value: str) -> None:
-    """Raise lxml's ``XMLSyntaxError`` for a value XML cannot carry (what parsing the old
-    response text raised, so the outcome of such a sign-in is unchanged)."""
-    if _NOT_XML_CHAR.search(value):
-        etree.fromstring("<v>" + value + "</v>")   # raises: the character is not XML
-        raise AssertionError("unreachable: lxml accepted a character XML 1.0 does not allow")
+    """Raise :class:`NotXmlText` for a value holding a character XML 1.0 does not allow (most C0
+    controls, lone surrogates, U+FFFE/U+FFFF): no XML document can carry it, escaped or not."""
+    found = _NOT_XML_CHAR.search(value)
+    if found:
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        raise NotXmlText(f"The value {shown!r} cannot be sent in a SAML response: it holds the character "
+                         f"U+{ord(found.group()):04X}, which XML 1.0 does not allow. Change the user's profile "
+                         f"value or the app's attribute statement that produces it.")
 
 
 def text(value: str) -> tuple[str, str]:

@@ -102,3 +102,16 @@ def test_invalid_profiles_are_e0000001_and_change_nothing(fresh_world):
     assert r.status_code == 400 and r.json()["errorCode"] == "E0000003"
     now = w.http.get(f"{w.world.okta.org_url}/api/v1/users/{alice}", headers=token(w)).json()["profile"]
     assert now["email"] == "alice@example.com" and now["firstName"] == "Alice"
+
+
+def test_a_value_xml_cannot_carry_gets_an_error_page_naming_it_not_a_500(fresh_world):
+    # docs/fidelity/okta-saml.md#okta-saml-value-not-xml
+    w = fresh_world
+    alice = w.world.okta.users[0]
+    assert update(w, alice.id, {"profile": {"firstName": "Ali\x01ce"}}).status_code == 200
+    w.http.cookies.clear()
+    sign_in(w, "alice@example.com", "Alice-Passw0rd")
+    page = w.http.get(w.world.okta_app("Cognito SAML").embed_link)
+    assert page.status_code == 400
+    assert "SAMLResponse" not in page.text
+    assert "U+0001, which XML 1.0 does not allow" in page.text and "Ali\\x01ce" in page.text
