@@ -22,16 +22,15 @@ import re
 import statistics
 import time
 from html import unescape
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from cognito_acs_token import _call, _environ, _okta_cookie, _per_call, _summary
+from cognito_acs_token import _call, _environ, _per_call, _summary, sign_in_apps
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 import harness
 from mock_okta.saml.keys import signing_key_and_cert
 
-CALLBACK = "https://app.example.com/callback"
 _FORM_FIELD = re.compile(r'name="(SAMLResponse|RelayState)"[^>]*value="([^"]*)"')
 
 
@@ -47,13 +46,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2000)
     args = parser.parse_args()
     with harness.start() as running:
-        pool, client = running.world.user_pool("acme-users"), running.world.client("acme-users", "web")
-        okta, domain = running.okta_host, pool.domain_url
-        okta_app, cognito_app = running.dispatcher.app_for(okta), running.dispatcher.app_for(urlsplit(domain).netloc)
-        cookie = _okta_cookie(okta_app, okta)
-        authorize = f"{domain}/oauth2/authorize?" + urlencode({
-            "client_id": client.ClientId, "redirect_uri": CALLBACK, "response_type": "code", "scope": "openid email",
-            "identity_provider": "Okta", "state": "bench"})
+        pool, _, okta_app, cognito_app, cookie, authorize = sign_in_apps(running)
+        domain = pool.domain_url
         form_type = ("Content-Type", "application/x-www-form-urlencoded")
         first, second = [], []
         gc.collect()

@@ -77,6 +77,18 @@ def _okta_cookie(okta_app, okta: str) -> str:
     return "; ".join(cookies)
 
 
+def sign_in_apps(running) -> tuple:
+    """What the benchmark's sign-in needs of a started default world: the user pool, the app
+    client, Okta's and Cognito's WSGI apps, alice's Okta cookie, the authorize URL."""
+    pool, client = running.world.user_pool("acme-users"), running.world.client("acme-users", "web")
+    okta, domain = running.okta_host, pool.domain_url
+    okta_app, cognito_app = running.dispatcher.app_for(okta), running.dispatcher.app_for(urlsplit(domain).netloc)
+    authorize = f"{domain}/oauth2/authorize?" + urlencode({
+        "client_id": client.ClientId, "redirect_uri": CALLBACK, "response_type": "code", "scope": "openid email",
+        "identity_provider": "Okta", "state": "bench"})
+    return pool, client, okta_app, cognito_app, _okta_cookie(okta_app, okta), authorize
+
+
 def _per_call(fn, runs: int) -> float:
     started = time.thread_time()
     for _ in range(runs):
@@ -109,13 +121,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2000)
     args = parser.parse_args()
     with harness.start() as running:
-        pool, client = running.world.user_pool("acme-users"), running.world.client("acme-users", "web")
-        okta, domain = running.okta_host, pool.domain_url
-        okta_app, cognito_app = running.dispatcher.app_for(okta), running.dispatcher.app_for(urlsplit(domain).netloc)
-        cookie = _okta_cookie(okta_app, okta)
-        authorize = f"{domain}/oauth2/authorize?" + urlencode({
-            "client_id": client.ClientId, "redirect_uri": CALLBACK, "response_type": "code", "scope": "openid email",
-            "identity_provider": "Okta", "state": "bench"})
+        pool, client, okta_app, cognito_app, cookie, authorize = sign_in_apps(running)
+        domain = pool.domain_url
         basic = base64.b64encode(f"{client.ClientId}:{client.ClientSecret}".encode()).decode()
         forms = []
         for _ in range(args.runs + 50):   # the first 50 warm up
