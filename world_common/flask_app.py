@@ -66,6 +66,20 @@ class SharedBuilderRule(Rule):
             return _builders.setdefault(key, build_on_first_use)
 
 
+def _config_limit(attribute: str, key: str) -> property:
+    """Flask's request property for a form limit: the value set on the request (``attribute``),
+    else the app's config ``key``, read from the request class's ``flask_config``."""
+
+    def get(request) -> int | None:
+        value = getattr(request, attribute)
+        return value if value is not None else request.flask_config[key]
+
+    def set_(request, value: int | None) -> None:
+        setattr(request, attribute, value)
+
+    return property(get, set_)
+
+
 class WorldRequest(Request):
     """Flask's request, reading its form limits from its own app's config and its query and
     urlencoded form with :mod:`world_common.urlencoded` (same pairs as werkzeug's ``parse_qsl``).
@@ -85,35 +99,9 @@ class WorldRequest(Request):
         """werkzeug's ``args``: the query's pairs, read as ``parse_qsl`` reads them."""
         return self.parameter_storage_class(urlencoded.parse(self.query_string.decode()))
 
-    @property
-    def max_content_length(self) -> int | None:
-        if self._max_content_length is not None:
-            return self._max_content_length
-        return self.flask_config["MAX_CONTENT_LENGTH"]
-
-    @max_content_length.setter
-    def max_content_length(self, value: int | None) -> None:
-        self._max_content_length = value
-
-    @property
-    def max_form_memory_size(self) -> int | None:
-        if self._max_form_memory_size is not None:
-            return self._max_form_memory_size
-        return self.flask_config["MAX_FORM_MEMORY_SIZE"]
-
-    @max_form_memory_size.setter
-    def max_form_memory_size(self, value: int | None) -> None:
-        self._max_form_memory_size = value
-
-    @property
-    def max_form_parts(self) -> int | None:
-        if self._max_form_parts is not None:
-            return self._max_form_parts
-        return self.flask_config["MAX_FORM_PARTS"]
-
-    @max_form_parts.setter
-    def max_form_parts(self, value: int | None) -> None:
-        self._max_form_parts = value
+    max_content_length = _config_limit("_max_content_length", "MAX_CONTENT_LENGTH")
+    max_form_memory_size = _config_limit("_max_form_memory_size", "MAX_FORM_MEMORY_SIZE")
+    max_form_parts = _config_limit("_max_form_parts", "MAX_FORM_PARTS")
 
 
 class WorldFlask(Flask):
