@@ -8,11 +8,10 @@ import base64
 import datetime as dt
 
 import pytest
-from lxml import etree
 
 from mock_cognito.aws_signin import assume_role, errors
 from mock_cognito.aws_signin.saml_response import Provider
-from world_common import keys, xmldsig
+from world_common import keys
 
 from .assertions import PROVIDER, aws_app, okta_key_cert, signed
 from .conftest import sts_error
@@ -24,15 +23,8 @@ def fails(sts, saml, role="arn:aws:iam::123456789012:role/admin"):
     return sts_error(sts.assume_role_with_saml, RoleArn=role, PrincipalArn=PROVIDER, SAMLAssertion=saml)
 
 
-def test_sts_and_the_sign_in_page_verify_with_the_one_verifier(world, sts, monkeypatch):
-    seen = []
-    real = xmldsig.verify_enveloped
-
-    def spy(element, certificates, *, at=None):
-        seen.append((etree.QName(element).localname, at))
-        return real(element, certificates, at=at)
-
-    monkeypatch.setattr(xmldsig, "verify_enveloped", spy)
+def test_sts_and_the_sign_in_page_verify_with_the_one_verifier(world, sts, verifier_calls):
+    seen = verifier_calls
     out = sts.assume_role_with_saml(RoleArn="arn:aws:iam::123456789012:role/admin", PrincipalArn=PROVIDER,
                                     SAMLAssertion=signed(world))
     assert out["Subject"] == "alice@example.com"
